@@ -1,0 +1,1 @@
+"""Linkwork's local stack: embedded infrastructure, the service launcher and test fixtures."""

@@ -1,0 +1,3 @@
+from linkwork_devstack.cli import main
+
+main()

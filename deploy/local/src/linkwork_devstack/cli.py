@@ -1,0 +1,142 @@
+"""`linkwork-dev`: start, stop and inspect the local stack; mint development tokens.
+
+    linkwork-dev up        infrastructure + four services, demo data, then the URLs
+    linkwork-dev down      stop everything `up` started
+    linkwork-dev status    what is running and ready
+    linkwork-dev infra up|down   only the embedded Kafka + MongoDB
+    linkwork-dev token --sub lw-amina --role link_worker
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from linkwork_devstack import stack
+from linkwork_runtime.auth import issue_token
+from linkwork_runtime.settings import ServiceSettings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+infra_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Embedded infrastructure")
+app.add_typer(infra_app, name="infra")
+
+RunDir = Annotated[Path | None, typer.Option(help="State, pid files and logs (LINKWORK_RUN_DIR)")]
+
+
+def _config(run_dir: Path | None) -> stack.StackConfig:
+    return stack.StackConfig.from_env(run_dir)
+
+
+@app.command()
+def up(
+    run_dir: RunDir = None,
+    seed: Annotated[int, typer.Option(help="Demo referrals to send (0 for none)")] = 12,
+    timeout: float = 60.0,
+) -> None:
+    """Start the embedded infrastructure and all four services, then seed demo data."""
+    config = _config(run_dir)
+    began = time.monotonic()
+    try:
+        stack.up(config, timeout)
+    except (RuntimeError, TimeoutError) as exc:
+        typer.secho(f"could not start the stack: {exc}", fg="red", err=True)
+        stack.down(config.run_dir)
+        raise typer.Exit(1) from None
+    typer.echo(f"all services ready in {time.monotonic() - began:.1f}s")
+    if seed:
+        from linkwork_referral.simulator import send_referrals
+
+        sent = send_referrals(config.infra.kafka_bootstrap, count=seed, rate=50.0)
+        typer.echo(f"seeded {sent} demo referrals on gp.referrals")
+    _print_welcome(config)
+
+
+@app.command()
+def down(run_dir: RunDir = None) -> None:
+    """Stop every process `up` started."""
+    config = _config(run_dir)
+    stopped = stack.down(config.run_dir)
+    typer.echo(f"stopped: {', '.join(stopped) if stopped else 'nothing was running'}")
+
+
+@app.command()
+def status(run_dir: RunDir = None) -> None:
+    """Show each component's state."""
+    config = _config(run_dir)
+    states = stack.status(config.run_dir)
+    if not states:
+        typer.echo("the stack is not running (no stack.json)")
+        raise typer.Exit(1)
+    for name, state in states.items():
+        typer.echo(f"{name:14} {state}")
+    if any(state != "ready" for state in states.values()):
+        raise typer.Exit(1)
+
+
+@infra_app.command("up")
+def infra_up(run_dir: RunDir = None) -> None:
+    config = _config(run_dir)
+    config.run_dir.mkdir(parents=True, exist_ok=True)
+    config.infra.start()
+    typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={config.infra.kafka_bootstrap}")
+    typer.echo(f"MONGODB_URI={config.infra.mongodb_uri}")
+
+
+@infra_app.command("down")
+def infra_down(run_dir: RunDir = None) -> None:
+    _config(run_dir).infra.stop()
+
+
+@app.command()
+def token(
+    sub: Annotated[str, typer.Option(help="Who the token is for")],
+    role: Annotated[list[str], typer.Option(help="A role; repeat for several")],
+    team_id: str | None = None,
+    ods_code: str | None = None,
+    organization_id: str | None = None,
+    hours: float = 8.0,
+) -> None:
+    """Print a development bearer token signed with AUTH_JWT_SECRET."""
+    from datetime import timedelta
+
+    extra = {
+        k: v
+        for k, v in {"team_id": team_id, "ods_code": ods_code, "organization_id": organization_id}.items()
+        if v
+    }
+    settings = ServiceSettings()
+    typer.echo(
+        issue_token(settings.auth_jwt_secret, sub, role, ttl=timedelta(hours=hours), **extra)
+    )
+
+
+def _print_welcome(config: stack.StackConfig) -> None:
+    lines = ["", "Linkwork is running:"]
+    for service in config.ports:
+        lines.append(f"  {service:14} {config.url(service)}/docs")
+    lines += [
+        f"  Kafka          {config.infra.kafka_bootstrap}",
+        f"  MongoDB        {config.infra.mongodb_uri}",
+        "",
+        "Send a referral as a GP system would:",
+        "  .venv/bin/python -m linkwork_referral.simulator --count 1",
+        "Look at referrals (a manager's token):",
+        "  TOKEN=$(.venv/bin/linkwork-dev token --sub mgr-1 --role manager)",
+        f'  curl -H "Authorization: Bearer $TOKEN" {config.url("referral")}/referrals',
+        "Stop everything: make down",
+        f"Logs: {config.run_dir / 'logs'}",
+    ]
+    typer.echo("\n".join(lines))
+
+
+def main() -> None:
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The whole local stack: embedded infrastructure plus the four services as processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import httpx
+
+from linkwork_devstack import processes
+from linkwork_devstack.infra import Infra
+
+SERVICES: dict[str, int] = {"referral": 8001, "journey": 8002, "directory": 8003, "notifications": 8004}
+
+
+@dataclass
+class StackConfig:
+    run_dir: Path
+    kafka_port: int = 9092
+    mongo_port: int = 27017
+    ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+    topic_prefix: str = ""
+    database_prefix: str = "linkwork_"
+
+    @classmethod
+    def from_env(cls, run_dir: Path | None = None) -> StackConfig:
+        env = os.environ
+        root = Path(env.get("LINKWORK_RUN_DIR", run_dir or Path.cwd() / ".run"))
+        return cls(
+            run_dir=root,
+            kafka_port=int(env.get("LINKWORK_KAFKA_PORT", 9092)),
+            mongo_port=int(env.get("LINKWORK_MONGO_PORT", 27017)),
+            ports={
+                name: int(env.get(f"LINKWORK_{name.upper()}_PORT", port))
+                for name, port in SERVICES.items()
+            },
+        )
+
+    @property
+    def infra(self) -> Infra:
+        return Infra(self.run_dir, self.kafka_port, self.mongo_port)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def save(self) -> None:
+        data = {**asdict(self), "run_dir": str(self.run_dir)}
+        (self.run_dir / "stack.json").write_text(json.dumps(data, indent=2))
+
+    @classmethod
+    def load(cls, run_dir: Path) -> StackConfig | None:
+        path = run_dir / "stack.json"
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text())
+        data["run_dir"] = Path(data["run_dir"])
+        return cls(**data)
+
+
+def service_env(config: StackConfig, service: str) -> dict[str, str]:
+    return {
+        "HTTP_PORT": str(config.ports[service]),
+        "KAFKA_BOOTSTRAP_SERVERS": config.infra.kafka_bootstrap,
+        "MONGODB_URI": config.infra.mongodb_uri,
+        "MONGODB_DATABASE": f"{config.database_prefix}{service}",
+        "KAFKA_TOPIC_PREFIX": config.topic_prefix,
+    }
+
+
+def start_services(config: StackConfig, timeout: float = 60.0) -> None:
+    for service, port in config.ports.items():
+        if processes.port_open(port):
+            raise RuntimeError(f"port {port} for the {service} service is taken")
+    for service in config.ports:
+        processes.start(
+            config.run_dir,
+            service,
+            [sys.executable, "-m", f"linkwork_{service}"],
+            env=service_env(config, service),
+        )
+    wait_services_ready(config, timeout)
+
+
+def wait_services_ready(config: StackConfig, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    waiting = set(config.ports)
+    while waiting:
+        for service in sorted(waiting):
+            pid = processes.read_pid(config.run_dir, service)
+            if not (pid and processes.alive(pid)):
+                log = processes.log_file(config.run_dir, service)
+                raise RuntimeError(
+                    f"the {service} service exited during start-up; see {log}:\n"
+                    + (log.read_text()[-3000:] if log.exists() else "")
+                )
+            try:
+                if httpx.get(f"{config.url(service)}/ready", timeout=2).status_code == 200:
+                    waiting.discard(service)
+            except httpx.HTTPError:
+                pass
+        if waiting and time.monotonic() > deadline:
+            raise TimeoutError(f"not ready after {timeout:.0f}s: {sorted(waiting)}")
+        time.sleep(0.25)
+
+
+def up(config: StackConfig, timeout: float = 60.0) -> None:
+    config.run_dir.mkdir(parents=True, exist_ok=True)
+    config.save()
+    config.infra.start(timeout)
+    start_services(config, timeout)
+
+
+def down(run_dir: Path) -> list[str]:
+    """Stop every process the stack started; return the names that were running."""
+    config = StackConfig.load(run_dir) or StackConfig(run_dir=run_dir)
+    stopped = [name for name in config.ports if processes.stop(run_dir, name)]
+    for name in ("kafka", "mongodb"):
+        if processes.stop(run_dir, name):
+            stopped.append(name)
+    return stopped
+
+
+def status(run_dir: Path) -> dict[str, str]:
+    config = StackConfig.load(run_dir)
+    if config is None:
+        return {}
+    result = config.infra.status()
+    for service in config.ports:
+        pid = processes.read_pid(run_dir, service)
+        if not (pid and processes.alive(pid)):
+            result[service] = "down"
+            continue
+        try:
+            code = httpx.get(f"{config.url(service)}/ready", timeout=2).status_code
+            result[service] = "ready" if code == 200 else f"not ready ({code})"
+        except httpx.HTTPError:
+            result[service] = "starting"
+    return result

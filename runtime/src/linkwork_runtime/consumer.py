@@ -1,0 +1,158 @@
+"""The idempotent consumer: parse, process in one transaction, ack after; never lose input.
+
+Every subscriber in Linkwork is registered through `subscribe`, which pins the rules:
+- ack only after the effects are committed (rule 3; faststream's Kafka default acks first);
+- a message that cannot be parsed, or that its handler refuses, goes to `<topic>.dlq` with
+  the reason and the original bytes, and the consumer moves on (rule 4);
+- transient errors (database or broker unreachable) are retried with backoff, then the
+  message is handed back (nack) to be redelivered rather than skipped;
+- the message id is recorded as processed in the same transaction as the effects (rule 2).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import structlog
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker, KafkaMessage
+
+from linkwork_runtime.dead_letter import DeadLetters
+from linkwork_runtime.retry import is_transient, retrying
+from linkwork_runtime.settings import ServiceSettings
+from linkwork_runtime.unit_of_work import Transaction, UnitOfWork
+from linkwork_schemas import Event, InvalidMessage, parse_event
+
+T = TypeVar("T")
+log = structlog.get_logger(__name__)
+
+
+class HandlerRefused(Exception):  # noqa: N818
+    """A handler's verdict that a well-formed message cannot be processed; it is dead-lettered."""
+
+
+@dataclass(frozen=True)
+class Subscription(Generic[T]):
+    """What one service consumes from one topic and how."""
+
+    name: str
+    topic: str
+    parse: Callable[[bytes], T]
+    handle: Callable[[T, Transaction], Awaitable[None]]
+    message_id: Callable[[T], str | None]
+    description: str = ""
+
+
+EventHandler = Callable[[Any, Transaction], Awaitable[None]]
+
+
+def event_subscription(
+    name: str, topic: str, handlers: dict[type[Event], EventHandler]
+) -> Subscription[Event]:
+    """Consume an event topic; events this service has no handler for are skipped."""
+
+    async def dispatch(event: Event, tx: Transaction) -> None:
+        handler = handlers.get(type(event))
+        if handler is not None:
+            await handler(event, tx)
+
+    return Subscription(
+        name=name,
+        topic=topic,
+        parse=parse_event,
+        handle=dispatch,
+        message_id=lambda event: str(event.event_id),
+        description=f"Handles: {', '.join(sorted(cls.type_name() for cls in handlers))}",
+    )
+
+
+class Consumer(Generic[T]):
+    def __init__(
+        self,
+        subscription: Subscription[T],
+        uow: UnitOfWork,
+        dead_letters: DeadLetters,
+        settings: ServiceSettings,
+    ) -> None:
+        self.subscription = subscription
+        self._uow = uow
+        self._dead_letters = dead_letters
+        self._settings = settings
+
+    async def deliver(self, message: KafkaMessage) -> None:
+        raw: bytes = message.body
+        # An inbound message without an envelope still gets a correlation id for its flow.
+        correlation_id = message.headers.get("correlation_id") or str(uuid.uuid4())
+        with structlog.contextvars.bound_contextvars(
+            topic=self.subscription.topic,
+            offset=getattr(message.raw_message, "offset", None),
+            correlation_id=correlation_id,
+        ):
+            try:
+                await self._process(raw, message)
+                await message.ack()
+            except Exception:  # noqa: BLE001 - hand it back rather than skip past it
+                log.exception("consumer.redeliver")
+                await message.nack()
+
+    async def _process(self, raw: bytes, message: KafkaMessage) -> None:
+        try:
+            item = self.subscription.parse(raw)
+        except InvalidMessage as exc:
+            await self._dead_letters.send(message, exc.reason, exc.where, "invalid_message")
+            return
+        bind = _context_of(item)
+        with structlog.contextvars.bound_contextvars(**bind):
+            try:
+                await retrying(self._settings, lambda: self._uow.run(lambda tx: self._apply(tx, item)))
+            except Exception as exc:
+                if is_transient(exc):
+                    raise  # still failing after the retries: redeliver, never skip
+                # A refusal or a bug on this one message: keep it and go on with the next.
+                where = exc.where if isinstance(exc, InvalidMessage) else "$"
+                kind = "handler_refused" if isinstance(exc, HandlerRefused | ValueError) else "handler_error"
+                await self._dead_letters.send(message, f"{type(exc).__name__}: {exc}", where, kind)
+
+    async def _apply(self, tx: Transaction, item: T) -> None:
+        message_id = self.subscription.message_id(item)
+        if message_id is not None and not await tx.claim(self.subscription.name, message_id):
+            log.info("consumer.duplicate_skipped", message_id=message_id)
+            return
+        await self.subscription.handle(item, tx)
+
+
+def _context_of(item: object) -> dict[str, str]:
+    if isinstance(item, Event):
+        return {
+            "correlation_id": item.correlation_id,
+            "event_id": str(item.event_id),
+            "event_type": item.event_type,
+        }
+    return {}
+
+
+def subscribe(
+    broker: KafkaBroker,
+    settings: ServiceSettings,
+    consumer: Consumer[Any],
+) -> None:
+    """Register a consumer with faststream: manual ack, earliest offset, the service's group."""
+    sub = consumer.subscription
+
+    async def on_message(message: KafkaMessage) -> None:
+        await consumer.deliver(message)
+
+    on_message.__name__ = f"on_{sub.name.replace('-', '_').replace('.', '_')}"
+    broker.subscriber(
+        settings.topic(sub.topic),
+        group_id=settings.consumer_group,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.MANUAL,
+        session_timeout_ms=settings.kafka_session_timeout_ms,
+        heartbeat_interval_ms=max(100, settings.kafka_session_timeout_ms // 6),
+        title=f"{settings.service_name}:{sub.name}",
+        description=sub.description,
+    )(on_message)

@@ -1,0 +1,135 @@
+"""Composition of a Linkwork service: one FastAPI app hosting the HTTP API, the faststream
+broker with its subscribers, the outbox relay and any background workers.
+
+A service declares what is its own (settings, indexes, subscriptions, routes, workers) in a
+`ServiceDefinition`; `create_service_app` wires the shared machinery around it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI, Request
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+
+from linkwork_runtime import health
+from linkwork_runtime.consumer import Consumer, Subscription, subscribe
+from linkwork_runtime.dead_letter import DeadLetters
+from linkwork_runtime.kafka import build_broker, ensure_topics, outbox_publisher
+from linkwork_runtime.logging import configure_logging
+from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
+from linkwork_runtime.outbox import LEASES, OutboxRelay
+from linkwork_runtime.settings import ServiceSettings
+from linkwork_runtime.unit_of_work import OUTBOX, RUNTIME_INDEXES, UnitOfWork
+
+log = structlog.get_logger(__name__)
+Worker = Callable[["Runtime"], Awaitable[None]]
+
+
+@dataclass
+class ServiceDefinition:
+    settings: ServiceSettings
+    title: str
+    description: str
+    indexes: IndexSpec = field(default_factory=dict)
+    subscriptions: Sequence[Subscription[Any]] = ()
+    routers: Sequence[APIRouter] = ()
+    workers: Sequence[Worker] = ()
+
+
+class Runtime:
+    """The service's live resources, built once in the composition root."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.mongo: AsyncMongoClient[Document] = connect(settings.mongodb_uri)
+        self.db: AsyncDatabase[Document] = self.mongo[settings.mongodb_database]
+        self.broker: KafkaBroker = build_broker(settings)
+        self.relay = OutboxRelay(
+            self.db[OUTBOX],
+            self.db[LEASES],
+            outbox_publisher(self.broker, settings),
+            poll_seconds=settings.outbox_poll_seconds,
+            batch_size=settings.outbox_batch_size,
+        )
+        self.uow = UnitOfWork(self.mongo, self.db, settings.service_name, self.relay.notify)
+        self.dead_letters = DeadLetters(self.broker, settings)
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+class CorrelationMiddleware(BaseHTTPMiddleware):
+    """Binds a correlation id (from `X-Correlation-ID` or new) to the request's logs/events."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        correlation_id = request.headers.get("x-correlation-id") or str(uuid.uuid4())
+        request_id = str(uuid.uuid4())
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=correlation_id, request_id=request_id
+        ):
+            response = await call_next(request)
+        response.headers["X-Correlation-ID"] = correlation_id
+        return response
+
+
+def create_service_app(definition: ServiceDefinition) -> FastAPI:
+    settings = definition.settings
+    configure_logging(settings.service_name, settings.log_level)
+    runtime = Runtime(settings)
+    for subscription in definition.subscriptions:
+        consumer = Consumer(subscription, runtime.uow, runtime.dead_letters, settings)
+        subscribe(runtime.broker, settings, consumer)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await ensure_indexes(runtime.db, {**RUNTIME_INDEXES, **definition.indexes})
+        await ensure_topics(settings)
+        await runtime.broker.start()
+        tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
+        tasks += [asyncio.create_task(worker(runtime)) for worker in definition.workers]
+        log.info("service.started", port=settings.http_port)
+        try:
+            yield
+        finally:
+            await runtime.relay.stop()
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await runtime.broker.stop()
+            await runtime.mongo.close()
+            log.info("service.stopped")
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = runtime
+    app.add_middleware(CorrelationMiddleware)
+    app.include_router(health.router)
+    for router in definition.routers:
+        app.include_router(router)
+
+    spec = AsyncAPI(runtime.broker, title=f"{definition.title} events", version="0.1.0")
+
+    @app.get("/asyncapi.json", tags=["health"], summary="AsyncAPI document of this service")
+    async def asyncapi() -> Any:
+        return spec.to_specification().to_jsonable()
+
+    return app

@@ -1,0 +1,124 @@
+"""One MongoDB transaction holding a state change, its outbox events and its processed mark.
+
+Reliability rules 1 and 2: state and the events that announce it commit together, and a
+consumed message is recorded as processed in the same commit as its effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import structlog
+from bson import Binary
+from pymongo import ASCENDING, AsyncMongoClient, IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
+
+from linkwork_runtime.mongo import Document
+from linkwork_schemas import Event
+
+OUTBOX = "outbox"
+PROCESSED = "processed_messages"
+
+RUNTIME_INDEXES = {
+    OUTBOX: [
+        IndexModel([("event_id", ASCENDING)], unique=True),
+        IndexModel([("sent_at", ASCENDING), ("_id", ASCENDING)]),
+    ],
+    PROCESSED: [],  # _id is the key: "<subscription>:<message id>"
+}
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Event)
+
+
+class Transaction:
+    """What a handler may touch: the session-bound database and the outbox."""
+
+    def __init__(
+        self, session: AsyncClientSession, database: AsyncDatabase[Document], producer: str
+    ) -> None:
+        self.session = session
+        self.db = database
+        self.producer = producer
+        self.emitted: list[Event] = []
+
+    async def emit(self, *events: Event) -> None:
+        """Add events to the outbox; they are published only if the transaction commits."""
+        now = datetime.now(UTC)
+        docs = [
+            {
+                "event_id": str(event.event_id),
+                "topic": event.TOPIC,
+                "key": event.aggregate_id,
+                "event_type": event.event_type,
+                "headers": event.headers(),
+                "body": Binary(event.to_bytes()),
+                "created_at": now,
+                "sent_at": None,
+            }
+            for event in events
+        ]
+        if docs:
+            await self.db[OUTBOX].insert_many(docs, ordered=True, session=self.session)
+            self.emitted.extend(events)
+
+    async def record(
+        self,
+        event_class: type[E],
+        *,
+        aggregate_id: str,
+        payload: Any,
+        caused_by: Event | None = None,
+    ) -> E:
+        """Build an event in the current correlation chain and emit it."""
+        context = structlog.contextvars.get_contextvars()
+        event = event_class.build(
+            aggregate_id=aggregate_id,
+            payload=payload,
+            producer=self.producer,
+            caused_by=caused_by,
+            correlation_id=None if caused_by else context.get("correlation_id"),
+            causation_id=None if caused_by else context.get("request_id"),
+        )
+        await self.emit(event)
+        return event
+
+    async def claim(self, subscription: str, message_id: str) -> bool:
+        """Mark a consumed message as processed; False if it already was (a redelivery)."""
+        key = f"{subscription}:{message_id}"
+        if await self.db[PROCESSED].find_one({"_id": key}, session=self.session):
+            return False
+        # A concurrent duplicate makes this insert fail and the whole transaction retry.
+        await self.db[PROCESSED].insert_one(
+            {"_id": key, "processed_at": datetime.now(UTC)}, session=self.session
+        )
+        return True
+
+
+class UnitOfWork:
+    """Runs work in one transaction (retried on transient transaction errors)."""
+
+    def __init__(
+        self,
+        client: AsyncMongoClient[Document],
+        database: AsyncDatabase[Document],
+        producer: str,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._client = client
+        self.db = database
+        self._producer = producer
+        self._on_commit = on_commit
+
+    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        async with self._client.start_session() as session:
+
+            async def attempt(s: AsyncClientSession) -> T:
+                return await work(Transaction(s, self.db, self._producer))
+
+            result = await session.with_transaction(attempt)
+        self._on_commit()  # wake the relay: the new outbox rows are visible now
+        return result

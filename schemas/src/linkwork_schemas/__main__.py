@@ -1,0 +1,3 @@
+from linkwork_schemas.export import main
+
+raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""Events on `journey.events`: the link worker's record of the work with one person."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from linkwork_schemas import topics
+from linkwork_schemas.common import Contract, NeedDomain, Person, ReferralReason
+from linkwork_schemas.envelope import Event, Payload
+
+
+class JourneyEvent(Event):
+    TOPIC = topics.JOURNEY_EVENTS
+
+
+class JourneyStartedPayload(Payload):
+    journey_id: str
+    referral_id: str
+    link_worker_id: str
+    team_id: str | None = None
+    person: Person
+    reasons: list[ReferralReason]
+    started_at: datetime
+
+
+class JourneyStarted(JourneyEvent):
+    event_type: Literal["JourneyStarted"] = "JourneyStarted"
+    schema_version: Literal[1] = 1
+    payload: JourneyStartedPayload
+
+
+class ContactMode(StrEnum):
+    FACE_TO_FACE = "face_to_face"
+    PHONE = "phone"
+    VIDEO = "video"
+    HOME_VISIT = "home_visit"
+    GROUP = "group"
+
+
+class ContactLoggedPayload(Payload):
+    journey_id: str
+    contact_id: str
+    mode: ContactMode
+    occurred_on: date
+    duration_minutes: int | None = Field(default=None, ge=0)
+    attended: bool = True
+    with_whom: str | None = None
+    notes: str | None = None
+    recorded_by: str
+
+
+class ContactLogged(JourneyEvent):
+    event_type: Literal["ContactLogged"] = "ContactLogged"
+    schema_version: Literal[1] = 1
+    payload: ContactLoggedPayload
+
+
+class Need(Contract):
+    domain: NeedDomain
+    priority: Literal["high", "medium", "low"] = "medium"
+    description: str | None = None
+
+
+class NeedsAssessedPayload(Payload):
+    journey_id: str
+    assessment_id: str
+    needs: list[Need]
+    barriers: list[str] = Field(default_factory=list)
+    assessed_by: str
+
+
+class NeedsAssessed(JourneyEvent):
+    event_type: Literal["NeedsAssessed"] = "NeedsAssessed"
+    schema_version: Literal[1] = 1
+    payload: NeedsAssessedPayload
+
+
+class GoalSetPayload(Payload):
+    journey_id: str
+    goal_id: str
+    description: str
+    need_domain: NeedDomain | None = None
+    target_date: date | None = None
+    set_by: str
+
+
+class GoalSet(JourneyEvent):
+    event_type: Literal["GoalSet"] = "GoalSet"
+    schema_version: Literal[1] = 1
+    payload: GoalSetPayload
+
+
+class GoalProgressedPayload(Payload):
+    journey_id: str
+    goal_id: str
+    note: str
+    recorded_by: str
+
+
+class GoalProgressed(JourneyEvent):
+    event_type: Literal["GoalProgressed"] = "GoalProgressed"
+    schema_version: Literal[1] = 1
+    payload: GoalProgressedPayload
+
+
+class GoalAchievedPayload(Payload):
+    journey_id: str
+    goal_id: str
+    note: str | None = None
+    recorded_by: str
+
+
+class GoalAchieved(JourneyEvent):
+    event_type: Literal["GoalAchieved"] = "GoalAchieved"
+    schema_version: Literal[1] = 1
+    payload: GoalAchievedPayload
+
+
+class GoalAbandonedPayload(Payload):
+    journey_id: str
+    goal_id: str
+    reason: str
+    recorded_by: str
+
+
+class GoalAbandoned(JourneyEvent):
+    event_type: Literal["GoalAbandoned"] = "GoalAbandoned"
+    schema_version: Literal[1] = 1
+    payload: GoalAbandonedPayload
+
+
+class Instrument(StrEnum):
+    ONS4 = "ONS4"
+    SWEMWBS = "SWEMWBS"
+    UCLA3 = "UCLA3"
+
+
+class OutcomeMeasuredPayload(Payload):
+    journey_id: str
+    measure_id: str
+    instrument: Instrument
+    kind: Literal["baseline", "follow_up"]
+    measured_on: date
+    scores: dict[str, float] = Field(description="Score per scale, e.g. ONS4 'anxiety': 3")
+    labels: dict[str, str] = Field(default_factory=dict, description="Band per scale")
+    change_from_baseline: dict[str, float] | None = None
+    recorded_by: str
+
+
+class OutcomeMeasured(JourneyEvent):
+    event_type: Literal["OutcomeMeasured"] = "OutcomeMeasured"
+    schema_version: Literal[1] = 1
+    payload: OutcomeMeasuredPayload
+
+
+class OutcomeFollowUpDuePayload(Payload):
+    journey_id: str
+    link_worker_id: str
+    instrument: Instrument
+    baseline_measured_on: date
+    due_on: date
+
+
+class OutcomeFollowUpDue(JourneyEvent):
+    event_type: Literal["OutcomeFollowUpDue"] = "OutcomeFollowUpDue"
+    schema_version: Literal[1] = 1
+    payload: OutcomeFollowUpDuePayload
+
+
+class GoalSummary(Contract):
+    description: str
+    status: Literal["open", "achieved", "abandoned"]
+    note: str | None = None
+
+
+class MeasureChange(Contract):
+    instrument: Instrument
+    baseline: dict[str, float]
+    latest: dict[str, float]
+    change: dict[str, float]
+
+
+class JourneySummary(Contract):
+    """What the message back to the referrer needs (PRSB: needs, support, outcomes)."""
+
+    needs: list[NeedDomain] = Field(default_factory=list)
+    goals: list[GoalSummary] = Field(default_factory=list)
+    services_linked: list[str] = Field(default_factory=list)
+    services_attended: list[str] = Field(default_factory=list)
+    measure_changes: list[MeasureChange] = Field(default_factory=list)
+    contacts: int = 0
+
+
+class JourneyClosedPayload(Payload):
+    journey_id: str
+    referral_id: str
+    link_worker_id: str
+    reason: Literal[
+        "goals_met", "disengaged", "moved_away", "declined_support", "transferred", "died"
+    ]
+    summary: JourneySummary
+    closed_by: str
+
+
+class JourneyClosed(JourneyEvent):
+    event_type: Literal["JourneyClosed"] = "JourneyClosed"
+    schema_version: Literal[1] = 1
+    payload: JourneyClosedPayload

@@ -1,0 +1,192 @@
+"""Events on `referral.events`: a referral from receipt to the message back to the referrer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from linkwork_schemas import topics
+from linkwork_schemas.common import (
+    Coding,
+    Contract,
+    NeedDomain,
+    Person,
+    ReferralReason,
+    ReferralRoute,
+    Referrer,
+    Urgency,
+)
+from linkwork_schemas.envelope import Event, Payload
+
+
+class ReferralEvent(Event):
+    TOPIC = topics.REFERRAL_EVENTS
+
+
+class ReferralReceivedPayload(Payload):
+    referral_id: str
+    source_system: str
+    source_referral_id: str
+    route: ReferralRoute
+    urgency: Urgency
+    referrer: Referrer
+    person: Person
+    reasons: list[ReferralReason]
+    notes: str | None = None
+    received_at: datetime
+    possible_duplicate_of: str | None = Field(
+        default=None, description="Open referral for the same NHS number, flagged for review"
+    )
+
+
+class ReferralReceived(ReferralEvent):
+    event_type: Literal["ReferralReceived"] = "ReferralReceived"
+    schema_version: Literal[1] = 1
+    payload: ReferralReceivedPayload
+
+
+class RejectionReason(Contract):
+    """One reason a submission was refused, precise enough to fix and resubmit."""
+
+    field: str = Field(description="Dotted path of the offending field, e.g. patient.nhs_number")
+    rule: str = Field(description="Machine-readable rule id, e.g. nhs_number.modulus11")
+    message: str
+
+
+class ReferralRejectedPayload(Payload):
+    submission_id: str
+    source_system: str | None = None
+    source_referral_id: str | None = None
+    reasons: list[RejectionReason] = Field(min_length=1)
+
+
+class ReferralRejected(ReferralEvent):
+    event_type: Literal["ReferralRejected"] = "ReferralRejected"
+    schema_version: Literal[1] = 1
+    payload: ReferralRejectedPayload
+
+
+class ReferralAssignedPayload(Payload):
+    referral_id: str
+    link_worker_id: str
+    team_id: str | None = None
+    assigned_by: str = Field(description="'system' for capacity-based assignment, else a user")
+    reassigned_from: str | None = None
+    first_contact_due: date | None = None
+
+
+class ReferralAssigned(ReferralEvent):
+    event_type: Literal["ReferralAssigned"] = "ReferralAssigned"
+    schema_version: Literal[1] = 1
+    payload: ReferralAssignedPayload
+
+
+class ReferralAwaitingCapacityPayload(Payload):
+    referral_id: str
+    practice_ods: str | None = None
+    team_id: str | None = None
+    urgency: Urgency
+    waiting_since: datetime
+
+
+class ReferralAwaitingCapacity(ReferralEvent):
+    event_type: Literal["ReferralAwaitingCapacity"] = "ReferralAwaitingCapacity"
+    schema_version: Literal[1] = 1
+    payload: ReferralAwaitingCapacityPayload
+
+
+class ReferralContactOverduePayload(Payload):
+    referral_id: str
+    link_worker_id: str
+    team_id: str | None = None
+    first_contact_due: date
+
+
+class ReferralContactOverdue(ReferralEvent):
+    event_type: Literal["ReferralContactOverdue"] = "ReferralContactOverdue"
+    schema_version: Literal[1] = 1
+    payload: ReferralContactOverduePayload
+
+
+class ReferralAcceptedPayload(Payload):
+    referral_id: str
+    link_worker_id: str
+    team_id: str | None = None
+    person: Person
+    referrer: Referrer
+    reasons: list[ReferralReason]
+    urgency: Urgency
+    accepted_at: datetime
+
+
+class ReferralAccepted(ReferralEvent):
+    event_type: Literal["ReferralAccepted"] = "ReferralAccepted"
+    schema_version: Literal[1] = 1
+    payload: ReferralAcceptedPayload
+
+
+class ReferralDeclinedPayload(Payload):
+    referral_id: str
+    link_worker_id: str | None = None
+    reason: str
+    outcome_code: Coding = Field(
+        description="SNOMED 871711000000103 |Social prescribing declined (situation)|"
+    )
+
+
+class ReferralDeclined(ReferralEvent):
+    event_type: Literal["ReferralDeclined"] = "ReferralDeclined"
+    schema_version: Literal[1] = 1
+    payload: ReferralDeclinedPayload
+
+
+class ReferralWithdrawnPayload(Payload):
+    referral_id: str
+    reason: str
+    withdrawn_by: str
+
+
+class ReferralWithdrawn(ReferralEvent):
+    event_type: Literal["ReferralWithdrawn"] = "ReferralWithdrawn"
+    schema_version: Literal[1] = 1
+    payload: ReferralWithdrawnPayload
+
+
+class ReferralClosedPayload(Payload):
+    referral_id: str
+    journey_id: str | None = None
+    closure_reason: str
+
+
+class ReferralClosed(ReferralEvent):
+    event_type: Literal["ReferralClosed"] = "ReferralClosed"
+    schema_version: Literal[1] = 1
+    payload: ReferralClosedPayload
+
+
+class OutcomeLine(Contract):
+    """One line of the message back: a coded statement with words a GP can read."""
+
+    text: str
+    code: Coding | None = None
+
+
+class ReferralOutcomeReportedPayload(Payload):
+    """The message back to GP and referrer, shaped on the PRSB groups."""
+
+    referral_id: str
+    referrer: Referrer
+    person_nhs_number: str | None = None
+    needs: list[NeedDomain] = Field(default_factory=list)
+    support_offered: list[OutcomeLine] = Field(default_factory=list)
+    outcomes: list[OutcomeLine] = Field(default_factory=list)
+    summary: str
+    codes: list[Coding] = Field(default_factory=list)
+
+
+class ReferralOutcomeReported(ReferralEvent):
+    event_type: Literal["ReferralOutcomeReported"] = "ReferralOutcomeReported"
+    schema_version: Literal[1] = 1
+    payload: ReferralOutcomeReportedPayload

@@ -1,0 +1,1 @@
+"""Pure directory logic: no database, no broker."""

@@ -1,0 +1,1 @@
+"""Pure journey logic: no database, no broker."""

@@ -1,0 +1,9 @@
+"""Settings of the journey service (environment variables; see linkwork_runtime.settings)."""
+
+from linkwork_runtime.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    service_name: str = "journey"
+    http_port: int = 8002
+    mongodb_database: str = "linkwork_journey"

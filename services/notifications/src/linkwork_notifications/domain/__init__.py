@@ -1,0 +1,1 @@
+"""Pure notification logic: no database, no broker."""

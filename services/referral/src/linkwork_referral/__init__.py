@@ -1,0 +1,1 @@
+"""The referral service: where a person enters Linkwork."""

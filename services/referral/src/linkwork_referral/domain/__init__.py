@@ -1,0 +1,1 @@
+"""Pure referral logic: no database, no broker."""
