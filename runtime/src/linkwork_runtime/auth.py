@@ -74,7 +74,9 @@ def decode_token(token: str, settings: ServiceSettings) -> Principal:
     try:
         return Principal.model_validate(claims)
     except ValidationError as exc:
-        raise _unauthorised(f"the bearer token's claims are not valid: {exc.errors()[0]['msg']}") from None
+        raise _unauthorised(
+            f"the bearer token's claims are not valid: {exc.errors()[0]['msg']}"
+        ) from None
 
 
 async def current_principal(

@@ -94,7 +94,7 @@ class Consumer(Generic[T]):
             try:
                 await self._process(raw, message)
                 await message.ack()
-            except Exception:  # noqa: BLE001 - hand it back rather than skip past it
+            except Exception:
                 log.exception("consumer.redeliver")
                 await message.nack()
 
@@ -107,13 +107,19 @@ class Consumer(Generic[T]):
         bind = _context_of(item)
         with structlog.contextvars.bound_contextvars(**bind):
             try:
-                await retrying(self._settings, lambda: self._uow.run(lambda tx: self._apply(tx, item)))
+                await retrying(
+                    self._settings, lambda: self._uow.run(lambda tx: self._apply(tx, item))
+                )
             except Exception as exc:
                 if is_transient(exc):
                     raise  # still failing after the retries: redeliver, never skip
                 # A refusal or a bug on this one message: keep it and go on with the next.
                 where = exc.where if isinstance(exc, InvalidMessage) else "$"
-                kind = "handler_refused" if isinstance(exc, HandlerRefused | ValueError) else "handler_error"
+                kind = (
+                    "handler_refused"
+                    if isinstance(exc, HandlerRefused | ValueError)
+                    else "handler_error"
+                )
                 await self._dead_letters.send(message, f"{type(exc).__name__}: {exc}", where, kind)
 
     async def _apply(self, tx: Transaction, item: T) -> None:

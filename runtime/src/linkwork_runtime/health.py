@@ -23,7 +23,7 @@ async def ready(request: Request) -> JSONResponse:
     try:
         await asyncio.wait_for(runtime.mongo.admin.command("ping"), timeout=2)
         checks["mongodb"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - report, do not crash the probe
+    except Exception as exc:
         checks["mongodb"] = f"unreachable: {type(exc).__name__}"
     checks["kafka"] = "ok" if await runtime.broker.ping(timeout=2) else "unreachable"
     ok = all(value == "ok" for value in checks.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
@@ -22,20 +24,26 @@ def build_broker(settings: ServiceSettings) -> KafkaBroker:
 
 async def ensure_topics(settings: ServiceSettings, names: list[str] | None = None) -> None:
     """Create the contract topics and their dead-letter topics if they do not exist."""
-    wanted = names or [t for name in topics.ALL_TOPICS for t in (name, topics.dead_letter_topic(name))]
+    wanted = names or [
+        t for name in topics.ALL_TOPICS for t in (name, topics.dead_letter_topic(name))
+    ]
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [settings.topic(name) for name in wanted if settings.topic(name) not in existing]
         for name in missing:
-            try:
+            # Another service starting at the same time may create it first.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
-                    [NewTopic(name, num_partitions=settings.kafka_topic_partitions,
-                              replication_factor=settings.kafka_replication_factor)]
+                    [
+                        NewTopic(
+                            name,
+                            num_partitions=settings.kafka_topic_partitions,
+                            replication_factor=settings.kafka_replication_factor,
+                        )
+                    ]
                 )
-            except TopicAlreadyExistsError:
-                pass  # created by another service starting at the same time
     finally:
         await admin.close()
 

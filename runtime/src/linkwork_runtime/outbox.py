@@ -19,7 +19,6 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from linkwork_runtime.mongo import Document
-from linkwork_runtime.unit_of_work import OUTBOX
 
 LEASES = "leases"
 log = structlog.get_logger(__name__)
@@ -69,7 +68,9 @@ class OutboxRelay:
         """Publish one batch of pending events in commit order; return how many were sent."""
         if not await self._hold_lease():
             return 0
-        docs = await self._outbox.find({"sent_at": None}).sort("_id", 1).limit(self._batch).to_list()
+        docs = (
+            await self._outbox.find({"sent_at": None}).sort("_id", 1).limit(self._batch).to_list()
+        )
         sent: list[object] = []
         try:
             for doc in docs:
@@ -91,7 +92,7 @@ class OutboxRelay:
             try:
                 count = await self.publish_pending()
                 failures = 0
-            except Exception:  # noqa: BLE001 - the relay must outlive broker and db outages
+            except Exception:
                 failures += 1
                 log.exception("outbox.publish_failed", attempt=failures)
                 await self._sleep(min(0.2 * 2**failures, 10.0))

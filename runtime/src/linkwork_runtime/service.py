@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,7 +34,7 @@ from linkwork_runtime.settings import ServiceSettings
 from linkwork_runtime.unit_of_work import OUTBOX, RUNTIME_INDEXES, UnitOfWork
 
 log = structlog.get_logger(__name__)
-Worker = Callable[["Runtime"], Awaitable[None]]
+Worker = Callable[["Runtime"], Coroutine[Any, Any, None]]
 
 
 @dataclass

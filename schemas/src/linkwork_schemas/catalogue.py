@@ -24,7 +24,7 @@ class InvalidMessage(ValueError):  # noqa: N818 - reads as the fact it reports
         self.where = where
 
 
-class UnknownEventType(InvalidMessage):  # noqa: N818
+class UnknownEventType(InvalidMessage):
     pass
 
 
@@ -89,9 +89,11 @@ def decode_json(raw: bytes) -> object:
 
 def parse_event(raw: bytes | str | dict[str, object]) -> Event:
     """Parse one event from the wire; raise InvalidMessage saying what and where."""
-    data = decode_json(raw.encode() if isinstance(raw, str) else raw) if not isinstance(
-        raw, dict
-    ) else raw
+    data = (
+        decode_json(raw.encode() if isinstance(raw, str) else raw)
+        if not isinstance(raw, dict)
+        else raw
+    )
     if not isinstance(data, dict):
         raise InvalidMessage("an event must be a JSON object")
     event_type = data.get("event_type")

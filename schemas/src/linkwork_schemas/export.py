@@ -1,7 +1,7 @@
 """Export JSON Schema for every event and the inbound submission; `--check` verifies them.
 
-    linkwork-schemas export [--out DIR]     write schemas/json/*.schema.json
-    linkwork-schemas check  [--out DIR]     exit 1 if the checked-in files are stale
+linkwork-schemas export [--out DIR]     write schemas/json/*.schema.json
+linkwork-schemas check  [--out DIR]     exit 1 if the checked-in files are stale
 """
 
 from __future__ import annotations

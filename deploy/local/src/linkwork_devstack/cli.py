@@ -1,10 +1,10 @@
 """`linkwork-dev`: start, stop and inspect the local stack; mint development tokens.
 
-    linkwork-dev up        infrastructure + four services, demo data, then the URLs
-    linkwork-dev down      stop everything `up` started
-    linkwork-dev status    what is running and ready
-    linkwork-dev infra up|down   only the embedded Kafka + MongoDB
-    linkwork-dev token --sub lw-amina --role link_worker
+linkwork-dev up        infrastructure + four services, demo data, then the URLs
+linkwork-dev down      stop everything `up` started
+linkwork-dev status    what is running and ready
+linkwork-dev infra up|down   only the embedded Kafka + MongoDB
+linkwork-dev token --sub lw-amina --role link_worker
 """
 
 from __future__ import annotations
@@ -105,7 +105,11 @@ def token(
 
     extra = {
         k: v
-        for k, v in {"team_id": team_id, "ods_code": ods_code, "organization_id": organization_id}.items()
+        for k, v in {
+            "team_id": team_id,
+            "ods_code": ods_code,
+            "organization_id": organization_id,
+        }.items()
         if v
     }
     settings = ServiceSettings()

@@ -54,8 +54,15 @@ def secantus_binary() -> Path:
     if uv:
         subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
         subprocess.run(
-            [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
-             f"SecantusDB=={SECANTUS_VERSION}"],
+            [
+                uv,
+                "pip",
+                "install",
+                "-q",
+                "--python",
+                str(venv / "bin" / "python"),
+                f"SecantusDB=={SECANTUS_VERSION}",
+            ],
             check=True,
         )
     else:
@@ -104,8 +111,16 @@ class Infra:
         processes.start(
             self.run_dir,
             KAFKA,
-            [str(tansu_binary()), "broker", "--listener-url", url,
-             "--advertised-listener-url", url, "--storage-engine", "memory://tansu/"],
+            [
+                str(tansu_binary()),
+                "broker",
+                "--listener-url",
+                url,
+                "--advertised-listener-url",
+                url,
+                "--storage-engine",
+                "memory://tansu/",
+            ],
         )
 
     def _start_mongo(self) -> None:
@@ -114,8 +129,15 @@ class Infra:
         processes.start(
             self.run_dir,
             MONGO,
-            [str(secantus_binary()), "--host", "127.0.0.1", "--port", str(self.mongo_port),
-             "--storage-path", str(data)],
+            [
+                str(secantus_binary()),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.mongo_port),
+                "--storage-path",
+                str(data),
+            ],
         )
 
     def wait_ready(self, timeout: float = 60.0) -> None:
@@ -161,7 +183,7 @@ def kafka_ready(bootstrap: str) -> bool:
             await asyncio.wait_for(admin.start(), timeout=2)
             await asyncio.wait_for(admin.list_topics(), timeout=2)
             return True
-        except Exception:  # noqa: BLE001 - any failure means "not yet"
+        except Exception:
             return False
         finally:
             await admin.close()

@@ -14,7 +14,12 @@ import httpx
 from linkwork_devstack import processes
 from linkwork_devstack.infra import Infra
 
-SERVICES: dict[str, int] = {"referral": 8001, "journey": 8002, "directory": 8003, "notifications": 8004}
+SERVICES: dict[str, int] = {
+    "referral": 8001,
+    "journey": 8002,
+    "directory": 8003,
+    "notifications": 8004,
+}
 
 
 @dataclass

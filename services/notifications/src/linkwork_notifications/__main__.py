@@ -1,4 +1,4 @@
-"""Run the notifications service: `python -m linkwork_notifications` (settings from the environment)."""
+"""Run the notifications service: `python -m linkwork_notifications` (settings from env)."""
 
 import uvicorn
 

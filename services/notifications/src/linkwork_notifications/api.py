@@ -33,5 +33,7 @@ async def list_events(
         "total": total,
         "page": page,
         "per_page": per_page,
-        "items": [{"event_id": i["_id"], **{k: v for k, v in i.items() if k != "_id"}} for i in items],
+        "items": [
+            {"event_id": i["_id"], **{k: v for k, v in i.items() if k != "_id"}} for i in items
+        ],
     }

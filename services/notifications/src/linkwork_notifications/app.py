@@ -20,7 +20,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         event_subscription(
             topic.replace(".", "-"),
             topic,
-            {cls: handlers.on_any_event for cls in EVENT_CLASSES if cls.TOPIC == topic},
+            {cls: handlers.on_any_event for cls in EVENT_CLASSES if topic == cls.TOPIC},
         )
         for topic in WATCHED
     ]

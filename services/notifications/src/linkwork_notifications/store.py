@@ -29,7 +29,9 @@ class EventLog:
     async def add(self, entry: Document) -> None:
         await self._collection.insert_one(entry, session=self._session)
 
-    async def page(self, filters: dict[str, Any], skip: int, limit: int) -> tuple[list[Document], int]:
+    async def page(
+        self, filters: dict[str, Any], skip: int, limit: int
+    ) -> tuple[list[Document], int]:
         cursor = self._collection.find(filters, session=self._session)
         items = await cursor.sort("occurred_at", DESCENDING).skip(skip).limit(limit).to_list()
         return items, await self._collection.count_documents(filters, session=self._session)

@@ -23,8 +23,11 @@ from linkwork_schemas import topics
 
 GIVEN = ["Amina", "Brian", "Chloe", "Dev", "Eileen", "Farid", "Grace", "Harry", "Irene", "Jamal"]
 FAMILY = ["Shah", "Walker", "Okafor", "Patel", "Murphy", "Nowak", "Hughes", "Begum", "Clarke"]
-PRACTICES = [("B86001", "Burley Park Medical Centre"), ("B86002", "Hyde Park Surgery"),
-             ("B86003", "Chapeltown Family Practice")]
+PRACTICES = [
+    ("B86001", "Burley Park Medical Centre"),
+    ("B86002", "Hyde Park Surgery"),
+    ("B86003", "Chapeltown Family Practice"),
+]
 REASONS = [
     ("Lives alone since bereavement, feels isolated", "loneliness"),
     ("Low mood, would like to get out more", "mental_wellbeing"),
@@ -35,8 +38,11 @@ REASONS = [
     ("Caring for partner with dementia, exhausted", "caring"),
     ("Would like to improve English and computer skills", "education_and_skills"),
 ]
-SNOMED_REFERRAL = {"system": "http://snomed.info/sct", "code": "871731000000106",
-                   "display": "Referral to social prescribing service (procedure)"}
+SNOMED_REFERRAL = {
+    "system": "http://snomed.info/sct",
+    "code": "871731000000106",
+    "display": "Referral to social prescribing service (procedure)",
+}
 
 
 def valid_nhs_number(rng: random.Random) -> str:
@@ -53,7 +59,8 @@ def invalid_nhs_number(rng: random.Random) -> str:
 
 
 def leeds_postcode(rng: random.Random) -> str:
-    return f"LS{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"  # the letters inward codes use
+    return f"LS{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
 def submission(rng: random.Random, *, invalid: bool = False) -> dict[str, Any]:
@@ -67,8 +74,11 @@ def submission(rng: random.Random, *, invalid: bool = False) -> dict[str, Any]:
         "submitted_at": datetime.now(UTC).isoformat(),
         "route": "gp",
         "urgency": "urgent" if rng.random() < 0.2 else "routine",
-        "referrer": {"ods_code": ods, "organisation_name": practice,
-                     "practitioner_name": f"Dr {rng.choice(FAMILY)}"},
+        "referrer": {
+            "ods_code": ods,
+            "organisation_name": practice,
+            "practitioner_name": f"Dr {rng.choice(FAMILY)}",
+        },
         "patient": {
             "nhs_number": invalid_nhs_number(rng) if invalid else valid_nhs_number(rng),
             "given_name": rng.choice(GIVEN),
@@ -131,7 +141,9 @@ app = typer.Typer(add_completion=False, help=__doc__)
 @app.command()
 def main(
     count: Annotated[int, typer.Option(help="How many referrals")] = 10,
-    rate: Annotated[float, typer.Option(help="Referrals per second (0: as fast as possible)")] = 5.0,
+    rate: Annotated[
+        float, typer.Option(help="Referrals per second (0: as fast as possible)")
+    ] = 5.0,
     invalid_share: Annotated[float, typer.Option(min=0, max=1)] = 0.0,
     duplicate_share: Annotated[float, typer.Option(min=0, max=1)] = 0.0,
     bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
@@ -140,8 +152,13 @@ def main(
 ) -> None:
     """Send referrals as a GP system integration would."""
     sent = send_referrals(
-        bootstrap, count, rate, invalid_share=invalid_share, duplicate_share=duplicate_share,
-        topic_prefix=topic_prefix, seed=seed,
+        bootstrap,
+        count,
+        rate,
+        invalid_share=invalid_share,
+        duplicate_share=duplicate_share,
+        topic_prefix=topic_prefix,
+        seed=seed,
     )
     typer.echo(f"sent {sent} referrals to {topic_prefix}{topics.GP_REFERRALS} at {bootstrap}")
 

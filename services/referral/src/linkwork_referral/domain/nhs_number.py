@@ -9,7 +9,9 @@ _DIGITS = re.compile(r"^\d{10}$")
 
 def check_digit(first_nine: str) -> int | None:
     """The check digit for nine digits, or None when no valid number can end them (10)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_nine, range(10, 1, -1), strict=True)
+    )
     check = 11 - (total % 11)
     if check == 11:
         return 0
