@@ -38,7 +38,9 @@ def _worth_retrying(exc: BaseException) -> bool:
 async def retrying(settings: ServiceSettings, attempt: Callable[[], Awaitable[T]]) -> T:
     async for try_ in AsyncRetrying(
         stop=stop_after_attempt(settings.retry_attempts),
-        wait=wait_exponential_jitter(initial=0.1, max=settings.retry_max_backoff_seconds),
+        wait=wait_exponential_jitter(
+            multiplier=0.1, max=settings.retry_max_backoff_seconds, jitter=0.1
+        ),
         retry=retry_if_exception(_worth_retrying),
         reraise=True,
     ):

@@ -1,0 +1,134 @@
+"""Helpers for tests against the real broker and database: read and write topics, run a
+service app in-process with its lifespan, wait for an outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fastapi import FastAPI
+
+from linkwork_runtime.auth import issue_token
+from linkwork_runtime.settings import ServiceSettings
+
+T = TypeVar("T")
+S = TypeVar("S", bound=ServiceSettings)
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    headers: dict[str, str]
+
+
+def settings_for(cls: type[S], kafka: str, mongo: str, tag: str, **overrides: Any) -> S:
+    """Settings of one service, isolated under `tag` (topics and database)."""
+    values: dict[str, Any] = {
+        "kafka_bootstrap_servers": kafka,
+        "mongodb_uri": mongo,
+        "kafka_topic_prefix": f"{tag}.",
+        "kafka_session_timeout_ms": 3000,
+        "outbox_poll_seconds": 0.1,
+        "retry_max_backoff_seconds": 0.2,
+        **overrides,
+    }
+    settings = cls(**values)
+    return settings.model_copy(
+        update={"mongodb_database": f"{tag}_{settings.service_name}"}
+        if "mongodb_database" not in overrides
+        else {}
+    )
+
+
+async def publish(
+    bootstrap: str,
+    topic: str,
+    value: bytes,
+    key: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            topic,
+            value,
+            key=key,
+            headers=[(k, v.encode()) for k, v in (headers or {}).items()],
+        )
+    finally:
+        await producer.stop()
+
+
+async def read_topic(
+    bootstrap: str,
+    topic: str,
+    *,
+    until: Callable[[list[Record]], bool],
+    timeout: float = 20.0,
+) -> list[Record]:
+    """Read `topic` from the beginning until `until(records)` holds or time runs out."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
+    await consumer.start()
+    records: list[Record] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while not until(records) and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=200)
+            for messages in batch.values():
+                records += [
+                    Record(
+                        m.topic,
+                        m.partition,
+                        m.offset,
+                        m.key,
+                        m.value,
+                        {k: v.decode() for k, v in m.headers},
+                    )
+                    for m in messages
+                ]
+    finally:
+        await consumer.stop()
+    return records
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], check: Callable[[T], bool], timeout: float = 20.0
+) -> T:
+    """Poll `probe` until `check` holds; return the last value (the test asserts on it)."""
+    deadline = time.monotonic() + timeout
+    value = await probe()
+    while not check(value) and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+        value = await probe()
+    return value
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run a service app with its lifespan (broker, relay, workers) and an HTTP client to it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            yield client
+
+
+def bearer(settings: ServiceSettings, sub: str, *roles: str, **claims: str) -> dict[str, str]:
+    token = issue_token(settings.auth_jwt_secret, sub, list(roles), **claims)
+    return {"Authorization": f"Bearer {token}"}
