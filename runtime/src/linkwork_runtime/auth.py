@@ -6,7 +6,7 @@ worker's team) and `ods_code` (a practice). Development signs HS256 with AUTH_JW
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -117,9 +117,10 @@ def issue_token(
     *,
     ttl: timedelta = timedelta(hours=8),
     algorithm: str = "HS256",
-    **claims: str,
+    claims: Mapping[str, str] | None = None,
 ) -> str:
     """Sign a token (development, tests and the demo; production tokens come from the IdP)."""
     now = datetime.now(UTC)
-    body: dict[str, Any] = {"sub": sub, "roles": roles, "iat": now, "exp": now + ttl, **claims}
+    body: dict[str, Any] = {"sub": sub, "roles": roles, "iat": now, "exp": now + ttl}
+    body.update(claims or {})
     return jwt.encode(body, secret, algorithm=algorithm)

@@ -100,7 +100,7 @@ def parse_event(raw: bytes | str | dict[str, object]) -> Event:
     if not isinstance(event_type, str):
         raise InvalidMessage("missing or non-string event_type", "$.event_type")
     version = data.get("schema_version", 1)
-    if not isinstance(version, int):
+    if isinstance(version, bool) or not isinstance(version, int):
         raise InvalidMessage("schema_version must be an integer", "$.schema_version")
     cls = event_class(event_type, version)
     try:

@@ -7,11 +7,40 @@ the contract does not know is an error, so a typo in an integration is caught, n
 
 from __future__ import annotations
 
+from typing import Final, Literal
+
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from linkwork_schemas.common import Person, ReferralReason, ReferralRoute, Referrer, Urgency
+from linkwork_schemas.common import (
+    Coding,
+    Person,
+    ReferralReason,
+    ReferralRoute,
+    Referrer,
+    Urgency,
+)
 
-SUBMISSION_SCHEMA = "linkwork.referral-submission"
+SUBMISSION_SCHEMA: Final = "linkwork.referral-submission"
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+# Inbound values are strict versions of the shared ones: a misspelt field inside `patient`
+# is an error, where a consumer of events reads tolerantly.
+class SubmittedCoding(Coding):
+    model_config = _STRICT
+
+
+class SubmittedReason(ReferralReason):
+    model_config = _STRICT
+    code: SubmittedCoding | None = None
+
+
+class SubmittedPerson(Person):
+    model_config = _STRICT
+
+
+class SubmittedReferrer(Referrer):
+    model_config = _STRICT
 
 
 class ReferralSubmission(BaseModel):
@@ -19,10 +48,9 @@ class ReferralSubmission(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    schema_: str = Field(
+    schema_: Literal["linkwork.referral-submission"] = Field(
         default=SUBMISSION_SCHEMA,
         alias="schema",
-        pattern=f"^{SUBMISSION_SCHEMA}$",
         description="Marks the document as a Linkwork JSON submission",
     )
     schema_version: int = Field(default=1, ge=1, le=1)
@@ -35,7 +63,7 @@ class ReferralSubmission(BaseModel):
     submitted_at: AwareDatetime
     route: ReferralRoute = ReferralRoute.GP
     urgency: Urgency = Urgency.ROUTINE
-    referrer: Referrer
-    patient: Person
-    reasons: list[ReferralReason] = Field(min_length=1)
+    referrer: SubmittedReferrer
+    patient: SubmittedPerson
+    reasons: list[SubmittedReason] = Field(min_length=1)
     notes: str | None = Field(default=None, max_length=4000)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from linkwork_schemas import topics
 from linkwork_schemas.common import Contract, NeedDomain, Person, ReferralReason
@@ -24,7 +24,7 @@ class JourneyStartedPayload(Payload):
     team_id: str | None = None
     person: Person
     reasons: list[ReferralReason]
-    started_at: datetime
+    started_at: AwareDatetime
 
 
 class JourneyStarted(JourneyEvent):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
+
+from pydantic import AwareDatetime
 
 from linkwork_schemas import topics
 from linkwork_schemas.envelope import Event, Payload
@@ -23,7 +24,7 @@ class NotificationPayload(Payload):
 
 
 class NotificationSentPayload(NotificationPayload):
-    sent_at: datetime
+    sent_at: AwareDatetime
 
 
 class NotificationSent(NotificationEvent):

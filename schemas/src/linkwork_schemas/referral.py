@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from linkwork_schemas import topics
 from linkwork_schemas.common import (
@@ -35,7 +35,7 @@ class ReferralReceivedPayload(Payload):
     person: Person
     reasons: list[ReferralReason]
     notes: str | None = None
-    received_at: datetime
+    received_at: AwareDatetime
     possible_duplicate_of: str | None = Field(
         default=None, description="Open referral for the same NHS number, flagged for review"
     )
@@ -88,7 +88,7 @@ class ReferralAwaitingCapacityPayload(Payload):
     practice_ods: str | None = None
     team_id: str | None = None
     urgency: Urgency
-    waiting_since: datetime
+    waiting_since: AwareDatetime
 
 
 class ReferralAwaitingCapacity(ReferralEvent):
@@ -118,7 +118,7 @@ class ReferralAcceptedPayload(Payload):
     referrer: Referrer
     reasons: list[ReferralReason]
     urgency: Urgency
-    accepted_at: datetime
+    accepted_at: AwareDatetime
 
 
 class ReferralAccepted(ReferralEvent):

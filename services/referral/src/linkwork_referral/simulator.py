@@ -10,6 +10,7 @@ duplicate (the same source referral id sent again).
 from __future__ import annotations
 
 import asyncio
+import copy
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -63,7 +64,9 @@ def leeds_postcode(rng: random.Random) -> str:
     return f"LS{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
-def submission(rng: random.Random, *, invalid: bool = False) -> dict[str, Any]:
+def submission(
+    rng: random.Random, *, invalid: bool = False, now: datetime | None = None
+) -> dict[str, Any]:
     ods, practice = rng.choice(PRACTICES)
     reason, domain = rng.choice(REASONS)
     birth = date(1940, 1, 1) + timedelta(days=rng.randint(0, 365 * 65))
@@ -71,7 +74,7 @@ def submission(rng: random.Random, *, invalid: bool = False) -> dict[str, Any]:
         "schema": "linkwork.referral-submission",
         "source_system": rng.choice(["EMIS", "SystmOne"]),
         "source_referral_id": f"R-{uuid.UUID(int=rng.getrandbits(128)).hex[:12]}",
-        "submitted_at": datetime.now(UTC).isoformat(),
+        "submitted_at": (now or datetime.now(UTC)).isoformat(),
         "route": "gp",
         "urgency": "urgent" if rng.random() < 0.2 else "routine",
         "referrer": {
@@ -109,15 +112,19 @@ async def _send(bootstrap: str, documents: list[dict[str, Any]], rate: float, to
 
 
 def build_batch(
-    count: int, invalid_share: float = 0.0, duplicate_share: float = 0.0, seed: int | None = None
+    count: int,
+    invalid_share: float = 0.0,
+    duplicate_share: float = 0.0,
+    seed: int | None = None,
+    now: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)
     batch: list[dict[str, Any]] = []
     for _ in range(count):
         if batch and rng.random() < duplicate_share:
-            batch.append(rng.choice(batch))
+            batch.append(copy.deepcopy(rng.choice(batch)))
         else:
-            batch.append(submission(rng, invalid=rng.random() < invalid_share))
+            batch.append(submission(rng, invalid=rng.random() < invalid_share, now=now))
     return batch
 
 

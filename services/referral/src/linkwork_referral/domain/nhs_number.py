@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = re.compile(r"^\d{10}$")
+_DIGITS = re.compile(r"^[0-9]{10}$")  # ASCII only: \d admits other scripts' digits
 
 
 def check_digit(first_nine: str) -> int | None:
