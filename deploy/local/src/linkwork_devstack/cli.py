@@ -114,7 +114,7 @@ def token(
     }
     settings = ServiceSettings()
     typer.echo(
-        issue_token(settings.auth_jwt_secret, sub, role, ttl=timedelta(hours=hours), **extra)
+        issue_token(settings.auth_jwt_secret, sub, role, ttl=timedelta(hours=hours), claims=extra)
     )
 
 

@@ -30,6 +30,10 @@ class StackConfig:
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     topic_prefix: str = ""
     database_prefix: str = "linkwork_"
+    # Set when the infrastructure is not the embedded one (real Kafka, testcontainers).
+    kafka_bootstrap: str | None = None
+    mongodb_uri: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, run_dir: Path | None = None) -> StackConfig:
@@ -69,11 +73,16 @@ class StackConfig:
 def service_env(config: StackConfig, service: str) -> dict[str, str]:
     return {
         "HTTP_PORT": str(config.ports[service]),
-        "KAFKA_BOOTSTRAP_SERVERS": config.infra.kafka_bootstrap,
-        "MONGODB_URI": config.infra.mongodb_uri,
+        "KAFKA_BOOTSTRAP_SERVERS": config.kafka_bootstrap or config.infra.kafka_bootstrap,
+        "MONGODB_URI": config.mongodb_uri or config.infra.mongodb_uri,
         "MONGODB_DATABASE": f"{config.database_prefix}{service}",
         "KAFKA_TOPIC_PREFIX": config.topic_prefix,
+        **config.extra_env,
     }
+
+
+def service_command(service: str) -> list[str]:
+    return [sys.executable, "-m", f"linkwork_{service}"]
 
 
 def start_services(config: StackConfig, timeout: float = 60.0) -> None:
@@ -84,7 +93,7 @@ def start_services(config: StackConfig, timeout: float = 60.0) -> None:
         processes.start(
             config.run_dir,
             service,
-            [sys.executable, "-m", f"linkwork_{service}"],
+            service_command(service),
             env=service_env(config, service),
         )
     wait_services_ready(config, timeout)
@@ -119,10 +128,14 @@ def up(config: StackConfig, timeout: float = 60.0) -> None:
     start_services(config, timeout)
 
 
+def stop_services(config: StackConfig) -> list[str]:
+    return [name for name in config.ports if processes.stop(config.run_dir, name)]
+
+
 def down(run_dir: Path) -> list[str]:
     """Stop every process the stack started; return the names that were running."""
     config = StackConfig.load(run_dir) or StackConfig(run_dir=run_dir)
-    stopped = [name for name in config.ports if processes.stop(run_dir, name)]
+    stopped = stop_services(config)
     for name in ("kafka", "mongodb"):
         if processes.stop(run_dir, name):
             stopped.append(name)

@@ -130,5 +130,5 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def bearer(settings: ServiceSettings, sub: str, *roles: str, **claims: str) -> dict[str, str]:
-    token = issue_token(settings.auth_jwt_secret, sub, list(roles), **claims)
+    token = issue_token(settings.auth_jwt_secret, sub, list(roles), claims=claims)
     return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,54 @@
+"""The notifications service keeps every event's envelope for ops, never its payload."""
+
+from __future__ import annotations
+
+import uuid
+
+from linkwork_devstack.testing import bearer, eventually, publish, running
+from linkwork_notifications.app import create_app
+from linkwork_notifications.settings import Settings
+from linkwork_schemas import topics
+from linkwork_schemas.journey import GoalSet, GoalSetPayload
+from linkwork_schemas.referral import ReferralWithdrawn, ReferralWithdrawnPayload
+
+
+async def test_ops_see_each_events_envelope_once_without_personal_data(
+    settings: Settings,
+) -> None:
+    referral_id = str(uuid.uuid4())
+    withdrawn = ReferralWithdrawn.build(
+        aggregate_id=referral_id,
+        producer="referral",
+        payload=ReferralWithdrawnPayload(
+            referral_id=referral_id, reason="Amina Shah moved to Bradford", withdrawn_by="mgr-1"
+        ),
+    )
+    goal = GoalSet.build(
+        aggregate_id="j-1",
+        producer="journey",
+        caused_by=withdrawn,
+        payload=GoalSetPayload(
+            journey_id="j-1", goal_id="g-1", description="Join the walking group", set_by="lw-1"
+        ),
+    )
+    app = create_app(settings)
+    kafka = settings.kafka_bootstrap_servers
+    async with running(app) as client:
+        for _ in range(2):
+            await publish(kafka, settings.topic(topics.REFERRAL_EVENTS), withdrawn.to_bytes())
+        await publish(kafka, settings.topic(topics.JOURNEY_EVENTS), goal.to_bytes())
+        ops = bearer(settings, "ops-1", "ops")
+        response = await eventually(
+            lambda: client.get("/events", headers=ops), lambda r: r.json()["total"] >= 2
+        )
+        forbidden = await client.get("/events", headers=bearer(settings, "lw-1", "link_worker"))
+
+    body = response.json()
+    assert body["total"] == 2
+    by_type = {item["event_type"]: item for item in body["items"]}
+    assert by_type["ReferralWithdrawn"]["event_id"] == str(withdrawn.event_id)
+    assert by_type["GoalSet"]["correlation_id"] == withdrawn.correlation_id
+    assert by_type["GoalSet"]["causation_id"] == str(withdrawn.event_id)
+    assert "Amina" not in response.text
+    assert "payload" not in response.text
+    assert forbidden.status_code == 403

@@ -1,0 +1,38 @@
+"""Fixtures for end-to-end tests: the four services as real processes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from linkwork_devstack import processes, stack
+from linkwork_devstack.pytest_plugin import Endpoints
+
+
+@pytest.fixture(scope="module")
+def services(
+    linkwork_infra: Endpoints, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[stack.StackConfig]:
+    """All four services as separate processes on free ports, isolated under a tag.
+
+    Shared by a module's tests (starting four processes is the slow part); tests that
+    kill a service come last in their module.
+    """
+    isolation = f"e{uuid.uuid4().hex[:10]}"
+    config = stack.StackConfig(
+        run_dir=tmp_path_factory.mktemp("run"),
+        ports={name: processes.free_port() for name in stack.SERVICES},
+        topic_prefix=f"{isolation}.",
+        database_prefix=f"{isolation}_",
+        kafka_bootstrap=linkwork_infra.kafka_bootstrap,
+        mongodb_uri=linkwork_infra.mongodb_uri,
+        # A killed member leaves the group sooner, so its restart rejoins quickly.
+        extra_env={"KAFKA_SESSION_TIMEOUT_MS": "3000"},
+    )
+    try:
+        stack.start_services(config, timeout=90)
+        yield config
+    finally:
+        stack.stop_services(config)

@@ -1,0 +1,55 @@
+"""`make up` then `make down` from a clean state: everything ready, then nothing left running."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import httpx
+
+from linkwork_devstack import processes, stack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_make_up_starts_everything_and_make_down_leaves_no_process(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    ports = {name: processes.free_port() for name in stack.SERVICES}
+    env = {
+        **os.environ,
+        "LINKWORK_RUN_DIR": str(run_dir),
+        "LINKWORK_KAFKA_PORT": str(processes.free_port()),
+        "LINKWORK_MONGO_PORT": str(processes.free_port()),
+        **{f"LINKWORK_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+    }
+    names = [*stack.SERVICES, "kafka", "mongodb"]
+    try:
+        up = subprocess.run(
+            ["make", "-C", str(REPO), "up"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+        assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
+        assert "all services ready" in up.stdout
+        assert "seeded 12 demo referrals" in up.stdout
+        pids = {name: processes.read_pid(run_dir, name) for name in names}
+        assert all(pid and processes.alive(pid) for pid in pids.values()), pids
+        for name, port in ports.items():
+            assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200, name
+    finally:
+        down = subprocess.run(
+            ["make", "-C", str(REPO), "down"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert down.returncode == 0, down.stderr
+    assert all(not processes.alive(pid) for pid in pids.values() if pid)
+    assert not any(processes.port_open(port) for port in ports.values())
+    assert not list(run_dir.glob("*.pid"))

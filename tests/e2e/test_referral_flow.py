@@ -1,0 +1,139 @@
+"""One referral through all four services, as separate processes on the real infrastructure."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import time
+from typing import Any
+
+import httpx
+
+from linkwork_devstack import processes, stack
+from linkwork_devstack.pytest_plugin import Endpoints
+from linkwork_devstack.testing import Record, publish, read_topic
+from linkwork_referral.simulator import submission
+from linkwork_runtime.auth import issue_token
+from linkwork_runtime.settings import ServiceSettings
+from linkwork_schemas import parse_event, topics
+from linkwork_schemas.referral import ReferralReceived
+
+ENVELOPE = {
+    "event_id",
+    "event_type",
+    "schema_version",
+    "occurred_at",
+    "producer",
+    "correlation_id",
+    "causation_id",
+    "aggregate_id",
+    "payload",
+}
+
+
+def auth(*roles: str) -> dict[str, str]:
+    token = issue_token(ServiceSettings().auth_jwt_secret, "e2e-user", list(roles))
+    return {"Authorization": f"Bearer {token}"}
+
+
+def poll(url: str, headers: dict[str, str], done: Any, timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    body = httpx.get(url, headers=headers, timeout=5).json()
+    while not done(body) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        body = httpx.get(url, headers=headers, timeout=5).json()
+    return body
+
+
+def received_for(records: list[Record], source_referral_id: str) -> list[ReferralReceived]:
+    events = [parse_event(r.value) for r in records]
+    return [
+        e
+        for e in events
+        if isinstance(e, ReferralReceived) and e.payload.source_referral_id == source_referral_id
+    ]
+
+
+async def test_referral_from_a_plain_kafka_client_flows_through_every_service(
+    services: stack.StackConfig, linkwork_infra: Endpoints
+) -> None:
+    prefix = services.topic_prefix
+    document = submission(random.Random(2026))
+    await publish(
+        linkwork_infra.kafka_bootstrap,
+        f"{prefix}{topics.GP_REFERRALS}",
+        json.dumps(document).encode(),
+    )
+
+    records = await read_topic(
+        linkwork_infra.kafka_bootstrap,
+        f"{prefix}{topics.REFERRAL_EVENTS}",
+        until=lambda r: bool(received_for(r, document["source_referral_id"])),
+        timeout=30,
+    )
+    (event,) = received_for(records, document["source_referral_id"])
+    raw = json.loads(next(r.value for r in records if r.headers["event_id"] == str(event.event_id)))
+    assert set(raw) == ENVELOPE
+    assert raw["event_type"] == "ReferralReceived"
+    assert raw["producer"] == "referral"
+    assert raw["occurred_at"].endswith("Z")
+    referral_id = event.payload.referral_id
+
+    referral = httpx.get(
+        f"{services.url('referral')}/referrals/{referral_id}", headers=auth("manager"), timeout=5
+    ).json()
+    assert referral["person"]["nhs_number"] == document["patient"]["nhs_number"]
+    timeline = poll(
+        f"{services.url('journey')}/referrals/{referral_id}/timeline",
+        auth("link_worker"),
+        lambda b: b["entries"],
+    )
+    assert [e["event_type"] for e in timeline["entries"]] == ["ReferralReceived"]
+    log = poll(
+        f"{services.url('notifications')}/events?correlation_id={event.correlation_id}",
+        auth("ops"),
+        lambda b: b["total"] >= 1,
+    )
+    assert [i["event_id"] for i in log["items"]] == [str(event.event_id)]
+
+
+async def test_a_consumer_killed_mid_stream_catches_up_after_restart(
+    services: stack.StackConfig, linkwork_infra: Endpoints
+) -> None:
+    prefix = services.topic_prefix
+    journey_pid = processes.read_pid(services.run_dir, "journey")
+    assert journey_pid is not None
+    os.killpg(journey_pid, signal.SIGKILL)  # no goodbye: kill -9
+    documents = [submission(random.Random(seed)) for seed in (1, 2, 3)]
+    for document in documents:
+        await publish(
+            linkwork_infra.kafka_bootstrap,
+            f"{prefix}{topics.GP_REFERRALS}",
+            json.dumps(document).encode(),
+        )
+    records = await read_topic(
+        linkwork_infra.kafka_bootstrap,
+        f"{prefix}{topics.REFERRAL_EVENTS}",
+        until=lambda r: all(received_for(r, d["source_referral_id"]) for d in documents),
+        timeout=30,
+    )
+    referral_ids = [
+        received_for(records, d["source_referral_id"])[0].payload.referral_id for d in documents
+    ]
+
+    processes.start(
+        services.run_dir,
+        "journey",
+        [*stack.service_command("journey")],
+        env=stack.service_env(services, "journey"),
+    )
+    stack.wait_services_ready(services, timeout=60)
+    for referral_id in referral_ids:
+        timeline = poll(
+            f"{services.url('journey')}/referrals/{referral_id}/timeline",
+            auth("link_worker"),
+            lambda b: b["entries"],
+        )
+        assert len(timeline["entries"]) == 1, referral_id
