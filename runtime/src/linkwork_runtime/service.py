@@ -12,12 +12,13 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any, Union
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
 from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
+from pydantic import Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -32,6 +33,7 @@ from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
 from linkwork_runtime.outbox import LEASES, OutboxRelay
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_runtime.unit_of_work import OUTBOX, RUNTIME_INDEXES, UnitOfWork
+from linkwork_schemas import events_on
 
 log = structlog.get_logger(__name__)
 Worker = Callable[["Runtime"], Coroutine[Any, Any, None]]
@@ -44,6 +46,7 @@ class ServiceDefinition:
     description: str
     indexes: IndexSpec = field(default_factory=dict)
     subscriptions: Sequence[Subscription[Any]] = ()
+    publishes: Sequence[str] = ()  # topics this service owns; documented in its AsyncAPI
     routers: Sequence[APIRouter] = ()
     workers: Sequence[Worker] = ()
 
@@ -86,6 +89,21 @@ class CorrelationMiddleware(BaseHTTPMiddleware):
         return response
 
 
+def _document_publisher(broker: KafkaBroker, settings: ServiceSettings, topic: str) -> None:
+    """Declare what the service publishes on `topic` so /asyncapi.json shows every payload.
+
+    Events themselves are published by the outbox relay, not through this publisher.
+    """
+    classes = events_on(topic)
+    union: Any = Union[tuple(classes)]  # noqa: UP007 - built at run time from the catalogue
+    broker.publisher(
+        settings.topic(topic),
+        title=f"{settings.service_name}:{topic}",
+        description=f"Publishes: {', '.join(cls.type_name() for cls in classes)}",
+        schema=Annotated[union, Field(discriminator="event_type")],
+    )
+
+
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     configure_logging(settings.service_name, settings.log_level)
@@ -93,6 +111,9 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     for subscription in definition.subscriptions:
         consumer = Consumer(subscription, runtime.uow, runtime.dead_letters, settings)
         subscribe(runtime.broker, settings, consumer)
+
+    for topic in definition.publishes:
+        _document_publisher(runtime.broker, settings, topic)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ from linkwork_schemas.catalogue import (
     InvalidMessage,
     UnknownEventType,
     event_class,
+    events_on,
     parse_event,
 )
 from linkwork_schemas.envelope import Event, Payload
@@ -23,6 +24,7 @@ __all__ = [
     "UnknownEventType",
     "directory",
     "event_class",
+    "events_on",
     "journey",
     "notification",
     "parse_event",

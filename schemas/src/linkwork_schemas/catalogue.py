@@ -53,6 +53,11 @@ _BY_TYPE: dict[tuple[str, int], type[Event]] = {
 }
 
 
+def events_on(topic: str) -> tuple[type[Event], ...]:
+    """The event classes published on `topic`."""
+    return tuple(cls for cls in EVENT_CLASSES if topic == cls.TOPIC)
+
+
 def event_class(event_type: str, schema_version: int = 1) -> type[Event]:
     try:
         return _BY_TYPE[(event_type, schema_version)]

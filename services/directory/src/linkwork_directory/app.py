@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from linkwork_directory import api
 from linkwork_directory.settings import Settings
 from linkwork_runtime.service import ServiceDefinition, create_service_app
+from linkwork_schemas import topics
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -17,5 +18,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="Linkwork directory service",
             description="Local services (Open Referral UK), links of people to services.",
             routers=[api.router],
+            publishes=[topics.DIRECTORY_EVENTS],
         )
     )

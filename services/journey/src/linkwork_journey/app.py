@@ -28,5 +28,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             indexes=INDEXES,
             subscriptions=[referral_events],
             routers=[api.router],
+            publishes=[topics.JOURNEY_EVENTS],
         )
     )

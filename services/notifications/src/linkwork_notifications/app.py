@@ -32,5 +32,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             indexes=INDEXES,
             subscriptions=subscriptions,
             routers=[api.router],
+            publishes=[topics.NOTIFICATION_EVENTS],
         )
     )

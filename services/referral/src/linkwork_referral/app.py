@@ -31,5 +31,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             indexes=INDEXES,
             subscriptions=[gp_referrals],
             routers=[api.router],
+            publishes=[topics.REFERRAL_EVENTS],
         )
     )
