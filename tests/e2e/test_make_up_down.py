@@ -13,7 +13,9 @@ from linkwork_devstack import processes, stack
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_make_up_starts_everything_and_make_down_leaves_no_process(tmp_path: Path) -> None:
+def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_process(
+    tmp_path: Path,
+) -> None:
     run_dir = tmp_path / "run"
     ports = {name: processes.free_port() for name in stack.SERVICES}
     env = {
@@ -40,6 +42,17 @@ def test_make_up_starts_everything_and_make_down_leaves_no_process(tmp_path: Pat
         assert all(pid and processes.alive(pid) for pid in pids.values()), pids
         for name, port in ports.items():
             assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200, name
+        # A second `make up` leaves the running stack as it is.
+        again = subprocess.run(
+            ["make", "-C", str(REPO), "up"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+        assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
+        assert {name: processes.read_pid(run_dir, name) for name in names} == pids
     finally:
         down = subprocess.run(
             ["make", "-C", str(REPO), "down"],

@@ -44,7 +44,7 @@ def up(
         stack.up(config, timeout)
     except (RuntimeError, TimeoutError) as exc:
         typer.secho(f"could not start the stack: {exc}", fg="red", err=True)
-        stack.down(config.run_dir)
+        typer.secho("`make down` stops whatever did start", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"all services ready in {time.monotonic() - began:.1f}s")
     if seed:

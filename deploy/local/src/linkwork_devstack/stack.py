@@ -85,11 +85,19 @@ def service_command(service: str) -> list[str]:
     return [sys.executable, "-m", f"linkwork_{service}"]
 
 
+def _running(config: StackConfig, service: str) -> bool:
+    pid = processes.read_pid(config.run_dir, service)
+    return bool(pid and processes.alive(pid))
+
+
 def start_services(config: StackConfig, timeout: float = 60.0) -> None:
-    for service, port in config.ports.items():
+    """Start the services that are not running yet (a second `up` changes nothing)."""
+    missing = [service for service in config.ports if not _running(config, service)]
+    for service in missing:
+        port = config.ports[service]
         if processes.port_open(port):
             raise RuntimeError(f"port {port} for the {service} service is taken")
-    for service in config.ports:
+    for service in missing:
         processes.start(
             config.run_dir,
             service,
