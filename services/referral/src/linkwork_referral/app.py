@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from linkwork_referral import api, handlers
+from linkwork_referral import api, handlers, intake_api
 from linkwork_referral.messages import parse_gp_message
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import INDEXES
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             description="Takes referrals from GP systems and agencies, assigns link workers.",
             indexes=INDEXES,
             subscriptions=[gp_referrals],
-            routers=[api.router],
+            routers=[intake_api.router, api.router],
             publishes=[topics.REFERRAL_EVENTS],
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from linkwork_referral.messages import parse_gp_message
 from linkwork_referral.simulator import submission
 from linkwork_schemas.catalogue import InvalidMessage
 from linkwork_schemas.gp_referral import ReferralSubmission
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "bars"
 
 
 def simulated(seed: int = 1) -> dict[str, Any]:
@@ -31,8 +34,11 @@ def refusal(raw: bytes) -> InvalidMessage:
 def test_a_valid_simulator_submission_parses() -> None:
     document = simulated()
 
-    parsed = parse_gp_message(encoded(document))
+    incoming = parse_gp_message(encoded(document))
+    parsed = incoming.submission
 
+    assert incoming.format == "json"
+    assert incoming.original == document
     assert isinstance(parsed, ReferralSubmission)
     assert parsed.source_referral_id == document["source_referral_id"]
     assert parsed.source_system == document["source_system"]
@@ -67,18 +73,28 @@ def test_json_that_is_not_an_object_is_refused(document: object) -> None:
     assert "JSON object" in error.reason
 
 
-def test_a_fhir_bundle_is_refused_pointing_at_the_resource_type() -> None:
+def test_a_bars_bundle_is_told_apart_by_content_and_parsed() -> None:
+    bundle = json.loads((DATA / "servicerequest-111-to-ed.json").read_text())
+
+    incoming = parse_gp_message(encoded(bundle))
+
+    assert incoming.format == "bars"
+    assert incoming.original == bundle
+    assert incoming.submission is not None
+    assert incoming.submission.patient.nhs_number == "3478526985"
+
+
+def test_a_bundle_without_a_message_header_is_refused_saying_where() -> None:
     bundle = {
         "resourceType": "Bundle",
         "type": "message",
-        "entry": [{"resource": {"resourceType": "MessageHeader"}}],
+        "entry": [{"fullUrl": "urn:uuid:1", "resource": {"resourceType": "Patient"}}],
     }
 
     error = refusal(encoded(bundle))
 
-    assert error.where == "$.resourceType"
-    assert "FHIR" in error.reason
-    assert "JSON submission" in error.reason
+    assert error.where.startswith("$.entry")
+    assert "MessageHeader" in error.reason
 
 
 def test_a_fhir_resource_that_is_not_a_bundle_is_refused_as_schema_invalid() -> None:

@@ -1,4 +1,4 @@
-"""Turning a GP system's submission into a referral."""
+"""Turning a GP system's submission into a referral: identity, duplicates, the event payload."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ def source_key(submission: ReferralSubmission) -> str:
 
 
 def received(
-    submission: ReferralSubmission, referral_id: str, now: datetime
+    submission: ReferralSubmission,
+    referral_id: str,
+    now: datetime,
+    possible_duplicate_of: str | None = None,
 ) -> ReferralReceivedPayload:
     return ReferralReceivedPayload(
         referral_id=referral_id,
@@ -27,4 +30,10 @@ def received(
         reasons=submission.reasons,
         notes=submission.notes,
         received_at=now,
+        possible_duplicate_of=possible_duplicate_of,
     )
+
+
+def initial_status(possible_duplicate_of: str | None) -> str:
+    """A second referral of someone with an open case waits for the link worker to review it."""
+    return "possible_duplicate" if possible_duplicate_of else "received"
