@@ -13,6 +13,17 @@ from linkwork_devstack import processes, stack
 REPO = Path(__file__).resolve().parents[2]
 
 
+def make(target: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "-C", str(REPO), target],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+
+
 def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_process(
     tmp_path: Path,
 ) -> None:
@@ -27,14 +38,7 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
     }
     names = [*stack.SERVICES, "kafka", "mongodb"]
     try:
-        up = subprocess.run(
-            ["make", "-C", str(REPO), "up"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=240,
-            check=False,
-        )
+        up = make("up", env)
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
         assert "all services ready" in up.stdout
         assert "seeded 12 demo referrals" in up.stdout
@@ -43,25 +47,11 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         for name, port in ports.items():
             assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200, name
         # A second `make up` leaves the running stack as it is.
-        again = subprocess.run(
-            ["make", "-C", str(REPO), "up"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=240,
-            check=False,
-        )
+        again = make("up", env)
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
         assert {name: processes.read_pid(run_dir, name) for name in names} == pids
     finally:
-        down = subprocess.run(
-            ["make", "-C", str(REPO), "down"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        down = make("down", env)
     assert down.returncode == 0, down.stderr
     assert all(not processes.alive(pid) for pid in pids.values() if pid)
     assert not any(processes.port_open(port) for port in ports.values())

@@ -154,3 +154,16 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         return spec.to_specification().to_jsonable()
 
     return app
+
+
+def serve(create_app: Callable[[Any], FastAPI], settings: ServiceSettings) -> None:
+    """Run a service in this process (its `python -m linkwork_<name>` entry point)."""
+    import uvicorn
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,  # structlog owns the log format
+        access_log=False,
+    )

@@ -1,20 +1,12 @@
 """Run the directory service: `python -m linkwork_directory` (settings from the environment)."""
 
-import uvicorn
-
 from linkwork_directory.app import create_app
 from linkwork_directory.settings import Settings
+from linkwork_runtime.service import serve
 
 
 def main() -> None:
-    settings = Settings()
-    uvicorn.run(
-        create_app(settings),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        access_log=False,
-    )
+    serve(create_app, Settings())
 
 
 if __name__ == "__main__":
