@@ -1,10 +1,11 @@
-"""GP system simulator: emits realistic referral submissions to `gp.referrals`.
+"""GP system simulator: emits realistic referrals to `gp.referrals`.
 
-    python -m linkwork_referral.simulator --count 20 --rate 5 --invalid-share 0.1
+    python -m linkwork_referral.simulator --count 20 --rate 5 --invalid-share 0.1 --format mixed
 
 NHS numbers carry valid Modulus 11 check digits, postcodes are real-format Leeds postcodes,
 reasons and urgencies are mixed. A chosen share is invalid (a broken NHS number) or a
-duplicate (the same source referral id sent again).
+duplicate (the same message sent again). Each is a JSON submission, a FHIR BaRS message
+bundle (`--format bars`) or either, about half each (`--format mixed`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ import copy
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from aiokafka import AIOKafkaProducer
 
 from linkwork_referral.domain.nhs_number import check_digit
+from linkwork_referral.simulated_bars import SNOMED_REFERRAL as SNOMED_REFERRAL
+from linkwork_referral.simulated_bars import bars_bundle as bars_bundle
+from linkwork_referral.simulated_bars import source_referral_id
 from linkwork_schemas import topics
 
 GIVEN = ["Amina", "Brian", "Chloe", "Dev", "Eileen", "Farid", "Grace", "Harry", "Irene", "Jamal"]
@@ -39,11 +43,7 @@ REASONS = [
     ("Caring for partner with dementia, exhausted", "caring"),
     ("Would like to improve English and computer skills", "education_and_skills"),
 ]
-SNOMED_REFERRAL = {
-    "system": "http://snomed.info/sct",
-    "code": "871731000000106",
-    "display": "Referral to social prescribing service (procedure)",
-}
+Format = Literal["json", "bars", "mixed"]
 
 
 def valid_nhs_number(rng: random.Random) -> str:
@@ -102,7 +102,7 @@ async def _send(bootstrap: str, documents: list[dict[str, Any]], rate: float, to
     await producer.start()
     try:
         for document in documents:
-            key = document["source_referral_id"].encode()
+            key = source_referral_id(document).encode()
             await producer.send_and_wait(topic, json.dumps(document).encode(), key=key)
             if rate > 0:
                 await asyncio.sleep(1 / rate)
@@ -117,14 +117,19 @@ def build_batch(
     duplicate_share: float = 0.0,
     seed: int | None = None,
     now: datetime | None = None,
+    *,
+    format: Format = "json",
 ) -> list[dict[str, Any]]:
+    """Messages to send: JSON submissions, BaRS bundles or both; a duplicate is resent as is."""
     rng = random.Random(seed)
     batch: list[dict[str, Any]] = []
     for _ in range(count):
         if batch and rng.random() < duplicate_share:
             batch.append(copy.deepcopy(rng.choice(batch)))
-        else:
-            batch.append(submission(rng, invalid=rng.random() < invalid_share, now=now))
+            continue
+        document = submission(rng, invalid=rng.random() < invalid_share, now=now)
+        as_bars = format == "bars" or (format == "mixed" and rng.random() < 0.5)
+        batch.append(bars_bundle(document, rng) if as_bars else document)
     return batch
 
 
@@ -137,8 +142,9 @@ def send_referrals(
     duplicate_share: float = 0.0,
     topic_prefix: str = "",
     seed: int | None = None,
+    format: Format = "json",
 ) -> int:
-    batch = build_batch(count, invalid_share, duplicate_share, seed)
+    batch = build_batch(count, invalid_share, duplicate_share, seed, format=format)
     return asyncio.run(_send(bootstrap, batch, rate, f"{topic_prefix}{topics.GP_REFERRALS}"))
 
 
@@ -156,6 +162,7 @@ def main(
     bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS")] = "127.0.0.1:9092",
     topic_prefix: Annotated[str, typer.Option(envvar="KAFKA_TOPIC_PREFIX")] = "",
     seed: int | None = None,
+    format: Annotated[Format, typer.Option(help="Message kind: JSON, BaRS or both")] = "json",
 ) -> None:
     """Send referrals as a GP system integration would."""
     sent = send_referrals(
@@ -166,6 +173,7 @@ def main(
         duplicate_share=duplicate_share,
         topic_prefix=topic_prefix,
         seed=seed,
+        format=format,
     )
     typer.echo(f"sent {sent} referrals to {topic_prefix}{topics.GP_REFERRALS} at {bootstrap}")
 
