@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from linkwork_journey import api, handlers
+from linkwork_journey import api, handlers, journeys_api
 from linkwork_journey.settings import Settings
 from linkwork_journey.store import INDEXES
 from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
-from linkwork_schemas.referral import ReferralReceived
+from linkwork_schemas.referral import ReferralAccepted, ReferralReceived
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -18,7 +18,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     referral_events = event_subscription(
         "referral-events",
         topics.REFERRAL_EVENTS,
-        {ReferralReceived: handlers.on_referral_received},
+        {
+            ReferralReceived: handlers.on_referral_received,
+            ReferralAccepted: handlers.on_referral_accepted,
+        },
     )
     return create_service_app(
         ServiceDefinition(
@@ -27,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             description="The person's journey: contacts, needs, goals, outcome measures.",
             indexes=INDEXES,
             subscriptions=[referral_events],
-            routers=[api.router],
+            routers=[api.router, journeys_api.router],
             publishes=[topics.JOURNEY_EVENTS],
         )
     )

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from linkwork_journey.domain.timeline import describe
-from linkwork_journey.store import Timeline
+import uuid
+
+import structlog
+
+from linkwork_journey.domain import journey
+from linkwork_journey.domain.timeline import entry
+from linkwork_journey.store import Journeys, Timeline
 from linkwork_runtime.unit_of_work import Transaction
-from linkwork_schemas.referral import ReferralReceived
+from linkwork_schemas.journey import JourneyStarted
+from linkwork_schemas.referral import ReferralAccepted, ReferralReceived
+
+log = structlog.get_logger(__name__)
 
 
 async def on_referral_received(event: ReferralReceived, tx: Transaction) -> None:
     """Note the referral on its timeline, so the story starts before the journey does."""
-    await Timeline(tx.db, tx.session).add(
-        {
-            "_id": str(event.event_id),
-            "referral_id": event.payload.referral_id,
-            "event_type": event.event_type,
-            "occurred_at": event.occurred_at,
-            "text": describe(event),
-            "producer": event.producer,
-        }
+    await Timeline(tx.db, tx.session).add(entry(event, event.payload.referral_id))
+
+
+async def on_referral_accepted(event: ReferralAccepted, tx: Transaction) -> None:
+    """Start the person's journey: once per referral, however often acceptance arrives."""
+    referral_id = event.payload.referral_id
+    timeline = Timeline(tx.db, tx.session)
+    await timeline.add(entry(event, referral_id))
+    journeys = Journeys(tx.db, tx.session)
+    if await journeys.by_referral(referral_id) is not None:
+        log.info("journey.already_started", referral_id=referral_id)
+        return
+    payload = journey.start(event.payload, journey_id=str(uuid.uuid4()))
+    started = await tx.record(
+        JourneyStarted, aggregate_id=payload.journey_id, payload=payload, caused_by=event
     )
+    await journeys.add(journey.new_journey(started))
+    await timeline.add(entry(started, referral_id))

@@ -1,17 +1,26 @@
-"""MongoDB repository of timeline entries and its indexes."""
+"""MongoDB repositories of timeline entries and journeys, and their indexes."""
 
 from __future__ import annotations
 
-from pymongo import ASCENDING, IndexModel
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from linkwork_runtime.mongo import Document
 
 TIMELINE = "timeline_entries"
+JOURNEYS = "journeys"
 
 INDEXES = {
     TIMELINE: [IndexModel([("referral_id", ASCENDING), ("occurred_at", ASCENDING)])],
+    JOURNEYS: [
+        # One journey per referral, whatever the broker redelivers.
+        IndexModel([("referral_id", ASCENDING)], unique=True),
+        IndexModel([("link_worker_id", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("team_id", ASCENDING), ("status", ASCENDING)]),
+    ],
 }
 
 
@@ -26,3 +35,28 @@ class Timeline:
     async def for_referral(self, referral_id: str) -> list[Document]:
         cursor = self._collection.find({"referral_id": referral_id}, session=self._session)
         return await cursor.sort("occurred_at", ASCENDING).to_list()
+
+
+class Journeys:
+    def __init__(self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None):
+        self._collection = db[JOURNEYS]
+        self._session = session
+
+    async def get(self, journey_id: str) -> Document | None:
+        return await self._collection.find_one({"_id": journey_id}, session=self._session)
+
+    async def by_referral(self, referral_id: str) -> Document | None:
+        return await self._collection.find_one({"referral_id": referral_id}, session=self._session)
+
+    async def add(self, journey: Document) -> None:
+        await self._collection.insert_one(journey, session=self._session)
+
+    async def page(
+        self, filters: dict[str, Any], skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """One page of the journeys matching `filters`, newest first, and how many match."""
+        cursor = self._collection.find(filters, session=self._session)
+        order = [("started_at", DESCENDING), ("_id", ASCENDING)]
+        items = await cursor.sort(order).skip(skip).limit(limit).to_list()
+        total = await self._collection.count_documents(filters, session=self._session)
+        return items, total

@@ -1,0 +1,53 @@
+"""A journey: a link worker's work with one person, from the accepted referral to closure."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from linkwork_schemas.journey import JourneyStarted, JourneyStartedPayload
+from linkwork_schemas.referral import ReferralAcceptedPayload
+
+
+class JourneyStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def start(accepted: ReferralAcceptedPayload, journey_id: str) -> JourneyStartedPayload:
+    """The journey an accepted referral starts: same person, reasons and link worker.
+
+    It starts when the link worker accepted the referral, not when the event arrived here.
+    """
+    return JourneyStartedPayload(
+        journey_id=journey_id,
+        referral_id=accepted.referral_id,
+        link_worker_id=accepted.link_worker_id,
+        team_id=accepted.team_id,
+        person=accepted.person,
+        reasons=accepted.reasons,
+        started_at=accepted.accepted_at,
+    )
+
+
+def new_journey(started: JourneyStarted) -> dict[str, Any]:
+    """The journey as stored once started; its history opens with the event that started it."""
+    p = started.payload
+    return {
+        "_id": p.journey_id,
+        "referral_id": p.referral_id,
+        "link_worker_id": p.link_worker_id,
+        "team_id": p.team_id,
+        "person": p.person.model_dump(mode="json"),
+        "reasons": [reason.model_dump(mode="json") for reason in p.reasons],
+        "status": JourneyStatus.OPEN.value,
+        "started_at": p.started_at,
+        "history": [
+            {
+                "event_id": str(started.event_id),
+                "event_type": started.event_type,
+                "at": started.occurred_at,
+                "caused_by": started.causation_id,
+            }
+        ],
+    }
