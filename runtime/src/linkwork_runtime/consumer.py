@@ -30,7 +30,7 @@ T = TypeVar("T")
 log = structlog.get_logger(__name__)
 
 
-class HandlerRefused(Exception):  # noqa: N818
+class HandlerRefused(Exception):
     """A handler's verdict that a well-formed message cannot be processed; it is dead-lettered."""
 
 

@@ -119,7 +119,9 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ensure_indexes(runtime.db, {**RUNTIME_INDEXES, **definition.indexes})
         await ensure_topics(settings)
-        await runtime.broker.start()
+        # Joining the consumer groups waits for partition assignment: bound it, so a broker
+        # that never assigns makes the service fail to start rather than hang.
+        await asyncio.wait_for(runtime.broker.start(), settings.kafka_start_timeout_seconds)
         tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
         tasks += [asyncio.create_task(worker(runtime)) for worker in definition.workers]
         log.info("service.started", port=settings.http_port)
@@ -130,7 +132,10 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await runtime.broker.stop()
+            try:
+                await asyncio.wait_for(runtime.broker.stop(), settings.kafka_start_timeout_seconds)
+            except TimeoutError:
+                log.warning("service.broker_stop_timed_out")  # offsets were committed per message
             await runtime.mongo.close()
             log.info("service.stopped")
 

@@ -19,6 +19,7 @@ class ServiceSettings(BaseSettings):
     kafka_topic_partitions: int = 3
     kafka_replication_factor: int = 1
     kafka_session_timeout_ms: int = 10_000
+    kafka_start_timeout_seconds: float = 60.0
     mongodb_uri: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     mongodb_database: str = "linkwork"
     auth_jwt_secret: str = "linkwork-dev-secret-change-me-32bytes!"

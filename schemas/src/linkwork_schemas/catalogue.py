@@ -15,7 +15,7 @@ from linkwork_schemas import directory, journey, notification, referral
 from linkwork_schemas.envelope import Event
 
 
-class InvalidMessage(ValueError):  # noqa: N818 - reads as the fact it reports
+class InvalidMessage(ValueError):
     """A message that cannot become a contract. `where` names the offending field."""
 
     def __init__(self, reason: str, where: str = "$") -> None:
