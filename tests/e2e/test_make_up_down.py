@@ -41,6 +41,7 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         up = make("up", env)
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
         assert "all services ready" in up.stdout
+        assert "registered 3 demo link workers" in up.stdout
         assert "seeded 12 demo referrals" in up.stdout
         pids = {name: processes.read_pid(run_dir, name) for name in names}
         assert all(pid and processes.alive(pid) for pid in pids.values()), pids

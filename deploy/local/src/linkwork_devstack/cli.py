@@ -48,10 +48,13 @@ def up(
         raise typer.Exit(1) from None
     typer.echo(f"all services ready in {time.monotonic() - began:.1f}s")
     if seed:
+        from linkwork_devstack import demo
         from linkwork_referral.simulator import send_referrals
 
-        sent = send_referrals(config.infra.kafka_bootstrap, count=seed, rate=50.0)
-        typer.echo(f"seeded {sent} demo referrals on gp.referrals")
+        workers = demo.register_link_workers(config)
+        typer.echo(f"registered {workers} demo link workers (team {demo.TEAM})")
+        sent = send_referrals(config.infra.kafka_bootstrap, count=seed, rate=50.0, format="mixed")
+        typer.echo(f"seeded {sent} demo referrals on gp.referrals (JSON and FHIR BaRS)")
     _print_welcome(config)
 
 
@@ -128,9 +131,11 @@ def _print_welcome(config: stack.StackConfig) -> None:
         "",
         "Send a referral as a GP system would:",
         "  .venv/bin/python -m linkwork_referral.simulator --count 1",
-        "Look at referrals (a manager's token):",
-        "  TOKEN=$(.venv/bin/linkwork-dev token --sub mgr-1 --role manager)",
+        "See the team's referrals (the demo manager's token):",
+        "  TOKEN=$(.venv/bin/linkwork-dev token --sub mgr-leeds --role manager \\",
+        "          --team-id leeds-north)",
         f'  curl -H "Authorization: Bearer $TOKEN" {config.url("referral")}/referrals',
+        "The README walks on from there: accept a referral and see the journey start.",
         "Stop everything: make down",
         f"Logs: {config.run_dir / 'logs'}",
     ]

@@ -2,35 +2,74 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-from linkwork_referral import api, handlers, intake_api
+from linkwork_referral import (
+    api,
+    handlers,
+    intake_api,
+    journey_events,
+    lifecycle,
+    lifecycle_api,
+    link_workers_api,
+)
+from linkwork_referral.domain.lifecycle import InvalidTransition
 from linkwork_referral.messages import parse_gp_message
+from linkwork_referral.overdue import overdue_worker
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import INDEXES
-from linkwork_runtime.consumer import Subscription
+from linkwork_runtime.consumer import Subscription, event_subscription
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
+from linkwork_schemas.journey import JourneyClosed, JourneyStarted
+
+REFUSALS: dict[type[Exception], tuple[int, str]] = {
+    lifecycle.ReferralNotFound: (404, "not_found"),
+    lifecycle.NotPermitted: (403, "forbidden"),
+    InvalidTransition: (409, "invalid_transition"),
+    lifecycle.Unprocessable: (422, "unprocessable"),
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    config = settings
     gp_referrals = Subscription(
         name="gp-referrals",
         topic=topics.GP_REFERRALS,
         parse=parse_gp_message,
-        handle=handlers.on_referral_submitted,
+        handle=lambda incoming, tx: handlers.on_referral_submitted(incoming, tx, config),
         message_id=lambda _: None,  # de-duplicated by (source system, source referral id)
         description="Referral submissions from GP systems (JSON; FHIR BaRS bundles)",
     )
-    return create_service_app(
+    journeys = event_subscription(
+        "journey-events",
+        topics.JOURNEY_EVENTS,
+        {
+            JourneyStarted: journey_events.on_journey_started,
+            JourneyClosed: lambda event, tx: journey_events.on_journey_closed(event, tx, config),
+        },
+    )
+    app = create_service_app(
         ServiceDefinition(
             settings=settings,
             title="Linkwork referral service",
             description="Takes referrals from GP systems and agencies, assigns link workers.",
             indexes=INDEXES,
-            subscriptions=[gp_referrals],
-            routers=[intake_api.router, api.router],
+            subscriptions=[gp_referrals, journeys],
+            routers=[intake_api.router, api.router, lifecycle_api.router, link_workers_api.router],
             publishes=[topics.REFERRAL_EVENTS],
+            workers=[overdue_worker],
         )
     )
+    for error, (status, code) in REFUSALS.items():
+        app.add_exception_handler(error, _refusal(status, code))
+    return app
+
+
+def _refusal(status: int, code: str):  # type: ignore[no-untyped-def]
+    async def handler(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": {"error": code, "message": str(exc)}}, status_code=status)
+
+    return handler

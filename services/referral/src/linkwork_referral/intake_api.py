@@ -11,10 +11,10 @@ from pydantic import ValidationError
 
 from linkwork_referral import fhir_responses
 from linkwork_referral.domain.fhir_bars import parse_bars_bundle
+from linkwork_referral.http_deps import RuntimeDep, SettingsDep
 from linkwork_referral.receiving import Incoming, Outcome, receive_referral
 from linkwork_referral.store import Submissions
 from linkwork_runtime.auth import Principal, Role, require_roles
-from linkwork_runtime.service import Runtime, get_runtime
 from linkwork_schemas.catalogue import InvalidMessage
 from linkwork_schemas.gp_referral import ReferralSubmission
 from linkwork_schemas.referral import RejectionReason
@@ -25,7 +25,6 @@ Submitter = Annotated[
     Depends(require_roles(Role.INTEGRATION, Role.PRACTICE, Role.MANAGER, Role.LINK_WORKER)),
 ]
 Reviewer = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS, Role.INTEGRATION))]
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 Document = Annotated[dict[str, Any], Body(description="A Linkwork JSON referral submission")]
 
 
@@ -59,9 +58,13 @@ def outcome_response(outcome: Outcome) -> JSONResponse:
 
 
 @router.post("/referrals", summary="Submit a referral (JSON; schema: ReferralSubmission.v1)")
-async def submit_referral(_: Submitter, runtime: RuntimeDep, document: Document) -> JSONResponse:
+async def submit_referral(
+    _: Submitter, runtime: RuntimeDep, settings: SettingsDep, document: Document
+) -> JSONResponse:
     incoming = json_incoming(document)
-    return outcome_response(await runtime.uow.run(lambda tx: receive_referral(tx, incoming)))
+    return outcome_response(
+        await runtime.uow.run(lambda tx: receive_referral(tx, incoming, settings))
+    )
 
 
 @router.post(
@@ -69,7 +72,10 @@ async def submit_referral(_: Submitter, runtime: RuntimeDep, document: Document)
     summary="Receive a BaRS FHIR message bundle; answers with a FHIR OperationOutcome",
 )
 async def process_message(
-    _: Submitter, runtime: RuntimeDep, bundle: Annotated[dict[str, Any], Body()]
+    _: Submitter,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    bundle: Annotated[dict[str, Any], Body()],
 ) -> JSONResponse:
     try:
         submission = parse_bars_bundle(bundle, received_at=fhir_responses.now())
@@ -77,7 +83,7 @@ async def process_message(
     except InvalidMessage as exc:
         problem = RejectionReason(field=exc.where, rule="fhir.structure", message=exc.reason)
         incoming = Incoming(original=bundle, format="bars", channel="http", problems=[problem])
-    outcome = await runtime.uow.run(lambda tx: receive_referral(tx, incoming))
+    outcome = await runtime.uow.run(lambda tx: receive_referral(tx, incoming, settings))
     return fhir_responses.operation_outcome(outcome)
 
 
@@ -104,7 +110,11 @@ async def list_submissions(
     summary="Send a corrected version of a rejected submission",
 )
 async def resubmit(
-    submission_id: str, _: Submitter, runtime: RuntimeDep, document: Document
+    submission_id: str,
+    _: Submitter,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    document: Document,
 ) -> JSONResponse:
     earlier = await Submissions(runtime.db).get(submission_id)
     if earlier is None:
@@ -118,7 +128,7 @@ async def resubmit(
     incoming = json_incoming(document)
 
     async def work(tx: Any) -> Outcome:
-        outcome = await receive_referral(tx, incoming)
+        outcome = await receive_referral(tx, incoming, settings)
         if outcome.status != "rejected":
             replaced_by = outcome.submission_id or outcome.referral_id or ""
             await Submissions(tx.db, tx.session).mark_resubmitted(submission_id, replaced_by)

@@ -16,8 +16,11 @@ from typing import Any, Literal
 
 import structlog
 
+from linkwork_referral.assignment import assign_or_queue
 from linkwork_referral.domain import intake
+from linkwork_referral.domain.lifecycle import Status
 from linkwork_referral.domain.validation import validate_submission
+from linkwork_referral.settings import Settings
 from linkwork_referral.store import Referrals, Submissions
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.gp_referral import ReferralSubmission
@@ -50,7 +53,7 @@ class Outcome:
     reasons: list[RejectionReason] = field(default_factory=list)
 
 
-async def receive_referral(tx: Transaction, incoming: Incoming) -> Outcome:
+async def receive_referral(tx: Transaction, incoming: Incoming, settings: Settings) -> Outcome:
     now = datetime.now(UTC)
     referrals = Referrals(tx.db, tx.session)
     submission = incoming.submission
@@ -75,7 +78,7 @@ async def receive_referral(tx: Transaction, incoming: Incoming) -> Outcome:
     )
     if submission is None or reasons:
         return await _reject(tx, submission_id, submission, reasons)
-    return await _open(tx, referrals, submission, submission_id, now)
+    return await _open(tx, referrals, submission, submission_id, now, settings)
 
 
 async def _reject(
@@ -104,6 +107,7 @@ async def _open(
     submission: ReferralSubmission,
     submission_id: str,
     now: datetime,
+    settings: Settings,
 ) -> Outcome:
     nhs_number = submission.patient.nhs_number
     earlier = await referrals.open_for_nhs_number(nhs_number) if nhs_number else None
@@ -111,17 +115,23 @@ async def _open(
     referral_id = str(uuid.uuid4())
     payload = intake.received(submission, referral_id, now, duplicate_of)
     status = intake.initial_status(duplicate_of)
-    await referrals.add(
-        {
-            "_id": referral_id,
-            "source_key": intake.source_key(submission),
-            "submission_id": submission_id,
-            "status": status,
-            **payload.model_dump(mode="json", exclude={"referral_id", "received_at"}),
-            "received_at": now,
-            "history": [{"event": "ReferralReceived", "at": now, "status": status}],
-        }
-    )
+    document = {
+        "_id": referral_id,
+        "source_key": intake.source_key(submission),
+        "submission_id": submission_id,
+        "status": status,
+        **payload.model_dump(mode="json", exclude={"referral_id", "received_at"}),
+        "received_at": now,
+        "history": [{"event": "ReferralReceived", "at": now, "status": status}],
+        "first_contact_at": None,
+        "contact_attempts": [],
+        # A possible duplicate is shown to whoever has the open referral, for review.
+        "link_worker_id": earlier.get("link_worker_id") if earlier else None,
+        "team_id": earlier.get("team_id") if earlier else None,
+    }
+    await referrals.add(document)
     await tx.record(ReferralReceived, aggregate_id=referral_id, payload=payload)
+    if status == Status.RECEIVED:
+        await assign_or_queue(tx, document, settings)
     log.info("referral.received", referral_id=referral_id, possible_duplicate_of=duplicate_of)
     return Outcome(status, referral_id=referral_id, submission_id=submission_id)  # type: ignore[arg-type]

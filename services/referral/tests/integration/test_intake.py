@@ -57,7 +57,7 @@ async def test_json_referral_is_stored_and_announced_with_a_complete_envelope(
     assert records[0].headers["event_type"] == "ReferralReceived"
     assert listing["total"] == 1
     assert listing["items"][0]["referral_id"] == event.payload.referral_id
-    assert listing["items"][0]["status"] == "received"
+    assert listing["items"][0]["status"] == "awaiting_capacity"  # nobody serves B86001 yet
 
 
 async def test_garbage_and_invalid_submissions_go_to_the_dlq_and_intake_goes_on(

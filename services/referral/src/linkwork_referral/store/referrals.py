@@ -1,33 +1,22 @@
-"""MongoDB repositories of the referral service, and their indexes."""
+"""Repositories of referrals and of submissions as they arrived."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from linkwork_referral.domain.lifecycle import ENDED, Status
 from linkwork_runtime.mongo import Document
 
 REFERRALS = "referrals"
 SUBMISSIONS = "submissions"
-# A referral in one of these states is no longer an open case.
-ENDED = ("closed", "declined", "withdrawn")
-
-INDEXES = {
-    REFERRALS: [
-        IndexModel([("source_key", ASCENDING)], unique=True),
-        IndexModel([("status", ASCENDING), ("received_at", DESCENDING)]),
-        IndexModel([("person.nhs_number", ASCENDING), ("status", ASCENDING)]),
-    ],
-    SUBMISSIONS: [
-        IndexModel([("status", ASCENDING), ("received_at", DESCENDING)]),
-    ],
-}
 
 
-class _Repository:
+class Repository:
     collection_name: str
 
     def __init__(self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None):
@@ -49,7 +38,7 @@ class _Repository:
         return items, total
 
 
-class Referrals(_Repository):
+class Referrals(Repository):
     collection_name = REFERRALS
 
     async def by_source_key(self, source_key: str) -> Document | None:
@@ -58,14 +47,59 @@ class Referrals(_Repository):
     async def open_for_nhs_number(self, nhs_number: str) -> Document | None:
         """The oldest open referral of the same person, if any."""
         cursor = self._collection.find(
-            {"person.nhs_number": nhs_number, "status": {"$nin": list(ENDED)}},
+            {"person.nhs_number": nhs_number, "status": {"$nin": sorted(ENDED)}},
             session=self._session,
         )
         found = await cursor.sort("received_at", ASCENDING).limit(1).to_list()
         return found[0] if found else None
 
+    async def change(
+        self, referral_id: str, fields: dict[str, Any], history: dict[str, Any]
+    ) -> None:
+        """Set fields and append one line to the referral's history."""
+        await self._collection.update_one(
+            {"_id": referral_id},
+            {"$set": fields, "$push": {"history": history}},
+            session=self._session,
+        )
 
-class Submissions(_Repository):
+    async def waiting(self, limit: int) -> list[Document]:
+        """Referrals waiting for capacity: urgent first, then the oldest."""
+        cursor = self._collection.find({"status": Status.AWAITING_CAPACITY}, session=self._session)
+        return (
+            await cursor.sort([("urgency", DESCENDING), ("received_at", ASCENDING)])
+            .limit(limit)
+            .to_list()
+        )
+
+    async def contact_overdue(self, now: datetime, limit: int) -> list[Document]:
+        cursor = self._collection.find(
+            {
+                "status": Status.ASSIGNED,
+                "overdue_raised": False,
+                "first_contact_at": None,
+                "first_contact_due": {"$lte": now},
+            },
+            session=self._session,
+        )
+        return await cursor.limit(limit).to_list()
+
+    async def mark_overdue(self, referral_id: str) -> bool:
+        """Flag the overdue once; False when another worker already did."""
+        result = await self._collection.update_one(
+            {"_id": referral_id, "overdue_raised": False},
+            {"$set": {"overdue_raised": True}},
+            session=self._session,
+        )
+        return result.modified_count == 1
+
+    async def count_by_status(self, filters: dict[str, Any]) -> dict[str, int]:
+        pipeline = [{"$match": filters}, {"$group": {"_id": "$status", "n": {"$sum": 1}}}]
+        cursor = await self._collection.aggregate(pipeline, session=self._session)
+        return {row["_id"]: row["n"] async for row in cursor}
+
+
+class Submissions(Repository):
     """Every submission as it arrived, kept so a rejected one can be corrected and resent."""
 
     collection_name = SUBMISSIONS

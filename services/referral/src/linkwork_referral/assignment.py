@@ -1,0 +1,118 @@
+"""Assigning referrals to link workers by spare capacity, queueing them when there is none,
+and giving places back when a referral leaves a caseload."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from linkwork_referral.domain.capacity import pick_link_worker, team_for
+from linkwork_referral.domain.lifecycle import ON_CASELOAD, Status
+from linkwork_referral.domain.working_days import add_working_days
+from linkwork_referral.settings import Settings
+from linkwork_referral.store import LinkWorkers, Referrals
+from linkwork_runtime.mongo import Document
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas.common import Urgency
+from linkwork_schemas.referral import (
+    ReferralAssigned,
+    ReferralAssignedPayload,
+    ReferralAwaitingCapacity,
+    ReferralAwaitingCapacityPayload,
+)
+
+
+async def assign_or_queue(tx: Transaction, referral: Document, settings: Settings) -> bool:
+    """Give the referral to the eligible link worker with most spare capacity, else queue it.
+
+    Returns whether it was assigned.
+    """
+    practice = referral["referrer"].get("ods_code")
+    candidates = await LinkWorkers(tx.db, tx.session).serving(practice)
+    chosen = pick_link_worker(candidates, practice)
+    if chosen is None:
+        if referral["status"] != Status.AWAITING_CAPACITY:
+            await _queue(tx, referral, team_for(candidates, practice))
+        return False
+    await assign_to(tx, referral, chosen.link_worker_id, chosen.team_id, "system", settings)
+    return True
+
+
+async def assign_to(
+    tx: Transaction,
+    referral: Document,
+    link_worker_id: str,
+    team_id: str | None,
+    assigned_by: str,
+    settings: Settings,
+) -> None:
+    now = datetime.now(UTC)
+    due = add_working_days(now, settings.contact_due_working_days)
+    previous = referral.get("link_worker_id") if referral["status"] in ON_CASELOAD else None
+    if previous:
+        await LinkWorkers(tx.db, tx.session).take_place(previous, -1)
+    status = Status.ACCEPTED if referral["status"] == Status.ACCEPTED else Status.ASSIGNED
+    await Referrals(tx.db, tx.session).change(
+        referral["_id"],
+        {
+            "status": status,
+            "link_worker_id": link_worker_id,
+            "team_id": team_id,
+            "assigned_at": now,
+            "first_contact_due": due,
+            "overdue_raised": False,
+        },
+        {
+            "event": "ReferralAssigned",
+            "at": now,
+            "by": assigned_by,
+            "link_worker_id": link_worker_id,
+            "reassigned_from": previous,
+        },
+    )
+    await LinkWorkers(tx.db, tx.session).take_place(link_worker_id, 1)
+    await tx.record(
+        ReferralAssigned,
+        aggregate_id=referral["_id"],
+        payload=ReferralAssignedPayload(
+            referral_id=referral["_id"],
+            link_worker_id=link_worker_id,
+            team_id=team_id,
+            assigned_by=assigned_by,
+            reassigned_from=previous,
+            first_contact_due=due.date(),
+        ),
+    )
+
+
+async def _queue(tx: Transaction, referral: Document, team_id: str | None) -> None:
+    now = datetime.now(UTC)
+    await Referrals(tx.db, tx.session).change(
+        referral["_id"],
+        {"status": Status.AWAITING_CAPACITY, "team_id": team_id},
+        {"event": "ReferralAwaitingCapacity", "at": now},
+    )
+    await tx.record(
+        ReferralAwaitingCapacity,
+        aggregate_id=referral["_id"],
+        payload=ReferralAwaitingCapacityPayload(
+            referral_id=referral["_id"],
+            practice_ods=referral["referrer"].get("ods_code"),
+            team_id=team_id,
+            urgency=Urgency(referral["urgency"]),
+            waiting_since=referral["received_at"],
+        ),
+    )
+
+
+async def release(tx: Transaction, referral: Document) -> None:
+    """The referral leaves its link worker's caseload: give the place back."""
+    if referral["status"] in ON_CASELOAD and referral.get("link_worker_id"):
+        await LinkWorkers(tx.db, tx.session).take_place(referral["link_worker_id"], -1)
+
+
+async def assign_waiting(tx: Transaction, settings: Settings, limit: int = 50) -> int:
+    """Capacity freed up: assign waiting referrals, most urgent and oldest first."""
+    assigned = 0
+    for referral in await Referrals(tx.db, tx.session).waiting(limit):
+        assigned += await assign_or_queue(tx, referral, settings)
+    return assigned

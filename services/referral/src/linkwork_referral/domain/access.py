@@ -1,0 +1,59 @@
+"""Who may see and act on which referrals: a link worker their own caseload, a manager
+their team's (all, without a team claim), a practice the referrals it made."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class Principal(Protocol):
+    """The caller, as the auth layer describes them (linkwork_runtime.auth.Principal)."""
+
+    @property
+    def sub(self) -> str: ...
+    @property
+    def team_id(self) -> str | None: ...
+    @property
+    def ods_code(self) -> str | None: ...
+    def has(self, role: str) -> bool: ...
+
+
+MANAGER, LINK_WORKER, PRACTICE = "manager", "link_worker", "practice"
+
+
+def referral_scope(principal: Principal) -> dict[str, Any] | None:
+    """The referrals a principal may read, as a field filter; None when they may read none."""
+    if principal.has(MANAGER):
+        return {"team_id": principal.team_id} if principal.team_id else {}
+    if principal.has(LINK_WORKER):
+        return {"link_worker_id": principal.sub}
+    if principal.has(PRACTICE) and principal.ods_code:
+        return {"referrer.ods_code": principal.ods_code}
+    return None
+
+
+def can_see(principal: Principal, referral: dict[str, Any]) -> bool:
+    scope = referral_scope(principal)
+    if scope is None:
+        return False
+    return all(_field(referral, key) == value for key, value in scope.items())
+
+
+def can_work_on(principal: Principal, referral: dict[str, Any]) -> bool:
+    """Record contacts, accept or decline: the assigned link worker or their manager."""
+    if principal.has(MANAGER):
+        return can_see(principal, referral)
+    return principal.has(LINK_WORKER) and referral.get("link_worker_id") == principal.sub
+
+
+def can_withdraw(principal: Principal, referral: dict[str, Any]) -> bool:
+    return can_work_on(principal, referral) or (
+        principal.has(PRACTICE) and can_see(principal, referral)
+    )
+
+
+def _field(document: dict[str, Any], dotted: str) -> Any:
+    value: Any = document
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value

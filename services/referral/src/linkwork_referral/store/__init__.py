@@ -1,0 +1,26 @@
+"""MongoDB repositories of the referral service, and the indexes they need."""
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from linkwork_referral.store.link_workers import LINK_WORKERS, LinkWorkers
+from linkwork_referral.store.referrals import REFERRALS, SUBMISSIONS, Referrals, Submissions
+
+INDEXES = {
+    REFERRALS: [
+        IndexModel([("source_key", ASCENDING)], unique=True),
+        IndexModel([("status", ASCENDING), ("received_at", DESCENDING)]),
+        IndexModel([("person.nhs_number", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("link_worker_id", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("team_id", ASCENDING), ("received_at", DESCENDING)]),
+        IndexModel([("referrer.ods_code", ASCENDING), ("received_at", DESCENDING)]),
+        # The waiting queue: most urgent, then oldest, first.
+        IndexModel([("status", ASCENDING), ("urgency", DESCENDING), ("received_at", ASCENDING)]),
+        IndexModel(
+            [("status", ASCENDING), ("overdue_raised", ASCENDING), ("first_contact_due", ASCENDING)]
+        ),
+    ],
+    SUBMISSIONS: [IndexModel([("status", ASCENDING), ("received_at", DESCENDING)])],
+    LINK_WORKERS: [IndexModel([("team_id", ASCENDING)]), IndexModel([("practices", ASCENDING)])],
+}
+
+__all__ = ["INDEXES", "LinkWorkers", "Referrals", "Submissions"]
