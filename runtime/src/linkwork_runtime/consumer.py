@@ -12,7 +12,7 @@ Every subscriber in Linkwork is registered through `subscribe`, which pins the r
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -50,7 +50,7 @@ EventHandler = Callable[[Any, Transaction], Awaitable[None]]
 
 
 def event_subscription(
-    name: str, topic: str, handlers: dict[type[Event], EventHandler]
+    name: str, topic: str, handlers: Mapping[type[Event], EventHandler]
 ) -> Subscription[Event]:
     """Consume an event topic; events this service has no handler for are skipped."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Union
 
@@ -22,7 +22,7 @@ from pydantic import Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from linkwork_runtime import health
 from linkwork_runtime.consumer import Consumer, Subscription, subscribe
@@ -49,6 +49,8 @@ class ServiceDefinition:
     publishes: Sequence[str] = ()  # topics this service owns; documented in its AsyncAPI
     routers: Sequence[APIRouter] = ()
     workers: Sequence[Worker] = ()
+    # Domain errors a caller can act on -> (HTTP status, error code); the message is str(exc).
+    refusals: Mapping[type[Exception], tuple[int, str]] = field(default_factory=dict)
 
 
 class Runtime:
@@ -148,6 +150,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.state.settings = settings
     app.state.runtime = runtime
     app.add_middleware(CorrelationMiddleware)
+    for error, (status, code) in definition.refusals.items():
+        app.add_exception_handler(error, _refusal(status, code))
     app.include_router(health.router)
     for router in definition.routers:
         app.include_router(router)
@@ -159,6 +163,13 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         return spec.to_specification().to_jsonable()
 
     return app
+
+
+def _refusal(status: int, code: str) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handler(_: Request, exc: Exception) -> Response:
+        return JSONResponse({"detail": {"error": code, "message": str(exc)}}, status_code=status)
+
+    return handler
 
 
 def serve(create_app: Callable[[Any], FastAPI], settings: ServiceSettings) -> None:

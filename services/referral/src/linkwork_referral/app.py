@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 
 from linkwork_referral import (
     api,
@@ -51,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             JourneyClosed: lambda event, tx: journey_events.on_journey_closed(event, tx, config),
         },
     )
-    app = create_service_app(
+    return create_service_app(
         ServiceDefinition(
             settings=settings,
             title="Linkwork referral service",
@@ -61,15 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             routers=[intake_api.router, api.router, lifecycle_api.router, link_workers_api.router],
             publishes=[topics.REFERRAL_EVENTS],
             workers=[overdue_worker],
+            refusals=REFUSALS,
         )
     )
-    for error, (status, code) in REFUSALS.items():
-        app.add_exception_handler(error, _refusal(status, code))
-    return app
-
-
-def _refusal(status: int, code: str):  # type: ignore[no-untyped-def]
-    async def handler(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": {"error": code, "message": str(exc)}}, status_code=status)
-
-    return handler
