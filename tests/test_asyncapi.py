@@ -15,8 +15,16 @@ from linkwork_referral.app import create_app as referral_app
 from linkwork_schemas import events_on, topics
 
 SERVICES: dict[str, tuple[Any, str, set[str]]] = {
-    "referral": (referral_app, topics.REFERRAL_EVENTS, {topics.GP_REFERRALS}),
-    "journey": (journey_app, topics.JOURNEY_EVENTS, {topics.REFERRAL_EVENTS}),
+    "referral": (
+        referral_app,
+        topics.REFERRAL_EVENTS,
+        {topics.GP_REFERRALS, topics.JOURNEY_EVENTS},
+    ),
+    "journey": (
+        journey_app,
+        topics.JOURNEY_EVENTS,
+        {topics.REFERRAL_EVENTS, topics.DIRECTORY_EVENTS},
+    ),
     "directory": (directory_app, topics.DIRECTORY_EVENTS, set()),
     "notifications": (
         notifications_app,

@@ -7,9 +7,11 @@ import uuid
 import structlog
 
 from linkwork_journey.domain import journey
+from linkwork_journey.domain.services import services_after
 from linkwork_journey.domain.timeline import entry
 from linkwork_journey.store import Journeys, Timeline
 from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
 from linkwork_schemas.journey import JourneyStarted
 from linkwork_schemas.referral import ReferralAccepted, ReferralReceived
 
@@ -36,3 +38,22 @@ async def on_referral_accepted(event: ReferralAccepted, tx: Transaction) -> None
     )
     await journeys.add(journey.new_journey(started))
     await timeline.add(entry(started, referral_id))
+
+
+async def on_referral_event(event: Event, tx: Transaction) -> None:
+    """Any other referral event (assigned, overdue, closed...) is a line on its timeline."""
+    referral_id = getattr(event.payload, "referral_id", None) or event.aggregate_id
+    await Timeline(tx.db, tx.session).add(entry(event, referral_id))
+
+
+async def on_service_link_event(event: Event, tx: Transaction) -> None:
+    """A service linked, answered or attended: the journey's services and its timeline."""
+    link = event.payload
+    journeys = Journeys(tx.db, tx.session)
+    journey = await journeys.get(getattr(link, "journey_id", ""))
+    if journey is None:
+        log.info("journey.link_for_unknown_journey", journey_id=getattr(link, "journey_id", None))
+        return
+    services = services_after(journey.get("services", []), event)
+    await journeys.change(journey["_id"], {"services": services})
+    await Timeline(tx.db, tx.session).add(entry(event, journey["referral_id"]))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from linkwork_journey.domain import access
 from linkwork_journey.domain.journey import JourneyStatus
-from linkwork_journey.store import Journeys
+from linkwork_journey.store import Journeys, Timeline
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.service import Runtime, get_runtime
 
@@ -59,3 +59,22 @@ async def get_journey(journey_id: str, principal: Reader, runtime: RuntimeDep) -
     if journey is None or not access.can_read(principal, journey):
         raise HTTPException(404, {"error": "not_found", "message": f"no journey {journey_id!r}"})
     return view(journey)
+
+
+@router.get("/journeys/{journey_id}/timeline", summary="One story: referral, journey, services")
+async def journey_timeline(
+    journey_id: str, principal: Reader, runtime: RuntimeDep
+) -> dict[str, Any]:
+    """The screen a link worker opens before a call: every event of the referral, the journey
+    and its service links, oldest first."""
+    journey = await Journeys(runtime.db).get(journey_id)
+    if journey is None or not access.can_read(principal, journey):
+        raise HTTPException(404, {"error": "not_found", "message": f"no journey {journey_id!r}"})
+    entries = await Timeline(runtime.db).for_referral(journey["referral_id"])
+    return {
+        "journey_id": journey_id,
+        "referral_id": journey["referral_id"],
+        "entries": [
+            {"event_id": e["_id"], **{k: v for k, v in e.items() if k != "_id"}} for e in entries
+        ],
+    }

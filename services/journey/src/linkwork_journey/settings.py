@@ -7,3 +7,5 @@ class Settings(ServiceSettings):
     service_name: str = "journey"
     http_port: int = 8002
     mongodb_database: str = "linkwork_journey"
+    follow_up_weeks: int = 12
+    follow_up_check_seconds: float = 300.0

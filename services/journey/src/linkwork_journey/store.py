@@ -12,6 +12,7 @@ from linkwork_runtime.mongo import Document
 
 TIMELINE = "timeline_entries"
 JOURNEYS = "journeys"
+FOLLOW_UPS = "follow_ups"
 
 INDEXES = {
     TIMELINE: [IndexModel([("referral_id", ASCENDING), ("occurred_at", ASCENDING)])],
@@ -21,6 +22,7 @@ INDEXES = {
         IndexModel([("link_worker_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("team_id", ASCENDING), ("status", ASCENDING)]),
     ],
+    FOLLOW_UPS: [IndexModel([("status", ASCENDING), ("due_at", ASCENDING)])],
 }
 
 
@@ -51,6 +53,15 @@ class Journeys:
     async def add(self, journey: Document) -> None:
         await self._collection.insert_one(journey, session=self._session)
 
+    async def change(
+        self, journey_id: str, fields: dict[str, Any], push: dict[str, Any] | None = None
+    ) -> None:
+        """Set fields and append to the journey's lists (history, contacts, ...)."""
+        update: dict[str, Any] = {"$set": fields} if fields else {}
+        if push:
+            update["$push"] = push
+        await self._collection.update_one({"_id": journey_id}, update, session=self._session)
+
     async def page(
         self, filters: dict[str, Any], skip: int, limit: int
     ) -> tuple[list[Document], int]:
@@ -60,3 +71,37 @@ class Journeys:
         items = await cursor.sort(order).skip(skip).limit(limit).to_list()
         total = await self._collection.count_documents(filters, session=self._session)
         return items, total
+
+
+class FollowUps:
+    """Follow-up measures falling due: one per journey and instrument at a time."""
+
+    def __init__(self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None):
+        self._collection = db[FOLLOW_UPS]
+        self._session = session
+
+    async def schedule(self, follow_up: Document) -> None:
+        await self._collection.replace_one(
+            {"_id": follow_up["_id"]}, follow_up, upsert=True, session=self._session
+        )
+
+    async def settle(self, filters: dict[str, Any], status: str) -> None:
+        """Pending follow-ups matching `filters` are done with (measured, or journey closed)."""
+        await self._collection.update_many(
+            {**filters, "status": "pending"}, {"$set": {"status": status}}, session=self._session
+        )
+
+    async def due(self, now: Any, limit: int) -> list[Document]:
+        cursor = self._collection.find(
+            {"status": "pending", "due_at": {"$lte": now}}, session=self._session
+        )
+        return await cursor.limit(limit).to_list()
+
+    async def mark_raised(self, follow_up_id: str) -> bool:
+        """Raise once: False when another pass (or replica) already did."""
+        result = await self._collection.update_one(
+            {"_id": follow_up_id, "status": "pending"},
+            {"$set": {"status": "raised"}},
+            session=self._session,
+        )
+        return result.modified_count == 1

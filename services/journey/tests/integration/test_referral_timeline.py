@@ -47,7 +47,7 @@ async def test_referral_received_twice_appears_once_on_the_timeline(settings: Se
         await publish(
             settings.kafka_bootstrap_servers, topic, marker.to_bytes(), referral_id.encode()
         )
-        headers = bearer(settings, "lw-amina", "link_worker")
+        headers = bearer(settings, "mgr-1", "manager")  # no journey yet: managers read it
         response = await eventually(
             lambda: client.get(f"/referrals/{referral_id}/timeline", headers=headers),
             lambda r: len(r.json().get("entries", [])) >= 2,
@@ -57,3 +57,15 @@ async def test_referral_received_twice_appears_once_on_the_timeline(settings: Se
     assert entries[0]["text"] == (
         "Referral received from Burley Park Medical Centre (urgent): Lives alone since bereavement"
     )
+
+
+async def test_before_a_journey_a_link_worker_cannot_read_a_referrals_timeline(
+    settings: Settings,
+) -> None:
+    referral_id = str(uuid.uuid4())
+    async with running(create_app(settings)) as client:
+        response = await client.get(
+            f"/referrals/{referral_id}/timeline",
+            headers=bearer(settings, "lw-amina", "link_worker"),
+        )
+    assert response.status_code == 404

@@ -2,24 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from linkwork_schemas import Event
-from linkwork_schemas.journey import JourneyStarted
-from linkwork_schemas.referral import ReferralAccepted, ReferralReceived
+from linkwork_schemas import directory as d
+from linkwork_schemas import journey as j
+from linkwork_schemas import referral as r
+
+
+def _received(p: Any) -> str:
+    practice = p.referrer.organisation_name or p.referrer.ods_code or "an unknown referrer"
+    reasons = "; ".join(reason.text for reason in p.reasons)
+    return f"Referral received from {practice} ({p.urgency}): {reasons}"
+
+
+LINES: dict[type[Event], Callable[[Any], str]] = {
+    r.ReferralReceived: _received,
+    r.ReferralAssigned: lambda p: f"Assigned to link worker {p.link_worker_id}",
+    r.ReferralAwaitingCapacity: lambda p: "Waiting for a link worker with capacity",
+    r.ReferralContactOverdue: lambda p: f"First contact overdue (due {p.first_contact_due})",
+    r.ReferralAccepted: lambda p: f"Referral accepted by link worker {p.link_worker_id}",
+    r.ReferralDeclined: lambda p: f"Declined: {p.reason}",
+    r.ReferralWithdrawn: lambda p: f"Withdrawn: {p.reason}",
+    r.ReferralClosed: lambda p: "Referral closed",
+    r.ReferralOutcomeReported: lambda p: "Outcome reported to the referrer",
+    j.JourneyStarted: lambda p: "Journey started",
+    j.ContactLogged: lambda p: (
+        f"Contact ({p.mode.replace('_', ' ')}) on {p.occurred_on}"
+        + ("" if p.attended else ": did not attend")
+    ),
+    j.NeedsAssessed: lambda p: (
+        "What matters: "
+        + ", ".join(f"{n.domain.replace('_', ' ')} ({n.priority})" for n in p.needs)
+    ),
+    j.GoalSet: lambda p: f"Goal set: {p.description}",
+    j.GoalProgressed: lambda p: f"Goal progress: {p.note}",
+    j.GoalAchieved: lambda p: "Goal achieved",
+    j.GoalAbandoned: lambda p: f"Goal abandoned: {p.reason}",
+    j.OutcomeMeasured: lambda p: (
+        f"{p.instrument} {p.kind.replace('_', '-')}: "
+        + ", ".join(f"{k} {v:g}" for k, v in p.scores.items())
+    ),
+    j.OutcomeFollowUpDue: lambda p: f"{p.instrument} follow-up due on {p.due_on}",
+    j.JourneyClosed: lambda p: f"Journey closed: {p.reason.replace('_', ' ')}",
+    d.ServiceLinked: lambda p: f"Linked to {p.service_name}",
+    d.ServiceLinkAccepted: lambda p: "The service accepted the link",
+    d.ServiceLinkDeclined: lambda p: f"The service declined the link: {p.reason}",
+    d.ServiceLinkExpired: lambda p: "The link expired unanswered",
+    d.ServiceLinkAttended: lambda p: f"Attended the service on {p.attended_on}",
+}
 
 
 def describe(event: Event) -> str:
-    if isinstance(event, ReferralReceived):
-        p = event.payload
-        practice = p.referrer.organisation_name or p.referrer.ods_code or "an unknown referrer"
-        reasons = "; ".join(reason.text for reason in p.reasons)
-        return f"Referral received from {practice} ({p.urgency}): {reasons}"
-    if isinstance(event, ReferralAccepted):
-        return f"Referral accepted by link worker {event.payload.link_worker_id}"
-    if isinstance(event, JourneyStarted):
-        return "Journey started"
-    return event.event_type
+    line = LINES.get(type(event))
+    return line(event.payload) if line else event.event_type
 
 
 def entry(event: Event, referral_id: str) -> dict[str, Any]:

@@ -1,0 +1,64 @@
+"""What a link worker asks the journey service to do, parsed at the HTTP boundary."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from linkwork_schemas.common import NeedDomain
+from linkwork_schemas.journey import ContactMode, Instrument, Need
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LogContact(Command):
+    mode: ContactMode
+    occurred_on: date
+    duration_minutes: int | None = Field(default=None, ge=0, le=600)
+    attended: bool = Field(default=True, description="false: the person did not attend")
+    with_whom: str | None = Field(default=None, max_length=200)
+    notes: str | None = Field(default=None, max_length=4000)
+
+
+class AssessNeeds(Command):
+    """The "what matters to you" conversation: needs by domain and the barriers named."""
+
+    needs: list[Need] = Field(min_length=1)
+    barriers: list[str] = Field(default_factory=list)
+
+
+class SetGoal(Command):
+    description: str = Field(min_length=1, max_length=500)
+    need_domain: NeedDomain | None = None
+    target_date: date | None = None
+
+
+class ProgressGoal(Command):
+    note: str = Field(min_length=1, max_length=2000)
+
+
+class AchieveGoal(Command):
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class AbandonGoal(Command):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class MeasureOutcome(Command):
+    instrument: Instrument
+    measured_on: date
+    items: dict[str, int] = Field(description="Answer per item, e.g. ONS4 {'anxiety': 3, ...}")
+    kind: Literal["baseline", "follow_up"] | None = Field(
+        default=None, description="Default: baseline if none yet for the instrument"
+    )
+
+
+class CloseJourney(Command):
+    reason: Literal[
+        "goals_met", "disengaged", "moved_away", "declined_support", "transferred", "died"
+    ]

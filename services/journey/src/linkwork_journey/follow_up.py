@@ -1,0 +1,58 @@
+"""OutcomeFollowUpDue once per baseline, from a worker whose state is in the database (so it
+survives restarts, and replicas cannot raise it twice)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from datetime import UTC, datetime
+
+import structlog
+
+from linkwork_journey.domain.timeline import entry
+from linkwork_journey.settings import Settings
+from linkwork_journey.store import FollowUps, Timeline
+from linkwork_runtime.mongo import Document
+from linkwork_runtime.service import Runtime
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas.journey import Instrument, OutcomeFollowUpDue, OutcomeFollowUpDuePayload
+
+log = structlog.get_logger(__name__)
+
+
+async def raise_due(runtime: Runtime, now: datetime | None = None) -> int:
+    due = await FollowUps(runtime.db).due(now or datetime.now(UTC), limit=200)
+    raised = 0
+    for follow_up in due:
+        raised += await runtime.uow.run(functools.partial(_raise_one, follow_up=follow_up))
+    return raised
+
+
+async def _raise_one(tx: Transaction, *, follow_up: Document) -> bool:
+    if not await FollowUps(tx.db, tx.session).mark_raised(follow_up["_id"]):
+        return False
+    event = await tx.record(
+        OutcomeFollowUpDue,
+        aggregate_id=follow_up["journey_id"],
+        payload=OutcomeFollowUpDuePayload(
+            journey_id=follow_up["journey_id"],
+            link_worker_id=follow_up["link_worker_id"],
+            instrument=Instrument(follow_up["instrument"]),
+            baseline_measured_on=follow_up["baseline_measured_on"].date(),
+            due_on=follow_up["due_at"].date(),
+        ),
+    )
+    await Timeline(tx.db, tx.session).add(entry(event, follow_up["referral_id"]))
+    return True
+
+
+async def follow_up_worker(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, Settings)
+    while True:
+        try:
+            if raised := await raise_due(runtime):
+                log.info("journey.follow_ups_due", count=raised)
+        except Exception:
+            log.exception("journey.follow_up_pass_failed")
+        await asyncio.sleep(settings.follow_up_check_seconds)

@@ -1,0 +1,76 @@
+"""Moving a goal on: progress, achieved, abandoned. Only open goals change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from linkwork_journey.actions import load, record
+from linkwork_journey.commands import AbandonGoal, AchieveGoal, ProgressGoal
+from linkwork_journey.domain import rules
+from linkwork_runtime.auth import Principal
+from linkwork_runtime.mongo import Document
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
+from linkwork_schemas.journey import (
+    GoalAbandoned,
+    GoalAbandonedPayload,
+    GoalAchieved,
+    GoalAchievedPayload,
+    GoalProgressed,
+    GoalProgressedPayload,
+)
+
+
+def _goals_with(journey: Document, goal_id: str, change: dict[str, Any]) -> list[Any]:
+    stamped = {**change, "at": datetime.now(UTC)}
+    return [
+        {
+            **goal,
+            **{k: v for k, v in change.items() if k == "status" or k == "outcome_note"},
+            "updates": [*goal.get("updates", []), stamped],
+        }
+        if goal["goal_id"] == goal_id
+        else goal
+        for goal in journey.get("goals", [])
+    ]
+
+
+async def progress(
+    tx: Transaction, journey_id: str, goal_id: str, who: Principal, cmd: ProgressGoal
+) -> Event:
+    journey = await load(tx, journey_id, who)
+    rules.ensure_goal_open(journey, goal_id)
+    payload = GoalProgressedPayload(
+        journey_id=journey_id, goal_id=goal_id, note=cmd.note, recorded_by=who.sub
+    )
+    goals = _goals_with(journey, goal_id, {"note": cmd.note, "by": who.sub})
+    return await record(tx, journey, GoalProgressed, payload, fields={"goals": goals})
+
+
+async def achieve(
+    tx: Transaction, journey_id: str, goal_id: str, who: Principal, cmd: AchieveGoal
+) -> Event:
+    journey = await load(tx, journey_id, who)
+    rules.ensure_goal_open(journey, goal_id)
+    payload = GoalAchievedPayload(
+        journey_id=journey_id, goal_id=goal_id, note=cmd.note, recorded_by=who.sub
+    )
+    goals = _goals_with(
+        journey, goal_id, {"status": "achieved", "outcome_note": cmd.note, "by": who.sub}
+    )
+    return await record(tx, journey, GoalAchieved, payload, fields={"goals": goals})
+
+
+async def abandon(
+    tx: Transaction, journey_id: str, goal_id: str, who: Principal, cmd: AbandonGoal
+) -> Event:
+    journey = await load(tx, journey_id, who)
+    rules.ensure_goal_open(journey, goal_id)
+    payload = GoalAbandonedPayload(
+        journey_id=journey_id, goal_id=goal_id, reason=cmd.reason, recorded_by=who.sub
+    )
+    goals = _goals_with(
+        journey, goal_id, {"status": "abandoned", "outcome_note": cmd.reason, "by": who.sub}
+    )
+    return await record(tx, journey, GoalAbandoned, payload, fields={"goals": goals})

@@ -1,0 +1,277 @@
+"""A whole journey against the real broker and database: from ReferralAccepted through
+contacts, what matters, goals, two outcome measures and a service link, to JourneyClosed
+with the summary the message back needs; and the follow-up reminder across a restart."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
+from linkwork_journey.app import create_app
+from linkwork_journey.settings import Settings
+from linkwork_schemas import parse_event, topics
+from linkwork_schemas.common import Person, ReferralReason, Referrer, Urgency
+from linkwork_schemas.directory import (
+    ServiceLinkAttended,
+    ServiceLinkAttendedPayload,
+    ServiceLinked,
+    ServiceLinkedPayload,
+)
+from linkwork_schemas.journey import JourneyClosed, OutcomeFollowUpDue, OutcomeMeasured
+from linkwork_schemas.referral import ReferralAccepted, ReferralAcceptedPayload
+
+TODAY = datetime.now(UTC).date()
+
+
+def accepted(referral_id: str) -> ReferralAccepted:
+    return ReferralAccepted.build(
+        aggregate_id=referral_id,
+        producer="referral",
+        payload=ReferralAcceptedPayload(
+            referral_id=referral_id,
+            link_worker_id="lw-amina",
+            team_id="leeds-north",
+            person=Person(nhs_number="9434765919", given_name="Amina", family_name="Shah"),
+            referrer=Referrer(ods_code="B86001"),
+            urgency=Urgency.ROUTINE,
+            reasons=[ReferralReason(text="Lives alone since bereavement")],
+            accepted_at=datetime.now(UTC),
+        ),
+    )
+
+
+async def start_journey(client: httpx.AsyncClient, settings: Settings) -> dict[str, Any]:
+    referral_id = str(uuid.uuid4())
+    await publish(
+        settings.kafka_bootstrap_servers,
+        settings.topic(topics.REFERRAL_EVENTS),
+        accepted(referral_id).to_bytes(),
+        key=referral_id.encode(),
+    )
+    listing = await eventually(
+        lambda: client.get(f"/journeys?referral_id={referral_id}", headers=amina(settings)),
+        lambda r: r.json().get("total") == 1,
+    )
+    journey: dict[str, Any] = listing.json()["items"][0]
+    return journey
+
+
+def amina(settings: Settings) -> dict[str, str]:
+    return bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+
+
+ONS4_START = {"life_satisfaction": 3, "worthwhile": 4, "happiness": 3, "anxiety": 8}
+ONS4_LATER = {"life_satisfaction": 7, "worthwhile": 7, "happiness": 6, "anxiety": 4}
+
+
+async def test_a_journey_from_acceptance_to_closure_with_its_summary(settings: Settings) -> None:
+    me = amina(settings)
+    async with running(create_app(settings)) as client:
+        journey = await start_journey(client, settings)
+        jid, base = journey["journey_id"], f"/journeys/{journey['journey_id']}"
+
+        async def post(path: str, body: dict[str, Any]) -> httpx.Response:
+            return await client.post(f"{base}{path}", json=body, headers=me)
+
+        contact = await post(
+            "/contacts", {"mode": "phone", "occurred_on": str(TODAY), "duration_minutes": 30}
+        )
+        await post(
+            "/contacts", {"mode": "face_to_face", "occurred_on": str(TODAY), "attended": False}
+        )
+        await post("/contacts", {"mode": "home_visit", "occurred_on": str(TODAY)})
+        future = await post(
+            "/contacts", {"mode": "phone", "occurred_on": str(TODAY + timedelta(days=3))}
+        )
+        await post(
+            "/assessments",
+            {"needs": [{"domain": "loneliness", "priority": "high"}], "barriers": ["no transport"]},
+        )
+        await post(
+            "/assessments",
+            {
+                "needs": [
+                    {"domain": "loneliness", "priority": "high"},
+                    {"domain": "physical_activity"},
+                ],
+                "barriers": ["no transport", "confidence"],
+            },
+        )
+        walk = (
+            await post(
+                "/goals",
+                {"description": "Join the walking group", "need_domain": "physical_activity"},
+            )
+        ).json()["goal_id"]
+        cook = (await post("/goals", {"description": "Cook with others"})).json()["goal_id"]
+        await post(f"/goals/{walk}/progress", {"note": "Went once with her neighbour"})
+        await post(f"/goals/{walk}/achieve", {"note": "Goes every Tuesday"})
+        again = await post(f"/goals/{walk}/progress", {"note": "still going"})
+        await post(f"/goals/{cook}/abandon", {"reason": "the club closed"})
+        out_of_range = await post(
+            "/measures",
+            {
+                "instrument": "ONS4",
+                "measured_on": str(TODAY),
+                "items": {**ONS4_START, "anxiety": 12},
+            },
+        )
+        baseline = await post(
+            "/measures", {"instrument": "ONS4", "measured_on": str(TODAY), "items": ONS4_START}
+        )
+        follow_up = await post(
+            "/measures", {"instrument": "ONS4", "measured_on": str(TODAY), "items": ONS4_LATER}
+        )
+        ucla = {"lack_companionship": 3, "left_out": 3, "isolated": 2}
+        await post("/measures", {"instrument": "UCLA3", "measured_on": str(TODAY), "items": ucla})
+        await post(
+            "/measures",
+            {
+                "instrument": "UCLA3",
+                "measured_on": str(TODAY),
+                "items": {"lack_companionship": 2, "left_out": 1, "isolated": 1},
+            },
+        )
+        await link_and_attend(settings, jid)
+        await eventually(
+            lambda: client.get(base, headers=me),
+            lambda r: any(s.get("attended_on") for s in r.json().get("services", [])),
+        )
+        closed = await post("/close", {"reason": "goals_met"})
+        after = await post("/contacts", {"mode": "phone", "occurred_on": str(TODAY)})
+        stranger = await client.post(
+            f"{base}/contacts",
+            headers=bearer(settings, "lw-brian", "link_worker"),
+            json={"mode": "phone", "occurred_on": str(TODAY)},
+        )
+        timeline = (await client.get(f"{base}/timeline", headers=me)).json()
+
+    assert contact.status_code == 201 and contact.json()["event_type"] == "ContactLogged"
+    assert future.status_code == 422 and "occurred_on" in future.json()["detail"]["message"]
+    assert again.status_code == 409
+    assert out_of_range.status_code == 422
+    assert "items.anxiety: 12 is out of range" in out_of_range.json()["detail"]["message"]
+    assert baseline.json()["kind"] == "baseline"
+    assert follow_up.json()["kind"] == "follow_up"
+    assert follow_up.json()["change_from_baseline"] == {
+        "life_satisfaction": 4,
+        "worthwhile": 3,
+        "happiness": 3,
+        "anxiety": -4,
+    }
+    assert follow_up.json()["labels"]["anxiety"] == "medium"
+    assert after.status_code == 409
+    assert stranger.status_code == 404
+
+    summary = closed.json()["summary"]
+    assert summary["needs"] == ["loneliness", "physical_activity"]  # the latest assessment
+    assert summary["contacts"] == 2  # the did-not-attend is not counted
+    assert {(g["description"], g["status"]) for g in summary["goals"]} == {
+        ("Join the walking group", "achieved"),
+        ("Cook with others", "abandoned"),
+    }
+    assert summary["services_linked"] == ["Hyde Park Walkers"]
+    assert summary["services_attended"] == ["Hyde Park Walkers"]
+    changes = {c["instrument"]: c["change"] for c in summary["measure_changes"]}
+    assert changes == {
+        "ONS4": {"life_satisfaction": 4, "worthwhile": 3, "happiness": 3, "anxiety": -4},
+        "UCLA3": {"total": -4},
+    }
+
+    texts = [e["text"] for e in timeline["entries"]]
+    assert texts[0] == "Referral accepted by link worker lw-amina"
+    assert "Linked to Hyde Park Walkers" in texts
+    assert "Goal set: Join the walking group" in texts
+    assert texts[-1] == "Journey closed: goals met"
+    records = await read_topic(
+        settings.kafka_bootstrap_servers,
+        settings.topic(topics.JOURNEY_EVENTS),
+        until=lambda r: any(x.headers["event_type"] == "JourneyClosed" for x in r),
+    )
+    events = [parse_event(r.value) for r in records]
+    assert sum(isinstance(e, OutcomeMeasured) for e in events) == 4
+    (final,) = [e for e in events if isinstance(e, JourneyClosed)]
+    assert final.payload.closed_by == "lw-amina"
+    assert final.payload.summary.model_dump(mode="json") == summary
+
+
+async def link_and_attend(settings: Settings, journey_id: str) -> None:
+    common = {
+        "link_id": "l-1",
+        "journey_id": journey_id,
+        "service_id": "s-walkers",
+        "link_worker_id": "lw-amina",
+    }
+    linked = ServiceLinked.build(
+        aggregate_id="l-1",
+        producer="directory",
+        payload=ServiceLinkedPayload(
+            **common, service_name="Hyde Park Walkers", organization_id="o-1"
+        ),
+    )
+    attended = ServiceLinkAttended.build(
+        aggregate_id="l-1",
+        producer="directory",
+        payload=ServiceLinkAttendedPayload(**common, attended_on=TODAY),
+    )
+    for event in (linked, attended):
+        await publish(
+            settings.kafka_bootstrap_servers,
+            settings.topic(topics.DIRECTORY_EVENTS),
+            event.to_bytes(),
+            key=b"l-1",
+        )
+
+
+async def test_follow_up_due_is_raised_once_across_a_restart(settings: Settings) -> None:
+    eager = settings.model_copy(update={"follow_up_weeks": 0, "follow_up_check_seconds": 0.2})
+    async with running(create_app(eager)) as client:
+        journey = await start_journey(client, eager)
+        await client.post(
+            f"/journeys/{journey['journey_id']}/measures",
+            headers=amina(eager),
+            json={
+                "instrument": "SWEMWBS",
+                "measured_on": str(date.today()),
+                "items": dict.fromkeys(
+                    [
+                        "optimistic",
+                        "useful",
+                        "relaxed",
+                        "dealing_with_problems",
+                        "thinking_clearly",
+                        "close_to_others",
+                        "own_mind",
+                    ],
+                    3,
+                ),
+            },
+        )
+        await read_topic(
+            eager.kafka_bootstrap_servers,
+            eager.topic(topics.JOURNEY_EVENTS),
+            until=lambda r: any(x.headers["event_type"] == "OutcomeFollowUpDue" for x in r),
+        )
+    async with running(create_app(eager)):  # restarted: its passes must not raise it again
+        await read_topic(
+            eager.kafka_bootstrap_servers,
+            eager.topic(topics.JOURNEY_EVENTS),
+            until=lambda r: False,
+            timeout=1.5,
+        )
+    records = await read_topic(
+        eager.kafka_bootstrap_servers,
+        eager.topic(topics.JOURNEY_EVENTS),
+        until=lambda r: False,
+        timeout=1.5,
+    )
+    due = [
+        e for e in map(parse_event, (r.value for r in records)) if isinstance(e, OutcomeFollowUpDue)
+    ]
+    assert len(due) == 1
+    assert due[0].payload.instrument == "SWEMWBS"
+    assert due[0].payload.link_worker_id == "lw-amina"
