@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
 from linkwork_referral.app import create_app
@@ -116,10 +117,14 @@ async def test_second_referral_of_a_person_with_an_open_case_is_a_possible_dupli
     assert shown.json()["status"] == "possible_duplicate"
 
 
+@pytest.mark.parametrize(
+    "example", ["servicerequest-111-to-ed.json", "servicerequest-999-to-cas.json"]
+)
 async def test_bars_bundle_with_a_failing_nhs_number_is_rejected_naming_the_check(
-    settings: Settings,
+    settings: Settings, example: str
 ) -> None:
-    bundle = bars_example("servicerequest-111-to-ed.json")
+    # Both real examples carry 3478526985, whose check digit should be 1, not 5.
+    bundle = bars_example(example)
     async with running(create_app(settings)) as client:
         await publish(
             settings.kafka_bootstrap_servers,
