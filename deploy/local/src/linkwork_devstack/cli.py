@@ -121,6 +121,19 @@ def token(
     )
 
 
+@app.command("bench-intake")
+def bench_intake(
+    count: Annotated[int, typer.Option(help="Referrals to send")] = 300,
+    format: Annotated[str, typer.Option(help="json, bars or mixed")] = "mixed",
+    run_dir: RunDir = None,
+) -> None:
+    """Measure intake throughput and latency against the running stack; print the figures."""
+    from linkwork_devstack import bench
+
+    config = _config(run_dir)
+    typer.echo(bench.run(config.infra.kafka_bootstrap, count, format))
+
+
 def _print_welcome(config: stack.StackConfig) -> None:
     lines = ["", "Linkwork is running:"]
     for service in config.ports:
