@@ -97,6 +97,14 @@ class ServiceLinkAccepted(DirectoryEvent):
 
 class ServiceLinkDeclinedPayload(LinkPayload):
     reason: str
+    declined_by: Literal["provider", "link_worker", "manager"] | None = Field(
+        default=None, description="Who declined or ended the link"
+    )
+    after_acceptance: bool = Field(
+        default=False,
+        description="The link had been accepted and ended before it was completed (the person "
+        "stopped, or the provider ended it); its place is given back",
+    )
 
 
 class ServiceLinkDeclined(DirectoryEvent):
@@ -113,6 +121,11 @@ class ServiceLinkExpired(DirectoryEvent):
 
 class ServiceLinkAttendedPayload(LinkPayload):
     attended_on: date
+    completed: bool = Field(
+        default=False,
+        description="The person finished what they were linked to; the link ends and its "
+        "place is given back",
+    )
 
 
 class ServiceLinkAttended(DirectoryEvent):

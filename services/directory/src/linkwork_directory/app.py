@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
-from linkwork_directory import api
+from linkwork_directory import (
+    import_api,
+    links_api,
+    manage_api,
+    oruk_api,
+    reports_api,
+    search_api,
+)
+from linkwork_directory.demo import seed_if_empty
+from linkwork_directory.errors import Conflict, NotFound, NotPermitted, Unprocessable
+from linkwork_directory.expiry import expiry_worker
 from linkwork_directory.settings import Settings
+from linkwork_directory.store import INDEXES
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
+
+REFUSALS: dict[type[Exception], tuple[int, str]] = {
+    NotFound: (404, "not_found"),
+    NotPermitted: (403, "forbidden"),
+    Conflict: (409, "conflict"),
+}
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_service_app(
+    app = create_service_app(
         ServiceDefinition(
             settings=settings,
             title="Linkwork directory service",
-            description="Local services (Open Referral UK), links of people to services.",
-            routers=[api.router],
+            description="Local services (Open Referral UK 3.0), links of people to services "
+            "with provider answers and capacity, unmet needs.",
+            indexes=INDEXES,
+            routers=[
+                oruk_api.router,
+                manage_api.router,
+                import_api.router,
+                search_api.router,
+                links_api.router,
+                reports_api.router,
+            ],
+            workers=[seed_if_empty, expiry_worker],
             publishes=[topics.DIRECTORY_EVENTS],
         )
     )
+    for error, (status, code) in REFUSALS.items():
+        app.add_exception_handler(error, _refusal(status, code))
+    app.add_exception_handler(Unprocessable, _unprocessable)
+    return app
+
+
+def _refusal(status: int, code: str):  # type: ignore[no-untyped-def]
+    async def handler(_: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"detail": {"error": code, "message": str(exc)}}, status_code=status)
+
+    return handler
+
+
+async def _unprocessable(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Unprocessable)
+    body = {"error": "unprocessable", "where": exc.where, "message": exc.message}
+    return JSONResponse({"detail": body}, status_code=422)

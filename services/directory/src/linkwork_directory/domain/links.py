@@ -1,0 +1,85 @@
+"""A link of a person (their journey) to a service: the provider answers, the person attends,
+the link ends. Which step is allowed in which state, and who may see and take each step."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class LinkStatus(StrEnum):
+    PENDING = "pending"  # waiting for the provider's answer
+    ACCEPTED = "accepted"  # the provider took the person on: a place is held
+    ATTENDING = "attending"  # the person has attended at least once: the place is held
+    DECLINED = "declined"
+    EXPIRED = "expired"  # no answer in time
+    COMPLETED = "completed"  # attended to the end
+    ENDED = "ended"  # stopped after acceptance (the person or the provider ended it)
+
+
+HOLDS_PLACE = frozenset({LinkStatus.ACCEPTED, LinkStatus.ATTENDING})
+ALLOWED: dict[str, frozenset[LinkStatus]] = {
+    "accept": frozenset({LinkStatus.PENDING}),
+    "decline": frozenset({LinkStatus.PENDING}),
+    "expire": frozenset({LinkStatus.PENDING}),
+    "attend": HOLDS_PLACE,
+    "end": HOLDS_PLACE,
+}
+
+
+class InvalidLinkStep(Exception):
+    pass
+
+
+def ensure_allowed(step: str, status: str) -> None:
+    allowed = ALLOWED[step]
+    if status not in allowed:
+        raise InvalidLinkStep(
+            f"cannot {step} a link that is {status}; "
+            f"{step} is allowed when it is {' or '.join(sorted(allowed))}"
+        )
+
+
+class Principal(Protocol):
+    """The caller, as the auth layer describes them (linkwork_runtime.auth.Principal)."""
+
+    @property
+    def sub(self) -> str: ...
+    @property
+    def team_id(self) -> str | None: ...
+    @property
+    def organization_id(self) -> str | None: ...
+    def has(self, role: str) -> bool: ...
+
+
+LINK_WORKER, MANAGER, PROVIDER = "link_worker", "manager", "provider"
+
+
+def link_scope(principal: Principal) -> dict[str, Any] | None:
+    """The links a caller may see, as a field filter; None when they may see none."""
+    if principal.has(MANAGER):
+        return {"team_id": principal.team_id} if principal.team_id else {}
+    if principal.has(LINK_WORKER):
+        return {"link_worker_id": principal.sub}
+    if principal.has(PROVIDER) and principal.organization_id:
+        return {"organization_id": principal.organization_id}
+    return None
+
+
+def can_see(principal: Principal, link: dict[str, Any]) -> bool:
+    scope = link_scope(principal)
+    return scope is not None and all(link.get(k) == v for k, v in scope.items())
+
+
+def can_answer(principal: Principal, link: dict[str, Any]) -> bool:
+    """Accept or decline: only the provider that runs the service."""
+    return principal.has(PROVIDER) and link.get("organization_id") == principal.organization_id
+
+
+def can_record_attendance(principal: Principal, link: dict[str, Any]) -> bool:
+    """The provider, the link worker who made the link, or their manager."""
+    if can_answer(principal, link):
+        return True
+    if principal.has(LINK_WORKER) and link.get("link_worker_id") == principal.sub:
+        return True
+    return principal.has(MANAGER) and can_see(principal, link)

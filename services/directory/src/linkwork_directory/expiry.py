@@ -1,0 +1,40 @@
+"""Links nobody answered: ServiceLinkExpired once per link, from a worker whose state lives
+in the database (the link's conditional status change), so a restart, a second pass or
+another replica never expires a link twice, and an answer racing the timer has one winner."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from datetime import UTC, datetime
+
+import structlog
+
+from linkwork_directory.link_outcomes import expire
+from linkwork_directory.settings import Settings
+from linkwork_directory.store import Links
+from linkwork_runtime.service import Runtime
+
+log = structlog.get_logger(__name__)
+
+
+async def expire_unanswered(runtime: Runtime, now: datetime | None = None) -> int:
+    """One pass: expire every pending link whose answer was due by `now`."""
+    due = await Links(runtime.db).unanswered_by(now or datetime.now(UTC), limit=200)
+    expired = 0
+    for link in due:
+        expired += await runtime.uow.run(functools.partial(expire, link=link))
+    return expired
+
+
+async def expiry_worker(runtime: Runtime) -> None:
+    settings = runtime.settings
+    assert isinstance(settings, Settings)
+    while True:
+        try:
+            expired = await expire_unanswered(runtime)
+            if expired:
+                log.info("directory.links_expired", count=expired)
+        except Exception:
+            log.exception("directory.expiry_pass_failed")
+        await asyncio.sleep(settings.link_expiry_check_seconds)

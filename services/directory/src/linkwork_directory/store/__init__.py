@@ -1,0 +1,68 @@
+"""MongoDB repositories of the directory service, and the indexes they need."""
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+
+from linkwork_directory.store.catalogue import (
+    LOCATIONS,
+    ORGANIZATIONS,
+    SERVICE_AT_LOCATIONS,
+    SERVICES,
+    TAXONOMIES,
+    TAXONOMY_TERMS,
+    Locations,
+    Organizations,
+    ServiceAtLocations,
+    Services,
+    Taxonomies,
+    TaxonomyTerms,
+)
+from linkwork_directory.store.links import LINKS, Links
+from linkwork_directory.store.postcodes import POSTCODES, Postcodes
+from linkwork_directory.store.reports import IMPORTS, UNMET_NEEDS, ImportRuns, UnmetNeeds
+
+INDEXES = {
+    ORGANIZATIONS: [],
+    SERVICES: [
+        IndexModel([("oruk.name", ASCENDING)]),
+        IndexModel([("organization_id", ASCENDING)]),
+        IndexModel([("term_ids", ASCENDING)]),
+        IndexModel([("source", ASCENDING)]),
+    ],
+    LOCATIONS: [
+        IndexModel([("latitude", ASCENDING), ("longitude", ASCENDING)]),
+        IndexModel([("postcode", ASCENDING)]),
+    ],
+    SERVICE_AT_LOCATIONS: [
+        IndexModel([("service_id", ASCENDING)]),
+        IndexModel([("location_id", ASCENDING)]),
+    ],
+    TAXONOMIES: [],
+    TAXONOMY_TERMS: [
+        IndexModel([("taxonomy_id", ASCENDING)]),
+        IndexModel([("parent_id", ASCENDING)]),
+    ],
+    LINKS: [
+        IndexModel([("status", ASCENDING), ("expires_at", ASCENDING)]),
+        IndexModel([("organization_id", ASCENDING), ("linked_at", DESCENDING)]),
+        IndexModel([("link_worker_id", ASCENDING), ("linked_at", DESCENDING)]),
+        IndexModel([("team_id", ASCENDING), ("linked_at", DESCENDING)]),
+        IndexModel([("journey_id", ASCENDING)]),
+    ],
+    POSTCODES: [IndexModel([("district", ASCENDING)]), IndexModel([("sector", ASCENDING)])],
+    UNMET_NEEDS: [IndexModel([("recorded_at", ASCENDING)])],
+    IMPORTS: [IndexModel([("imported_at", DESCENDING)])],
+}
+
+__all__ = [
+    "INDEXES",
+    "ImportRuns",
+    "Links",
+    "Locations",
+    "Organizations",
+    "Postcodes",
+    "ServiceAtLocations",
+    "Services",
+    "Taxonomies",
+    "TaxonomyTerms",
+    "UnmetNeeds",
+]

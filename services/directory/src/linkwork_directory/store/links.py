@@ -1,0 +1,50 @@
+"""Repository of links of people to services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from linkwork_directory.domain.links import LinkStatus
+from linkwork_directory.store.base import Repository
+from linkwork_runtime.mongo import Document
+
+LINKS = "links"
+
+
+class Links(Repository):
+    collection_name = LINKS
+
+    async def move(
+        self, link_id: str, expected: str, fields: Mapping[str, Any], history: Mapping[str, Any]
+    ) -> bool:
+        """Change a link only if it is still `expected`; False when someone got there first."""
+        result = await self._collection.update_one(
+            {"_id": link_id, "status": expected},
+            {"$set": dict(fields), "$push": {"history": dict(history)}},
+            session=self._session,
+        )
+        return result.modified_count == 1
+
+    async def note_attendance(self, link_id: str, day: str) -> None:
+        await self._collection.update_one(
+            {"_id": link_id}, {"$push": {"attendances": day}}, session=self._session
+        )
+
+    async def unanswered_by(self, now: datetime, limit: int) -> list[Document]:
+        """Pending links whose answer was due by `now`, oldest first."""
+        return await self.find(
+            {"status": LinkStatus.PENDING, "expires_at": {"$lte": now}},
+            sort=(("expires_at", 1),),
+            limit=limit,
+        )
+
+    async def outcomes(self, organization_ids: Iterable[str], since: datetime) -> list[Document]:
+        return await self.find(
+            {
+                "organization_id": {"$in": sorted(set(organization_ids))},
+                "linked_at": {"$gte": since},
+            },
+            projection={"organization_id": 1, "status": 1, "linked_at": 1, "answered_at": 1},
+        )
