@@ -7,7 +7,7 @@ from typing import Any
 
 from pymongo.errors import AutoReconnect
 
-from linkwork_devstack.testing import eventually, publish, read_topic, running
+from linkwork_devstack.testing import eventually, publish, read_all, read_topic, running
 from linkwork_runtime import dead_letter
 from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.service import ServiceDefinition, create_service_app
@@ -132,10 +132,8 @@ async def test_transient_failure_is_retried_not_dead_lettered(settings: ServiceS
         effect = await eventually(lambda: db["effects"].find_one({"_id": "r-flaky"}), bool)
     assert failures["left"] == 0
     assert effect is not None and effect["count"] == 1
-    dlq = await read_topic(
+    dlq = await read_all(
         settings.kafka_bootstrap_servers,
         settings.topic(topics.dead_letter_topic(topics.REFERRAL_EVENTS)),
-        until=lambda r: False,
-        timeout=1,
     )
     assert dlq == []

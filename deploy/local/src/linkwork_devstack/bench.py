@@ -47,6 +47,7 @@ async def measure_intake(bootstrap: str, count: int, fmt: str, prefix: str = "")
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     topic = f"{prefix}{topics.REFERRAL_EVENTS}"
+    await consumer.topics()  # fetch metadata, so the topic's partitions are known
     partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
     consumer.assign(partitions)
     await consumer.seek_to_end(*partitions)

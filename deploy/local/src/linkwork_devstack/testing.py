@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from fastapi import FastAPI
 
 from linkwork_runtime.auth import issue_token
@@ -106,6 +106,48 @@ async def read_topic(
     finally:
         await consumer.stop()
     return records
+
+
+async def read_all(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Record]:
+    """Everything on `topic` now: read up to the end offsets taken at the start."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()  # fetch metadata, so the topic's partitions are known
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
+        if not partitions:
+            return []
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        records: list[Record] = []
+        deadline = time.monotonic() + timeout
+        while not await _reached(consumer, ends):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read all of {topic} in {timeout:.0f}s")
+            batch = await consumer.getmany(timeout_ms=200)
+            for messages in batch.values():
+                records += [
+                    Record(
+                        m.topic,
+                        m.partition,
+                        m.offset,
+                        m.key,
+                        m.value,
+                        {k: v.decode() for k, v in m.headers},
+                    )
+                    for m in messages
+                ]
+        return sorted(records, key=lambda r: (r.partition, r.offset))
+    finally:
+        await consumer.stop()
+
+
+async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    for partition, end in ends.items():
+        if await consumer.position(partition) < end:
+            return False
+    return True
 
 
 async def eventually(

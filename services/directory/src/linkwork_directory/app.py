@@ -15,9 +15,10 @@ from linkwork_directory import (
 )
 from linkwork_directory.demo import seed_if_empty
 from linkwork_directory.errors import Conflict, NotFound, NotPermitted, Unprocessable
-from linkwork_directory.expiry import expiry_worker
+from linkwork_directory.expiry import expire_unanswered
 from linkwork_directory.settings import Settings
 from linkwork_directory.store import INDEXES
+from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
 
@@ -45,7 +46,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 links_api.router,
                 reports_api.router,
             ],
-            workers=[seed_if_empty, expiry_worker],
+            workers=[
+                seed_if_empty,
+                every(
+                    settings.link_expiry_check_seconds, expire_unanswered, "directory.link_expiry"
+                ),
+            ],
             publishes=[topics.DIRECTORY_EVENTS],
         )
     )

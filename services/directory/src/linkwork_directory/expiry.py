@@ -4,14 +4,12 @@ another replica never expires a link twice, and an answer racing the timer has o
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from datetime import UTC, datetime
 
 import structlog
 
 from linkwork_directory.link_outcomes import expire
-from linkwork_directory.settings import Settings
 from linkwork_directory.store import Links
 from linkwork_runtime.service import Runtime
 
@@ -25,16 +23,3 @@ async def expire_unanswered(runtime: Runtime, now: datetime | None = None) -> in
     for link in due:
         expired += await runtime.uow.run(functools.partial(expire, link=link))
     return expired
-
-
-async def expiry_worker(runtime: Runtime) -> None:
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-    while True:
-        try:
-            expired = await expire_unanswered(runtime)
-            if expired:
-                log.info("directory.links_expired", count=expired)
-        except Exception:
-            log.exception("directory.expiry_pass_failed")
-        await asyncio.sleep(settings.link_expiry_check_seconds)

@@ -7,10 +7,11 @@ from fastapi import FastAPI
 from linkwork_journey import actions, api, handlers, journeys_api, measure_actions
 from linkwork_journey.actions_api import router as actions_router
 from linkwork_journey.domain import measures, rules
-from linkwork_journey.follow_up import follow_up_worker
+from linkwork_journey.follow_up import raise_due
 from linkwork_journey.settings import Settings
 from linkwork_journey.store import INDEXES
 from linkwork_runtime.consumer import EventHandler, event_subscription
+from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import Event, events_on, topics
 from linkwork_schemas.directory import (
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             subscriptions=[referral_events, directory_events],
             routers=[api.router, journeys_api.router, actions_router],
             publishes=[topics.JOURNEY_EVENTS],
-            workers=[follow_up_worker],
+            workers=[every(settings.follow_up_check_seconds, raise_due, "journey.follow_up_due")],
             refusals=REFUSALS,
         )
     )

@@ -3,14 +3,12 @@ survives restarts, and replicas cannot raise it twice)."""
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from datetime import UTC, datetime
 
 import structlog
 
 from linkwork_journey.domain.timeline import entry
-from linkwork_journey.settings import Settings
 from linkwork_journey.store import FollowUps, Timeline
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.service import Runtime
@@ -44,15 +42,3 @@ async def _raise_one(tx: Transaction, *, follow_up: Document) -> bool:
     )
     await Timeline(tx.db, tx.session).add(entry(event, follow_up["referral_id"]))
     return True
-
-
-async def follow_up_worker(runtime: Runtime) -> None:
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-    while True:
-        try:
-            if raised := await raise_due(runtime):
-                log.info("journey.follow_ups_due", count=raised)
-        except Exception:
-            log.exception("journey.follow_up_pass_failed")
-        await asyncio.sleep(settings.follow_up_check_seconds)

@@ -4,13 +4,14 @@ with the summary the message back needs; and the follow-up reminder across a res
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 
-from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
+from linkwork_devstack.testing import bearer, eventually, publish, read_all, read_topic, running
 from linkwork_journey.app import create_app
 from linkwork_journey.settings import Settings
 from linkwork_schemas import parse_event, topics
@@ -257,18 +258,8 @@ async def test_follow_up_due_is_raised_once_across_a_restart(settings: Settings)
             until=lambda r: any(x.headers["event_type"] == "OutcomeFollowUpDue" for x in r),
         )
     async with running(create_app(eager)):  # restarted: its passes must not raise it again
-        await read_topic(
-            eager.kafka_bootstrap_servers,
-            eager.topic(topics.JOURNEY_EVENTS),
-            until=lambda r: False,
-            timeout=1.5,
-        )
-    records = await read_topic(
-        eager.kafka_bootstrap_servers,
-        eager.topic(topics.JOURNEY_EVENTS),
-        until=lambda r: False,
-        timeout=1.5,
-    )
+        await asyncio.sleep(1.5)
+    records = await read_all(eager.kafka_bootstrap_servers, eager.topic(topics.JOURNEY_EVENTS))
     due = [
         e for e in map(parse_event, (r.value for r in records)) if isinstance(e, OutcomeFollowUpDue)
     ]

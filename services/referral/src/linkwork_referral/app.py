@@ -15,10 +15,11 @@ from linkwork_referral import (
 )
 from linkwork_referral.domain.lifecycle import InvalidTransition
 from linkwork_referral.messages import parse_gp_message
-from linkwork_referral.overdue import overdue_worker
+from linkwork_referral.overdue import raise_overdue
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import INDEXES
 from linkwork_runtime.consumer import Subscription, event_subscription
+from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
 from linkwork_schemas.journey import JourneyClosed, JourneyStarted
@@ -59,7 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             subscriptions=[gp_referrals, journeys],
             routers=[intake_api.router, api.router, lifecycle_api.router, link_workers_api.router],
             publishes=[topics.REFERRAL_EVENTS],
-            workers=[overdue_worker],
+            workers=[
+                every(settings.overdue_check_seconds, raise_overdue, "referral.contact_overdue")
+            ],
             refusals=REFUSALS,
         )
     )

@@ -3,13 +3,11 @@ state lives in the database (so it survives restarts and runs safely on every re
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from datetime import UTC, datetime
 
 import structlog
 
-from linkwork_referral.settings import Settings
 from linkwork_referral.store import Referrals
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.service import Runtime
@@ -43,16 +41,3 @@ async def _raise_one(tx: Transaction, *, referral: Document) -> bool:
         ),
     )
     return True
-
-
-async def overdue_worker(runtime: Runtime) -> None:
-    settings = runtime.settings
-    assert isinstance(settings, Settings)
-    while True:
-        try:
-            raised = await raise_overdue(runtime)
-            if raised:
-                log.info("referral.contact_overdue_raised", count=raised)
-        except Exception:
-            log.exception("referral.overdue_pass_failed")
-        await asyncio.sleep(settings.overdue_check_seconds)

@@ -3,13 +3,14 @@ withdraw, the journey's close with the message back, the first-contact deadline,
 
 from __future__ import annotations
 
+import asyncio
 import random
 import uuid
 from typing import Any
 
 import httpx
 
-from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
+from linkwork_devstack.testing import bearer, eventually, publish, read_all, read_topic, running
 from linkwork_referral.app import create_app
 from linkwork_referral.settings import Settings
 from linkwork_referral.simulator import submission
@@ -217,18 +218,8 @@ async def test_contact_overdue_is_raised_once_even_across_a_restart(settings: Se
         )
         await events_of(eager, late, 3)
     async with running(create_app(eager)):  # the restarted service runs its passes again
-        await read_topic(
-            eager.kafka_bootstrap_servers,
-            eager.topic(topics.REFERRAL_EVENTS),
-            until=lambda r: False,
-            timeout=1.5,
-        )
-    records = await read_topic(
-        eager.kafka_bootstrap_servers,
-        eager.topic(topics.REFERRAL_EVENTS),
-        until=lambda r: False,
-        timeout=1.5,
-    )
+        await asyncio.sleep(1.5)
+    records = await read_all(eager.kafka_bootstrap_servers, eager.topic(topics.REFERRAL_EVENTS))
     overdue = [
         e
         for e in map(parse_event, (r.value for r in records))

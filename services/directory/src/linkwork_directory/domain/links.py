@@ -4,7 +4,10 @@ the link ends. Which step is allowed in which state, and who may see and take ea
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
+
+from linkwork_runtime.caller import LINK_WORKER, MANAGER, PROVIDER
+from linkwork_runtime.caller import Caller as Principal
 
 
 class LinkStatus(StrEnum):
@@ -38,21 +41,6 @@ def ensure_allowed(step: str, status: str) -> None:
             f"cannot {step} a link that is {status}; "
             f"{step} is allowed when it is {' or '.join(sorted(allowed))}"
         )
-
-
-class Principal(Protocol):
-    """The caller, as the auth layer describes them (linkwork_runtime.auth.Principal)."""
-
-    @property
-    def sub(self) -> str: ...
-    @property
-    def team_id(self) -> str | None: ...
-    @property
-    def organization_id(self) -> str | None: ...
-    def has(self, role: str) -> bool: ...
-
-
-LINK_WORKER, MANAGER, PROVIDER = "link_worker", "manager", "provider"
 
 
 def link_scope(principal: Principal) -> dict[str, Any] | None:

@@ -7,19 +7,10 @@ A scope is a set of field equalities a journey must meet, e.g. {"link_worker_id"
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
-MANAGER, LINK_WORKER = "manager", "link_worker"
-
-
-class Principal(Protocol):
-    """The caller, as the auth layer describes them (linkwork_runtime.auth.Principal)."""
-
-    @property
-    def sub(self) -> str: ...
-    @property
-    def team_id(self) -> str | None: ...
-    def has(self, role: str) -> bool: ...
+from linkwork_runtime.caller import LINK_WORKER, MANAGER
+from linkwork_runtime.caller import Caller as Principal
 
 
 def journey_scope(principal: Principal) -> dict[str, Any] | None:

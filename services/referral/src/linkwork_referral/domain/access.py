@@ -3,22 +3,10 @@ their team's (all, without a team claim), a practice the referrals it made."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
-
-class Principal(Protocol):
-    """The caller, as the auth layer describes them (linkwork_runtime.auth.Principal)."""
-
-    @property
-    def sub(self) -> str: ...
-    @property
-    def team_id(self) -> str | None: ...
-    @property
-    def ods_code(self) -> str | None: ...
-    def has(self, role: str) -> bool: ...
-
-
-MANAGER, LINK_WORKER, PRACTICE = "manager", "link_worker", "practice"
+from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE
+from linkwork_runtime.caller import Caller as Principal
 
 
 def referral_scope(principal: Principal) -> dict[str, Any] | None:
