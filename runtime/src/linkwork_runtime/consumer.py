@@ -154,7 +154,9 @@ def subscribe(
     on_message.__name__ = f"on_{sub.name.replace('-', '_').replace('.', '_')}"
     broker.subscriber(
         settings.topic(sub.topic),
-        group_id=settings.consumer_group,
+        # One group per subscription: a member joins and rebalances for one topic only, so a
+        # restart does not wait on a rebalance across every topic the service reads.
+        group_id=f"{settings.consumer_group}.{sub.name}",
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,
         session_timeout_ms=settings.kafka_session_timeout_ms,

@@ -57,7 +57,11 @@ async def test_acceptance_delivered_twice_or_repeated_starts_one_journey(
         amina = bearer(settings, "lw-amina", "link_worker")
         timeline = await eventually(
             lambda: client.get(f"/referrals/{referral_id}/timeline", headers=amina),
-            lambda r: str(repeated.event_id) in {e["event_id"] for e in r.json()["entries"]},
+            # 404 until the journey has started: then she may read the referral's story.
+            lambda r: (
+                r.status_code == 200
+                and str(repeated.event_id) in {e["event_id"] for e in r.json()["entries"]}
+            ),
         )
         listing = await client.get("/journeys", params={"referral_id": referral_id}, headers=amina)
         outbox = app.state.runtime.db[OUTBOX]
