@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, Field
 
 from linkwork_schemas import topics
 from linkwork_schemas.envelope import Event, Payload
@@ -15,16 +15,24 @@ class NotificationEvent(Event):
 
 
 class NotificationPayload(Payload):
-    notification_id: str
+    """Which notification: ids only, never an address or the message (no personal data)."""
+
+    notification_id: str = Field(
+        description="Stable per (source event, recipient, channel): a redelivery names the same"
+    )
     source_event_id: str
     source_event_type: str
-    recipient_id: str
+    recipient_id: str = Field(
+        description="A user id, or team:<team id>, practice:<ODS code>, provider:<org id>, "
+        "person:<referral id>"
+    )
     channel: Literal["in_app", "email", "sms"]
-    template: str
+    template: str = Field(description="The notification type, e.g. referral_assigned")
 
 
 class NotificationSentPayload(NotificationPayload):
     sent_at: AwareDatetime
+    attempts: int = Field(default=1, ge=1, description="Attempts it took, this one included")
 
 
 class NotificationSent(NotificationEvent):
@@ -34,8 +42,13 @@ class NotificationSent(NotificationEvent):
 
 
 class NotificationFailedPayload(NotificationPayload):
-    reason: str
-    attempts: int
+    reason: str = Field(description="Why, with addresses and numbers masked")
+    attempts: int = Field(description="Attempts made; 0 when there was nothing to try")
+    failure: Literal["rejected", "retries_exhausted", "no_address", "error"] = Field(
+        default="rejected",
+        description="rejected: the provider refused it for good; retries_exhausted: transient "
+        "failures outlasted the retries; no_address: no address on record; error: a fault here",
+    )
 
 
 class NotificationFailed(NotificationEvent):

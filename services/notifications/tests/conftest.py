@@ -1,16 +1,296 @@
-"""Fixtures for the notifications service's tests."""
+"""Fixtures for the notifications service's tests: isolated settings, a real SMTP server
+(aiosmtpd) and a stand-in for a GOV.UK Notify style SMS API, both on free loopback ports."""
 
 from __future__ import annotations
 
-import pytest
+import asyncio
+import uuid
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any, TypeVar
 
+import jwt
+import pytest
+import uvicorn
+from aiosmtpd.controller import Controller
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from linkwork_devstack.processes import free_port
 from linkwork_devstack.pytest_plugin import Endpoints
-from linkwork_devstack.testing import settings_for
+from linkwork_devstack.testing import publish, settings_for
 from linkwork_notifications.settings import Settings
+from linkwork_schemas import Event
+from linkwork_schemas.common import Person, ReferralReason, ReferralRoute, Referrer, Urgency
+from linkwork_schemas.journey import JourneyStarted, JourneyStartedPayload
+from linkwork_schemas.referral import (
+    ReferralAssigned,
+    ReferralAssignedPayload,
+    ReferralReceived,
+    ReferralReceivedPayload,
+)
+
+E = TypeVar("E", bound=Event)
+
+SMS_FAILS_ONCE = "07700900503"  # the provider answers 503 once, then accepts
+SMS_REJECTED = "07700900400"  # the provider answers 400: not a number it can send to
+MAIL_DEFERRED_ONCE = "deferred@example.nhs.uk"  # 451 once, then accepted
+MAIL_REFUSED = "nobody@example.nhs.uk"  # 550: no such mailbox
 
 
 @pytest.fixture
-def settings(linkwork_infra: Endpoints, isolation: str) -> Settings:
+def case_events() -> type[CaseEvents]:
+    return CaseEvents
+
+
+@dataclass
+class MailServer:
+    """A real SMTP server; what it accepted, and which recipients it refuses."""
+
+    port: int
+    deferred_once: str = MAIL_DEFERRED_ONCE
+    refused: str = MAIL_REFUSED
+    messages: list[EmailMessage] = field(default_factory=list)
+    tries: Counter[str] = field(default_factory=Counter)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        self.tries[address] += 1
+        if address == MAIL_REFUSED:
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
+        if address == MAIL_DEFERRED_ONCE and self.tries[address] == 1:
+            return "451 4.3.0 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer(port=free_port())
+    controller = Controller(server, hostname="127.0.0.1", port=server.port)
+    controller.start()
+    yield server
+    controller.stop()
+
+
+@dataclass
+class SmsProvider:
+    """A stand-in for GOV.UK Notify's POST /v2/notifications/sms, checking its JWT."""
+
+    url: str
+    fails_once: str = SMS_FAILS_ONCE
+    rejected: str = SMS_REJECTED
+    service_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    secret: str = field(default_factory=lambda: str(uuid.uuid4()))
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    calls: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def api_key(self) -> str:
+        return f"linkwork_test-{self.service_id}-{self.secret}"
+
+    def to(self, phone: str) -> list[dict[str, Any]]:
+        return [s for s in self.sent if s["phone_number"] == phone]
+
+    async def send_sms(self, request: Request) -> JSONResponse:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        claims = jwt.decode(token, self.secret, algorithms=["HS256"])
+        if scheme != "Bearer" or claims["iss"] != self.service_id:
+            return _errors(403, "AuthError", "Invalid token")
+        body = await request.json()
+        phone = body["phone_number"]
+        self.calls[phone] += 1
+        if phone == SMS_FAILS_ONCE and self.calls[phone] == 1:
+            return _errors(503, "ServiceUnavailable", "Try again later")
+        if phone == SMS_REJECTED:
+            return _errors(400, "ValidationError", f"phone_number {phone} is not a UK mobile")
+        self.sent.append(body)
+        return JSONResponse({"id": str(uuid.uuid4()), "reference": body["reference"]}, 201)
+
+
+def _errors(status: int, error: str, message: str) -> JSONResponse:
+    body = {"status_code": status, "errors": [{"error": error, "message": message}]}
+    return JSONResponse(body, status)
+
+
+async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
+    """Run an ASGI app on a real loopback port in this event loop, with its lifespan."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # raises why it could not start
+        await asyncio.sleep(0.02)
+    return server, task
+
+
+@pytest.fixture
+def live() -> Callable[[Any], AbstractAsyncContextManager[str]]:
+    """Run an app behind a real HTTP server (uvicorn) on a free port; yields its base URL."""
+
+    @asynccontextmanager
+    async def run(app: Any) -> AsyncIterator[str]:
+        port = free_port()
+        server, task = await serve(app, port)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True
+            await task
+
+    return run
+
+
+@pytest.fixture
+async def sms_provider() -> AsyncIterator[SmsProvider]:
+    port = free_port()
+    provider = SmsProvider(url=f"http://127.0.0.1:{port}")
+    app = Starlette(routes=[Route("/v2/notifications/sms", provider.send_sms, methods=["POST"])])
+    server, task = await serve(app, port)
+    yield provider
+    server.should_exit = True
+    await task
+
+
+@pytest.fixture
+def settings(
+    linkwork_infra: Endpoints, isolation: str, mail_server: MailServer, sms_provider: SmsProvider
+) -> Settings:
     return settings_for(
-        Settings, linkwork_infra.kafka_bootstrap, linkwork_infra.mongodb_uri, isolation
+        Settings,
+        linkwork_infra.kafka_bootstrap,
+        linkwork_infra.mongodb_uri,
+        isolation,
+        smtp_port=mail_server.port,
+        sms_api_base_url=sms_provider.url,
+        sms_api_key=sms_provider.api_key,
+        sms_template_id=str(uuid.uuid4()),
+        # Three subscriptions join one consumer group: a shorter session makes the joins quick.
+        kafka_session_timeout_ms=1500,
+        dispatch_poll_seconds=0.05,
+        feed_poll_seconds=0.05,
+        delivery_attempts=3,
+        delivery_backoff_seconds=0.05,
+        delivery_max_backoff_seconds=0.2,
+        # No quiet hours unless a test sets them: tests must not depend on the time of day.
+        quiet_hours_start=time(0, 0),
+        quiet_hours_end=time(0, 0),
     )
+
+
+class CaseEvents:
+    """Contract events of one referral's story, as the other services publish them."""
+
+    def __init__(self, link_worker: str = "lw-amina", team: str = "leeds-north") -> None:
+        self.referral_id = f"ref-{uuid.uuid4().hex[:8]}"
+        self.journey_id = f"jny-{uuid.uuid4().hex[:8]}"
+        self.link_id = f"lnk-{uuid.uuid4().hex[:8]}"
+        self.link_worker = link_worker
+        self.team = team
+        self.first: Event | None = None
+
+    def _event(self, cls: type[E], aggregate_id: str, payload: Any) -> E:
+        producer = {"referral.events": "referral", "journey.events": "journey"}
+        event = cls.build(
+            aggregate_id=aggregate_id,
+            payload=payload,
+            producer=producer.get(cls.TOPIC, "directory"),
+            caused_by=self.first,
+        )
+        self.first = self.first or event
+        return event
+
+    def received(self, **person: Any) -> ReferralReceived:
+        details = {"given_name": "Amina", "family_name": "Shah", "nhs_number": "9434765919"}
+        return self._event(
+            ReferralReceived,
+            self.referral_id,
+            ReferralReceivedPayload(
+                referral_id=self.referral_id,
+                source_system="EMIS",
+                source_referral_id=f"src-{self.referral_id}",
+                route=ReferralRoute.GP,
+                urgency=Urgency.ROUTINE,
+                referrer=Referrer(ods_code="B86001", organisation_name="Burley Park"),
+                person=Person(**(details | person)),
+                reasons=[ReferralReason(text="Lonely since bereavement")],
+                received_at=datetime.now(UTC),
+            ),
+        )
+
+    def assigned(self) -> ReferralAssigned:
+        return self._event(
+            ReferralAssigned,
+            self.referral_id,
+            ReferralAssignedPayload(
+                referral_id=self.referral_id,
+                link_worker_id=self.link_worker,
+                team_id=self.team,
+                assigned_by="system",
+                first_contact_due=date(2026, 12, 1),
+            ),
+        )
+
+    def journey_started(self) -> JourneyStarted:
+        return self._event(
+            JourneyStarted,
+            self.journey_id,
+            JourneyStartedPayload(
+                journey_id=self.journey_id,
+                referral_id=self.referral_id,
+                link_worker_id=self.link_worker,
+                team_id=self.team,
+                person=Person(given_name="Amina", family_name="Shah"),
+                reasons=[ReferralReason(text="Lonely since bereavement")],
+                started_at=datetime.now(UTC),
+            ),
+        )
+
+    def link(self, cls: type[E], **extra: Any) -> E:
+        fields = {
+            "link_id": self.link_id,
+            "journey_id": self.journey_id,
+            "service_id": "svc-walking",
+            "link_worker_id": self.link_worker,
+        }
+        payload_cls = cls.model_fields["payload"].annotation
+        assert payload_cls is not None
+        return self._event(cls, self.link_id, payload_cls(**fields, **extra))
+
+    def other(self, cls: type[E], aggregate_id: str | None = None, **payload: Any) -> E:
+        payload_cls = cls.model_fields["payload"].annotation
+        assert payload_cls is not None
+        return self._event(cls, aggregate_id or self.referral_id, payload_cls(**payload))
+
+
+@pytest.fixture
+def send(settings: Settings) -> Callable[..., Awaitable[None]]:
+    """Publish events on their topics, as their producers' outbox relays would."""
+
+    async def publish_all(*events: Event) -> None:
+        for event in events:
+            await publish(
+                settings.kafka_bootstrap_servers,
+                settings.topic(event.TOPIC),
+                event.to_bytes(),
+                key=event.aggregate_id.encode(),
+                headers=event.headers(),
+            )
+
+    return publish_all

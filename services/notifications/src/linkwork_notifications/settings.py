@@ -1,5 +1,15 @@
-"""Settings of the notifications service (environment variables; see linkwork_runtime.settings)."""
+"""Settings of the notifications service (environment variables; see linkwork_runtime.settings).
 
+Channels: SMTP for email, a GOV.UK Notify style HTTP API for SMS. Quiet hours keep messages
+to the people referred out of the night (default 20:00-08:00, Europe/London).
+"""
+
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from pydantic import Field
+
+from linkwork_notifications.domain.quiet_hours import QuietHours
 from linkwork_runtime.settings import ServiceSettings
 
 
@@ -7,3 +17,47 @@ class Settings(ServiceSettings):
     service_name: str = "notifications"
     http_port: int = 8004
     mongodb_database: str = "linkwork_notifications"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool | None = Field(
+        default=None, description="STARTTLS: true requires it, false never, unset when offered"
+    )
+    smtp_use_tls: bool = Field(default=False, description="Implicit TLS (port 465 style)")
+    smtp_timeout_seconds: float = 10.0
+    email_from: str = "Linkwork <notifications@linkwork.invalid>"
+
+    sms_api_base_url: str = "https://api.notifications.service.gov.uk"
+    sms_api_key: str = Field(
+        default="", description="Notify API key: <name>-<service id>-<secret key>"
+    )
+    sms_template_id: str = Field(
+        default="", description="Notify template whose whole text is the ((body)) placeholder"
+    )
+    sms_timeout_seconds: float = 10.0
+
+    quiet_hours_start: time = time(20, 0)
+    quiet_hours_end: time = time(8, 0)
+    quiet_hours_timezone: str = "Europe/London"
+
+    delivery_attempts: int = Field(default=6, description="Tries per delivery, first included")
+    delivery_backoff_seconds: float = 1.0
+    delivery_max_backoff_seconds: float = 60.0
+    delivery_lease_seconds: float = Field(
+        default=600.0, description="How long a dispatcher holds a delivery it is sending"
+    )
+    dispatch_poll_seconds: float = 1.0
+    dispatch_concurrency: int = 8
+
+    feed_poll_seconds: float = 0.5
+    stream_ping_seconds: float = 15.0
+
+
+def quiet_hours_of(settings: Settings) -> QuietHours:
+    return QuietHours(
+        settings.quiet_hours_start,
+        settings.quiet_hours_end,
+        ZoneInfo(settings.quiet_hours_timezone),
+    )

@@ -1,0 +1,28 @@
+"""What the service remembers of a referral, its journey and a service link, so that an event
+carrying only one id can still be routed: whose caseload, which team, how to reach the person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linkwork_notifications.domain.person_contact import PersonContact
+
+
+@dataclass(frozen=True)
+class CaseView:
+    referral_id: str | None = None
+    journey_id: str | None = None
+    link_worker_id: str | None = None
+    team_id: str | None = None
+    person: PersonContact | None = None
+    service_name: str | None = None  # of the service link the event is about, if any
+
+    @property
+    def scope(self) -> dict[str, str | None]:
+        """Who may follow this case's updates in the live feed (see feed_access)."""
+        return {
+            "referral_id": self.referral_id,
+            "journey_id": self.journey_id,
+            "link_worker_id": self.link_worker_id,
+            "team_id": self.team_id,
+        }

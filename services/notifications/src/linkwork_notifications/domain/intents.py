@@ -1,0 +1,31 @@
+"""Building blocks of the rules: a notification to staff (in-app and e-mail), and a reminder
+to the person referred, only by the one channel they consented to (if any)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.notification import (
+    STAFF_CHANNELS,
+    Audience,
+    AudienceKind,
+    NotificationIntent,
+)
+from linkwork_notifications.domain.person_contact import reminder_channel
+
+LINK_WORKER, TEAM = AudienceKind.LINK_WORKER, AudienceKind.TEAM_MANAGERS
+UNASSIGNED_TEAM = "unassigned"  # the team inbox of referrals no team serves yet
+
+
+def to_staff(kind: AudienceKind, key: str, template: str, **context: Any) -> NotificationIntent:
+    return NotificationIntent(Audience(kind, key), STAFF_CHANNELS, template, context)
+
+
+def reminder(case: CaseView, template: str, **context: Any) -> list[NotificationIntent]:
+    channel = reminder_channel(case.person)
+    if channel is None or case.person is None or case.referral_id is None:
+        return []
+    audience = Audience(AudienceKind.PERSON, case.referral_id)
+    context = {"given_name": case.person.given_name, **context}
+    return [NotificationIntent(audience, (channel,), template, context)]

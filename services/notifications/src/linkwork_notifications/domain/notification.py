@@ -1,0 +1,69 @@
+"""What a notification is before it is sent: who it is for (an audience, resolved later to
+recipients with addresses), by which channels, from which template, with which facts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Channel(StrEnum):
+    IN_APP = "in_app"
+    EMAIL = "email"
+    SMS = "sms"
+
+
+STAFF_CHANNELS = (Channel.IN_APP, Channel.EMAIL)
+
+
+class AudienceKind(StrEnum):
+    LINK_WORKER = "link_worker"  # key: the link worker's user id (token `sub`)
+    TEAM_MANAGERS = "team_managers"  # key: team id; in-app to the team's shared inbox
+    PRACTICE = "practice"  # key: ODS code of the referring practice
+    PROVIDER = "provider"  # key: organisation id of the service's provider
+    PERSON = "person"  # key: referral id; the person referred
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: AudienceKind
+    key: str
+    fallback_email: str | None = None  # an address the event itself carried
+
+
+@dataclass(frozen=True)
+class NotificationIntent:
+    """One rule's verdict: tell `audience`, by `channels`, with `template` and `context`."""
+
+    audience: Audience
+    channels: tuple[Channel, ...]
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Someone with an inbox id and, where known, addresses and channel preferences."""
+
+    recipient_id: str
+    email: str | None = None
+    phone: str | None = None
+    accepts: frozenset[Channel] = frozenset(Channel)
+    is_person: bool = False  # the person referred: quiet hours apply
+
+    def address(self, channel: Channel) -> str | None:
+        return {Channel.EMAIL: self.email, Channel.SMS: self.phone}.get(channel)
+
+
+def inbox_id(kind: AudienceKind, key: str) -> str:
+    """The recipient id of an audience's inbox: a user id, or `<kind>:<key>` for the others."""
+    prefix = {
+        AudienceKind.LINK_WORKER: "",
+        AudienceKind.TEAM_MANAGERS: "team:",
+        AudienceKind.PRACTICE: "practice:",
+        AudienceKind.PROVIDER: "provider:",
+        AudienceKind.PERSON: "person:",
+    }[kind]
+    return f"{prefix}{key}"

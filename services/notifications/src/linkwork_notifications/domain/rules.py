@@ -1,0 +1,43 @@
+"""Who must be told what, by which channel: one pure rule per event type (an event without a
+rule tells nobody). Staff hear in-app and by e-mail; the provider of a service and the referring
+practice by e-mail (and in-app); the person referred only of an upcoming contact, only by the
+channel they chose and consented to, never in quiet hours (applied when planning delivery)."""
+
+from __future__ import annotations
+
+from linkwork_notifications.domain import journey_rules, referral_rules
+from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.journey_rules import Rule, link_outcome
+from linkwork_notifications.domain.notification import NotificationIntent
+from linkwork_schemas import Event
+from linkwork_schemas.directory import (
+    ServiceLinkAccepted,
+    ServiceLinkDeclined,
+    ServiceLinked,
+    ServiceLinkExpired,
+)
+from linkwork_schemas.journey import OutcomeFollowUpDue
+from linkwork_schemas.referral import (
+    ReferralAssigned,
+    ReferralAwaitingCapacity,
+    ReferralContactOverdue,
+    ReferralOutcomeReported,
+)
+
+RULES: dict[type[Event], Rule] = {
+    ReferralAssigned: referral_rules.referral_assigned,
+    ReferralAwaitingCapacity: referral_rules.awaiting_capacity,
+    ReferralContactOverdue: referral_rules.contact_overdue,
+    ReferralOutcomeReported: referral_rules.outcome_reported,
+    ServiceLinked: journey_rules.service_linked,
+    ServiceLinkAccepted: link_outcome("service_link_accepted", remind_person=True),
+    ServiceLinkDeclined: link_outcome("service_link_declined"),
+    ServiceLinkExpired: link_outcome("service_link_expired"),
+    OutcomeFollowUpDue: journey_rules.follow_up_due,
+}
+
+
+def notifications_for(event: Event, case: CaseView) -> list[NotificationIntent]:
+    """Every notification an event calls for; none for events nobody needs to hear about."""
+    rule = RULES.get(type(event))
+    return rule(event, case) if rule else []

@@ -1,0 +1,120 @@
+"""Record the notifications an event calls for, inside the consumer's transaction.
+
+In-app notifications are delivered right here (they are a write to this service's own
+database); e-mail and SMS are recorded as pending deliveries for the dispatcher, which sends
+them after the commit. A delivery that can never be made (no address) fails here, visibly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.delivery_plan import PlannedDelivery, plan_deliveries
+from linkwork_notifications.domain.feed_items import inbox_kind, notification_item
+from linkwork_notifications.domain.notification import Channel, NotificationIntent
+from linkwork_notifications.domain.quiet_hours import QuietHours
+from linkwork_notifications.handlers.recipients import resolve
+from linkwork_notifications.outcomes import announce_failed, announce_sent, notification_id
+from linkwork_notifications.rendering import RenderedMessage, Renderer
+from linkwork_notifications.store import Deliveries, Feed, Inbox
+from linkwork_notifications.store.deliveries import FAILED, PENDING, SENT
+from linkwork_runtime.mongo import Document
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
+
+
+@dataclass(frozen=True)
+class Notifier:
+    """What recording notifications needs beyond the transaction; built in the app."""
+
+    renderer: Renderer
+    quiet: QuietHours
+    clock: Callable[[], datetime]
+
+
+async def record_notifications(
+    intents: list[NotificationIntent], event: Event, case: CaseView, tx: Transaction, n: Notifier
+) -> None:
+    now = n.clock()
+    seen: set[tuple[str, Channel]] = set()  # one per (recipient, channel), whatever the rules
+    for intent in intents:
+        message = n.renderer.render(intent.template, intent.context)
+        recipients = await resolve(intent.audience, case, tx)
+        for planned in plan_deliveries(intent, recipients, now, n.quiet):
+            if (planned.recipient_id, planned.channel) in seen:
+                continue
+            seen.add((planned.recipient_id, planned.channel))
+            delivery = _delivery(event, case, intent.template, planned, message, now)
+            await _record(tx, delivery, planned, now)
+
+
+async def _record(
+    tx: Transaction, delivery: Document, planned: PlannedDelivery, now: datetime
+) -> None:
+    if planned.channel == Channel.IN_APP:
+        delivery |= {"status": SENT, "sent_at": now, "attempts": [{"at": now, "outcome": "sent"}]}
+        await Deliveries(tx.db, tx.session).add(_final(delivery))
+        notification = _in_app(delivery)
+        await Inbox(tx.db, tx.session).add(notification)
+        await Feed(tx.db, tx.session).append(notification_item(notification))
+        await announce_sent(tx, delivery, now)
+    elif planned.problem:
+        delivery |= {"status": FAILED, "failed_at": now, "failure_reason": planned.problem}
+        await Deliveries(tx.db, tx.session).add(_final(delivery))
+        await announce_failed(tx, delivery, planned.problem, "no_address")
+    else:
+        await Deliveries(tx.db, tx.session).add(delivery)
+
+
+def _delivery(
+    event: Event,
+    case: CaseView,
+    template: str,
+    planned: PlannedDelivery,
+    message: RenderedMessage,
+    now: datetime,
+) -> Document:
+    body = message.sms if planned.channel == Channel.SMS else message.body
+    return {
+        "_id": notification_id(str(event.event_id), planned.recipient_id, planned.channel),
+        "source_event_id": str(event.event_id),
+        "source_event_type": event.event_type,
+        "correlation_id": event.correlation_id,
+        "recipient_id": planned.recipient_id,
+        "channel": planned.channel.value,
+        "template": template,
+        "referral_id": case.referral_id,
+        "journey_id": case.journey_id,
+        "address": planned.address,
+        "message": {"subject": message.subject, "body": body},
+        "status": PENDING,
+        "not_before": planned.not_before,
+        "quiet_hours": planned.quiet_hours,
+        "attempts": [],
+        "created_at": now,
+    }
+
+
+def _final(delivery: Document) -> Document:
+    """A final delivery keeps no address; the in-app message lives in the inbox."""
+    return {k: v for k, v in delivery.items() if k not in ("address", "message")}
+
+
+def _in_app(delivery: Document) -> Document:
+    return {
+        "_id": delivery["_id"],
+        "recipient_id": delivery["recipient_id"],
+        "inbox_kind": inbox_kind(delivery["recipient_id"]),
+        "template": delivery["template"],
+        "title": delivery["message"]["subject"],
+        "body": delivery["message"]["body"],
+        "source_event_id": delivery["source_event_id"],
+        "source_event_type": delivery["source_event_type"],
+        "referral_id": delivery["referral_id"],
+        "journey_id": delivery["journey_id"],
+        "created_at": delivery["created_at"],
+        "read_at": None,
+    }

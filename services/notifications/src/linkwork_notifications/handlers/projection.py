@@ -1,0 +1,93 @@
+"""Remember what later events need to be routed: who works on a referral, in which team, its
+journey, the person's contact details (until the referral ends), each link's service name."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.person_contact import PersonContact
+from linkwork_notifications.store import Cases, ServiceLinks
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
+from linkwork_schemas.common import Person
+from linkwork_schemas.directory import LinkPayload, ServiceLinked
+from linkwork_schemas.journey import JourneyStarted
+from linkwork_schemas.referral import (
+    ReferralAccepted,
+    ReferralAssigned,
+    ReferralAwaitingCapacity,
+    ReferralClosed,
+    ReferralContactOverdue,
+    ReferralDeclined,
+    ReferralReceived,
+    ReferralWithdrawn,
+)
+
+ENDINGS = (ReferralClosed, ReferralDeclined, ReferralWithdrawn)
+
+
+def person_contact(person: Person) -> PersonContact:
+    channel = person.preferred_channel
+    return PersonContact(
+        given_name=person.given_name,
+        phone=person.phone,
+        email=str(person.email) if person.email else None,
+        preferred_channel=str(channel) if channel else None,
+        consent_to_contact=person.consent_to_contact,
+    )
+
+
+async def remember(event: Event, tx: Transaction) -> CaseView:
+    """Update what is known of the event's case and return it (an empty view if none)."""
+    cases = Cases(tx.db, tx.session)
+    match event:
+        case ReferralReceived(payload=p):
+            await cases.note(p.referral_id, person=person_contact(p.person))
+        case ReferralAssigned(payload=p):
+            await cases.note(p.referral_id, link_worker_id=p.link_worker_id, team_id=p.team_id)
+        case ReferralContactOverdue(payload=p):
+            await cases.note(p.referral_id, link_worker_id=p.link_worker_id, team_id=p.team_id)
+        case ReferralAccepted(payload=p):
+            await cases.note(
+                p.referral_id,
+                link_worker_id=p.link_worker_id,
+                team_id=p.team_id,
+                person=person_contact(p.person),
+            )
+        case ReferralAwaitingCapacity(payload=p):
+            await cases.note(p.referral_id, team_id=p.team_id)
+        case JourneyStarted(payload=p):
+            await cases.note(
+                p.referral_id,
+                journey_id=p.journey_id,
+                link_worker_id=p.link_worker_id,
+                team_id=p.team_id,
+            )
+        case ServiceLinked(payload=p):
+            await ServiceLinks(tx.db, tx.session).note(p.link_id, p.journey_id, p.service_name)
+    return await _case_of(event, tx)
+
+
+async def forget_ended(event: Event, tx: Transaction) -> None:
+    """Data minimisation: a referral that ended needs no way to reach its person any more."""
+    if isinstance(event, ENDINGS):
+        await Cases(tx.db, tx.session).forget_person(event.payload.referral_id)
+
+
+async def _case_of(event: Event, tx: Transaction) -> CaseView:
+    cases = Cases(tx.db, tx.session)
+    referral_id = getattr(event.payload, "referral_id", None)
+    journey_id = getattr(event.payload, "journey_id", None)
+    if isinstance(referral_id, str):
+        return await cases.by_referral(referral_id)
+    if not isinstance(journey_id, str):
+        return CaseView()
+    case = await cases.by_journey(journey_id)
+    if isinstance(event.payload, LinkPayload):
+        link = event.payload
+        name = await ServiceLinks(tx.db, tx.session).service_name(link.link_id)
+        case = replace(
+            case, service_name=name, link_worker_id=case.link_worker_id or link.link_worker_id
+        )
+    return case

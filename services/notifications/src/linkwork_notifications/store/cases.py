@@ -1,0 +1,71 @@
+"""Repositories of what routing needs to remember: each referral's link worker, team, journey
+and the person's contact details (erased when the referral ends), and each service link's
+service name. Built from the events; never read from another service's database."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.person_contact import PersonContact
+from linkwork_notifications.store.repository import Repository
+from linkwork_runtime.mongo import Document
+
+CASES = "cases"
+SERVICE_LINKS = "service_links"
+
+
+class Cases(Repository):
+    collection_name = CASES
+
+    async def note(self, referral_id: str, **facts: Any) -> None:
+        """Record what an event says about a referral (None values say nothing)."""
+        known = {key: value for key, value in facts.items() if value is not None}
+        if "person" in known:
+            known["person"] = asdict(known["person"])
+        await self._collection.update_one(
+            {"_id": referral_id}, {"$set": known}, upsert=True, session=self._session
+        )
+
+    async def forget_person(self, referral_id: str) -> None:
+        """The referral has ended: its person's contact details are no longer needed."""
+        await self._collection.update_one(
+            {"_id": referral_id}, {"$unset": {"person": ""}}, session=self._session
+        )
+
+    async def by_referral(self, referral_id: str) -> CaseView:
+        return _view(await self.get(referral_id), referral_id=referral_id)
+
+    async def by_journey(self, journey_id: str) -> CaseView:
+        doc = await self._collection.find_one({"journey_id": journey_id}, session=self._session)
+        return _view(doc, journey_id=journey_id)
+
+
+class ServiceLinks(Repository):
+    collection_name = SERVICE_LINKS
+
+    async def note(self, link_id: str, journey_id: str, service_name: str) -> None:
+        await self._collection.update_one(
+            {"_id": link_id},
+            {"$set": {"journey_id": journey_id, "service_name": service_name}},
+            upsert=True,
+            session=self._session,
+        )
+
+    async def service_name(self, link_id: str) -> str | None:
+        doc = await self.get(link_id)
+        return doc["service_name"] if doc else None
+
+
+def _view(doc: Document | None, **known: str) -> CaseView:
+    if doc is None:
+        return CaseView(**known)  # type: ignore[arg-type]
+    person = doc.get("person")
+    return CaseView(
+        referral_id=doc["_id"],
+        journey_id=doc.get("journey_id"),
+        link_worker_id=doc.get("link_worker_id"),
+        team_id=doc.get("team_id"),
+        person=PersonContact(**person) if person else None,
+    )

@@ -1,0 +1,79 @@
+"""Repository of deliveries: one per (event, recipient, channel), the unit the dispatcher sends.
+
+A delivery is `pending` until a dispatcher claims it (`sending`, with a lease so a crashed
+dispatcher's work is picked up again), then `sent` or `failed`. Every attempt is kept; the
+address and the message are removed once the delivery is final (data minimisation).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from linkwork_notifications.store.repository import Repository
+from linkwork_runtime.mongo import Document
+
+DELIVERIES = "deliveries"
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+class Deliveries(Repository):
+    collection_name = DELIVERIES
+
+    async def add(self, delivery: Document) -> None:
+        await self._collection.insert_one(delivery, session=self._session)
+
+    async def claim_due(self, now: datetime, holder: str, lease: timedelta) -> Document | None:
+        """Take the next delivery that is due, or whose sender's lease ran out."""
+        return await self._collection.find_one_and_update(
+            {
+                "$or": [
+                    {"status": PENDING, "not_before": {"$lte": now}},
+                    {"status": SENDING, "lease_until": {"$lt": now}},
+                ]
+            },
+            {"$set": {"status": SENDING, "holder": holder, "lease_until": now + lease}},
+            sort=[("not_before", ASCENDING)],
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
+        )
+
+    async def add_attempt(self, notification_id: str, attempt: Document) -> None:
+        await self._collection.update_one(
+            {"_id": notification_id}, {"$push": {"attempts": attempt}}, session=self._session
+        )
+
+    async def postpone(self, notification_id: str, holder: str, until: datetime) -> None:
+        await self._collection.update_one(
+            {"_id": notification_id, "holder": holder},
+            {"$set": {"status": PENDING, "not_before": until}, "$unset": _LEASE},
+            session=self._session,
+        )
+
+    async def release(self, holder: str) -> None:
+        """A dispatcher stopping hands back what it had not finished."""
+        await self._collection.update_many(
+            {"status": SENDING, "holder": holder},
+            {"$set": {"status": PENDING}, "$unset": _LEASE},
+            session=self._session,
+        )
+
+    async def finish(self, notification_id: str, holder: str, fields: Document) -> Document | None:
+        """Make a delivery final if this dispatcher still holds it; None if it does not."""
+        return await self._collection.find_one_and_update(
+            {"_id": notification_id, "status": SENDING, "holder": holder},
+            {"$set": fields, "$unset": {**_LEASE, **_PERSONAL}},
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
+        )
+
+    async def page(
+        self, filters: dict[str, Any], skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        return await self._page(filters, ("created_at", DESCENDING), skip, limit)
+
+
+_LEASE = {"holder": "", "lease_until": ""}
+_PERSONAL = {"address": "", "message": ""}

@@ -1,0 +1,66 @@
+"""Repository of the live feed: an ordered, persisted log that `GET /stream` reads from.
+
+Every item gets the next number of one counter, taken inside the transaction that adds the
+item. Two transactions taking numbers conflict on the counter, so numbers are committed in
+order: a reader that has seen item N never later finds an item below N. That is what makes a
+resumed stream (Last-Event-ID: N) lose nothing and repeat nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
+
+from linkwork_notifications.domain.feed_access import FeedAccess
+from linkwork_notifications.store.inbox import readable_by
+from linkwork_notifications.store.repository import Repository
+from linkwork_runtime.mongo import Document
+
+FEED = "feed"
+COUNTERS = "counters"
+
+
+class Feed(Repository):
+    collection_name = FEED
+
+    async def append(self, item: Document) -> int:
+        counter = await self._db[COUNTERS].find_one_and_update(
+            {"_id": FEED},
+            {"$inc": {"seq": 1}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
+        )
+        assert counter is not None  # upserted
+        seq: int = counter["seq"]
+        await self._collection.insert_one(
+            {**item, "seq": seq, "created_at": datetime.now(UTC)}, session=self._session
+        )
+        return seq
+
+    async def latest_seq(self) -> int:
+        last = await self._collection.find_one(
+            {}, sort=[("seq", DESCENDING)], session=self._session
+        )
+        return int(last["seq"]) if last else 0
+
+    async def after(self, seq: int, access: FeedAccess, limit: int = 100) -> list[Document]:
+        query = {"$and": [{"seq": {"$gt": seq}}, visible_to(access)]}
+        cursor = self._collection.find(query, session=self._session)
+        return await cursor.sort("seq", ASCENDING).limit(limit).to_list()
+
+
+def visible_to(access: FeedAccess) -> dict[str, Any]:
+    """The feed items a caller may receive, as a query (see domain/feed_access.py)."""
+    clauses: list[dict[str, Any]] = [{"$and": [{"kind": "notification"}, readable_by(access)]}]
+    if access.envelopes:
+        clauses.append({"kind": "event"})
+    if access.every_case:
+        clauses.append({"kind": "event", "scope": {"$ne": None}})
+    if access.team:
+        clauses.append({"kind": "event", "scope.team_id": access.team})
+    if access.caseload_of:
+        clauses.append({"kind": "event", "scope.link_worker_id": access.caseload_of})
+    return {"$or": clauses}

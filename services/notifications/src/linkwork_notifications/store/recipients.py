@@ -1,0 +1,51 @@
+"""Repository of recipients' contact details and channel preferences: link workers and
+managers (by user id), practices (`practice:<ODS code>`), providers (`provider:<org id>`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo import ASCENDING
+
+from linkwork_notifications.domain.notification import Channel, Recipient
+from linkwork_notifications.store.repository import Repository
+from linkwork_runtime.mongo import Document
+
+RECIPIENTS = "recipients"
+
+
+class Recipients(Repository):
+    collection_name = RECIPIENTS
+
+    async def put(self, recipient_id: str, details: Document) -> Document:
+        document = {"_id": recipient_id, **details}
+        await self._collection.replace_one(
+            {"_id": recipient_id}, document, upsert=True, session=self._session
+        )
+        return document
+
+    async def find(self, filters: dict[str, Any]) -> list[Document]:
+        cursor = self._collection.find(filters, session=self._session)
+        return await cursor.sort("_id", ASCENDING).to_list()
+
+    async def recipient(self, recipient_id: str, fallback_email: str | None = None) -> Recipient:
+        """The recipient with what is on record; an address the event carried fills a gap."""
+        doc = await self.get(recipient_id)
+        return as_recipient(doc, recipient_id, fallback_email)
+
+    async def managers_of(self, team_id: str) -> list[Recipient]:
+        docs = await self.find({"role": "manager", "team_id": team_id})
+        return [as_recipient(doc, doc["_id"]) for doc in docs]
+
+
+def as_recipient(
+    doc: Document | None, recipient_id: str, fallback_email: str | None = None
+) -> Recipient:
+    if doc is None:
+        return Recipient(recipient_id, email=fallback_email)
+    return Recipient(
+        recipient_id,
+        email=doc.get("email") or fallback_email,
+        phone=doc.get("phone"),
+        accepts=frozenset(Channel(c) for c in doc.get("channels", list(Channel))),
+    )

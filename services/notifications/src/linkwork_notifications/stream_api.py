@@ -1,0 +1,76 @@
+"""GET /stream: the live feed as Server-Sent Events, read from the persisted, ordered feed.
+
+Each message's `id` is the feed item's sequence number. A client that reconnects with
+`Last-Event-ID` (EventSource does this by itself) gets exactly what it missed: nothing lost,
+nothing repeated. Without one the stream starts from now. Event names: `notification` (yours),
+`referral` and `journey` (updates of cases you may see), `envelope` (ops: every event).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi.encoders import jsonable_encoder
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from linkwork_notifications.domain.feed_access import FeedAccess, feed_access
+from linkwork_notifications.http_deps import RuntimeDep, SettingsDep, StreamReader
+from linkwork_notifications.store import Feed
+from linkwork_runtime.mongo import Document
+
+router = APIRouter(tags=["live feed"])
+BATCH = 100
+RECONNECT_MILLISECONDS = 1000
+
+
+@router.get(
+    "/stream",
+    summary="Live feed (Server-Sent Events): your notifications and your cases' updates",
+    response_class=EventSourceResponse,
+)
+async def stream(
+    principal: StreamReader,
+    runtime: RuntimeDep,
+    settings: SettingsDep,
+    last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    last_event_id: Annotated[
+        str | None, Query(description="As the Last-Event-ID header, for a first connection")
+    ] = None,
+) -> EventSourceResponse:
+    feed = Feed(runtime.db)
+    resume_from = last_event_id_header or last_event_id
+    after = _sequence(resume_from) if resume_from else await feed.latest_seq()
+    items = _items(feed, feed_access(principal), after, settings.feed_poll_seconds)
+    return EventSourceResponse(items, ping=settings.stream_ping_seconds)
+
+
+def _sequence(value: str) -> int:
+    if not value.isdigit():
+        raise HTTPException(400, {"error": "bad_request", "message": "Last-Event-ID is a number"})
+    return int(value)
+
+
+async def _items(
+    feed: Feed, access: FeedAccess, after: int, poll_seconds: float
+) -> AsyncIterator[ServerSentEvent]:
+    yield ServerSentEvent(retry=RECONNECT_MILLISECONDS, comment="linkwork live feed")
+    while True:
+        items = await feed.after(after, access, BATCH)
+        for item in items:
+            after = item["seq"]
+            name, data = _message(item, access)
+            yield ServerSentEvent(id=str(after), event=name, data=json.dumps(data))
+        if len(items) < BATCH:
+            await asyncio.sleep(poll_seconds)
+
+
+def _message(item: Document, access: FeedAccess) -> tuple[str, Any]:
+    if item["kind"] == "notification":
+        return "notification", jsonable_encoder(item["notification"])
+    if access.envelopes or item.get("update") is None:
+        return "envelope", jsonable_encoder(item["envelope"])
+    return item["stream"], jsonable_encoder(item["update"])

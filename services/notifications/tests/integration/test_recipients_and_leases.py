@@ -1,0 +1,96 @@
+"""Against the real database, without the broker: who may keep recipients' details, and the
+delivery leases that let dispatcher replicas share the work and take over a crashed one's."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from linkwork_devstack.testing import bearer
+from linkwork_notifications.app import create_app
+from linkwork_notifications.settings import Settings
+from linkwork_notifications.store import Deliveries
+from linkwork_runtime.mongo import connect
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings)  # HTTP only: the routes need the database, not the broker
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        yield client
+    await app.state.runtime.mongo.close()
+
+
+async def test_managers_keep_their_teams_details_and_ops_keep_everyones(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    leeds = bearer(settings, "mgr-leeds", "manager", team_id="leeds-north")
+    ops = bearer(settings, "ops-1", "ops")
+    amina = {"email": "amina.khan@nhs.net", "role": "link_worker", "team_id": "leeds-north"}
+    york_worker = {"email": "y@nhs.net", "role": "link_worker", "team_id": "york"}
+
+    own_team = await client.put("/recipients/lw-amina", json=amina, headers=leeds)
+    other_team = await client.put("/recipients/lw-yusuf", json=york_worker, headers=leeds)
+    by_ops = await client.put("/recipients/lw-yusuf", json=york_worker, headers=ops)
+    practice = await client.put(
+        "/recipients/practice:B86001", json={"email": "gp@nhs.net"}, headers=leeds
+    )
+    practice_with_team = await client.put(
+        "/recipients/practice:B86001", json={"team_id": "leeds-north"}, headers=leeds
+    )
+    bad_address = await client.put("/recipients/lw-amina", json={"email": "nope"}, headers=leeds)
+    person = await client.put("/recipients/person:r-1", json={}, headers=ops)
+    by_link_worker = await client.put(
+        "/recipients/lw-amina", json=amina, headers=bearer(settings, "lw-amina", "link_worker")
+    )
+    listed = await client.get("/recipients", headers=leeds)
+    hidden = await client.get("/recipients/lw-yusuf", headers=leeds)
+
+    assert own_team.status_code == 200
+    assert own_team.json()["channels"] == ["in_app", "email"]
+    assert own_team.json()["updated_by"] == "mgr-leeds"
+    assert other_team.status_code == 403
+    assert by_ops.status_code == 200
+    assert practice.json()["kind"] == "practice"
+    assert practice_with_team.status_code == 422
+    assert bad_address.status_code == 422
+    assert person.status_code == 422  # the person's details come from the events only
+    assert by_link_worker.status_code == 403
+    assert [r["recipient_id"] for r in listed.json()["items"]] == ["lw-amina", "practice:B86001"]
+    assert hidden.status_code == 404
+
+
+async def test_a_delivery_is_held_by_one_dispatcher_until_its_lease_runs_out(
+    settings: Settings,
+) -> None:
+    mongo = connect(settings.mongodb_uri)
+    deliveries = Deliveries(mongo[settings.mongodb_database])
+    now = datetime.now(UTC)
+    lease = timedelta(seconds=60)
+    await deliveries.add(
+        {"_id": "n-1", "status": "pending", "not_before": now, "attempts": [], "address": "x"}
+    )
+    await deliveries.add({"_id": "n-2", "status": "pending", "not_before": now + lease})
+    try:
+        first = await deliveries.claim_due(now, "a", lease)
+        second = await deliveries.claim_due(now, "b", lease)  # n-1 is held, n-2 not yet due
+        after_crash = await deliveries.claim_due(now + 2 * lease, "b", lease)
+        stale = await deliveries.finish("n-1", "a", {"status": "sent"})
+        final = await deliveries.finish("n-1", "b", {"status": "sent"})
+        await deliveries.claim_due(now + 2 * lease, "c", lease)  # n-2, now due
+        await deliveries.release("c")  # c stops: n-2 is handed back
+        handed_back = await deliveries.get("n-2")
+    finally:
+        await mongo.close()
+
+    assert first is not None and first["_id"] == "n-1"
+    assert second is None
+    assert after_crash is not None and after_crash["holder"] == "b"
+    assert stale is None  # a's lease was taken over: its late result is not recorded
+    assert final is not None and final["status"] == "sent" and "address" not in final
+    assert handed_back is not None and handed_back["status"] == "pending"
+    assert "holder" not in handed_back

@@ -1,0 +1,140 @@
+"""The live feed through a real HTTP server and client: each user gets their notifications and
+their cases' updates; a reconnect with Last-Event-ID resumes with nothing lost or repeated;
+ops get every event's envelope and no personal data."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+
+import httpx
+
+from linkwork_devstack.testing import bearer, eventually
+from linkwork_notifications.app import create_app
+from linkwork_notifications.settings import Settings
+from linkwork_schemas.directory import ServiceLinkExpired
+from linkwork_schemas.journey import Instrument, OutcomeFollowUpDue
+
+
+class Stream:
+    """A Server-Sent Events reader over one streaming response."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        assert response.status_code == 200
+        self._lines = response.aiter_lines()
+
+    async def next(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
+        """The next `count` messages (comments and pings skipped), or those within `timeout`."""
+        messages: list[dict[str, Any]] = []
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._collect(count, messages), timeout)
+        return messages
+
+    async def _collect(self, count: int, messages: list[dict[str, Any]]) -> None:
+        frame: dict[str, str] = {}
+        async for line in self._lines:
+            if line.startswith(":"):
+                continue
+            if line:
+                name, _, value = line.partition(":")
+                frame[name] = value.removeprefix(" ")
+                continue
+            if "data" in frame:
+                messages.append({**frame, "data": json.loads(frame["data"])})
+            frame = {}
+            if len(messages) == count:
+                return
+
+
+async def replay(client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> Any:
+    """Everything the caller may see from the feed's start (a second of silence ends it)."""
+    async with client.stream("GET", url, headers=headers | {"Last-Event-ID": "0"}) as response:
+        return await Stream(response).next(1000, timeout=1.0)
+
+
+def summary(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(m["event"], m["data"].get("event_type") or m["data"]["template"]) for m in messages]
+
+
+async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_or_repeats(
+    settings: Settings, case_events, send, live
+) -> None:
+    case = case_events()
+    other = case_events(link_worker="lw-bob", team="york")
+    follow_up = case.other(
+        OutcomeFollowUpDue,
+        case.journey_id,
+        journey_id=case.journey_id,
+        link_worker_id="lw-amina",
+        instrument=Instrument.UCLA3,
+        baseline_measured_on="2026-09-01",
+        due_on="2026-12-01",
+    )
+    amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+    leeds = bearer(settings, "mgr-leeds", "manager", team_id="leeds-north")
+    ops_token = bearer(settings, "ops-1", "ops")["Authorization"].removeprefix("Bearer ")
+    async with live(create_app(settings)) as url, httpx.AsyncClient(timeout=30) as client:
+        async with client.stream("GET", f"{url}/stream", headers=amina) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            await send(case.received(), case.assigned(), other.received(), other.assigned())
+            before = await Stream(response).next(2)
+        # Disconnected: what happens now must be waiting for her when she comes back.
+        await send(case.journey_started(), follow_up)
+        await eventually(
+            lambda: client.get(f"{url}/notifications", headers=amina),
+            lambda r: len(r.json()["items"]) >= 2,
+        )
+        resume = {"Last-Event-ID": before[-1]["id"]}
+        async with client.stream("GET", f"{url}/stream", headers=amina | resume) as response:
+            resumed = Stream(response)
+            missed = await resumed.next(3)
+            await send(case.link(ServiceLinkExpired))
+            live_again = await resumed.next(2)
+        everything = await replay(client, f"{url}/stream", amina)
+        team = await replay(client, f"{url}/stream", leeds)
+        async with client.stream(
+            "GET", f"{url}/stream?access_token={ops_token}&last_event_id=0"
+        ) as response:
+            envelopes = await Stream(response).next(1000, timeout=1.0)
+        unauthenticated = await client.get(f"{url}/stream")
+
+    assert summary(before) == [
+        ("referral", "ReferralAssigned"),
+        ("notification", "referral_assigned"),
+    ]
+    assert summary(missed) == [
+        ("journey", "JourneyStarted"),
+        ("journey", "OutcomeFollowUpDue"),
+        ("notification", "outcome_follow_up_due"),
+    ]
+    assert summary(live_again) == [
+        ("journey", "ServiceLinkExpired"),
+        ("notification", "service_link_expired"),
+    ]
+    seen = [m["id"] for m in before + missed + live_again]
+    assert seen == [m["id"] for m in everything]  # nothing lost, nothing repeated
+    assert [int(i) for i in seen] == sorted(int(i) for i in seen)
+    assert all(m["data"].get("referral_id") == case.referral_id for m in everything)
+    assert summary(team) == [
+        ("referral", "ReferralAssigned"),
+        ("journey", "JourneyStarted"),
+        ("journey", "OutcomeFollowUpDue"),
+        ("journey", "ServiceLinkExpired"),
+    ]  # her team's cases (not york's), and no one's personal inbox
+    assert {m["event"] for m in envelopes} == {"envelope"}
+    assert sorted({m["data"]["event_type"] for m in envelopes}) == [
+        "JourneyStarted",
+        "NotificationFailed",  # the link workers have no e-mail address on record
+        "NotificationSent",
+        "OutcomeFollowUpDue",
+        "ReferralAssigned",
+        "ReferralReceived",
+        "ServiceLinkExpired",
+    ]
+    assert {"event_id", "event_type", "occurred_at", "producer", "aggregate_id"} <= set(
+        envelopes[0]["data"]
+    )
+    assert "Amina" not in json.dumps(envelopes)
+    assert unauthenticated.status_code == 401

@@ -1,0 +1,42 @@
+"""Who reads which inboxes and which case updates, on its own."""
+
+from __future__ import annotations
+
+from linkwork_notifications.domain.feed_access import feed_access, inboxes_of
+from linkwork_runtime.auth import Principal
+
+
+def principal(sub: str, *roles: str, **claims: str) -> Principal:
+    return Principal(sub=sub, roles=frozenset(roles), **claims)
+
+
+def test_a_link_worker_reads_their_own_inbox_and_follows_their_caseload() -> None:
+    access = feed_access(principal("lw-1", "link_worker", team_id="leeds"))
+    assert access.inboxes == {"lw-1"}
+    assert (access.caseload_of, access.team, access.every_case, access.envelopes) == (
+        "lw-1",
+        None,
+        False,
+        False,
+    )
+
+
+def test_a_manager_reads_the_team_inbox_and_follows_the_team_or_every_team() -> None:
+    leeds = feed_access(principal("mgr-1", "manager", team_id="leeds"))
+    assert leeds.inboxes == {"mgr-1", "team:leeds"}
+    assert (leeds.team, leeds.every_case, leeds.every_team_inbox) == ("leeds", False, False)
+    everyone = feed_access(principal("mgr-0", "manager"))
+    assert (everyone.team, everyone.every_case, everyone.every_team_inbox) == (None, True, True)
+
+
+def test_practices_and_providers_read_their_organisations_inbox_and_ops_every_envelope() -> None:
+    assert inboxes_of(principal("gp-1", "practice", ods_code="b86001")) == {
+        "gp-1",
+        "practice:B86001",
+    }
+    assert inboxes_of(principal("p-1", "provider", organization_id="org-1")) == {
+        "p-1",
+        "provider:org-1",
+    }
+    ops = feed_access(principal("ops-1", "ops"))
+    assert ops.envelopes and ops.caseload_of is None and ops.team is None

@@ -1,0 +1,190 @@
+"""The rules on their own: which event tells whom, by which channel, with which template;
+and every message renders from its template with the facts the rule gives it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.notification import AudienceKind, Channel, NotificationIntent
+from linkwork_notifications.domain.person_contact import PersonContact
+from linkwork_notifications.domain.rules import RULES, notifications_for
+from linkwork_notifications.rendering import Renderer
+from linkwork_schemas.common import Referrer, Urgency
+from linkwork_schemas.directory import (
+    ServiceLinkAccepted,
+    ServiceLinkDeclined,
+    ServiceLinked,
+    ServiceLinkExpired,
+)
+from linkwork_schemas.journey import GoalSet, Instrument, OutcomeFollowUpDue
+from linkwork_schemas.referral import (
+    ReferralAwaitingCapacity,
+    ReferralContactOverdue,
+    ReferralOutcomeReported,
+)
+
+CONSENTED = PersonContact(
+    "Amina", phone="07700900123", preferred_channel="sms", consent_to_contact=True
+)
+
+
+def who(intents: list[NotificationIntent]) -> list[tuple[str, str, tuple[str, ...], str]]:
+    return [
+        (i.audience.kind.value, i.audience.key, tuple(c.value for c in i.channels), i.template)
+        for i in intents
+    ]
+
+
+def every_event(case_events) -> dict[str, object]:
+    case = case_events()
+    return {
+        "assigned": case.assigned(),
+        "waiting": case.other(
+            ReferralAwaitingCapacity,
+            referral_id=case.referral_id,
+            practice_ods="B86001",
+            team_id=None,
+            urgency=Urgency.ROUTINE,
+            waiting_since=datetime.now(UTC),
+        ),
+        "overdue": case.other(
+            ReferralContactOverdue,
+            referral_id=case.referral_id,
+            link_worker_id="lw-amina",
+            team_id="leeds-north",
+            first_contact_due=date(2026, 12, 1),
+        ),
+        "reported": case.other(
+            ReferralOutcomeReported,
+            referral_id=case.referral_id,
+            summary="Goals met",
+            referrer=Referrer(ods_code="b86001", email="gp@nhs.net"),
+        ),
+        "linked": case.link(
+            ServiceLinked,
+            service_name="Walkers",
+            organization_id="org-1",
+            provider_email="walks@example.org",
+        ),
+        "accepted": case.link(ServiceLinkAccepted),
+        "declined": case.link(ServiceLinkDeclined, reason="Full"),
+        "expired": case.link(ServiceLinkExpired),
+        "follow_up": case.other(
+            OutcomeFollowUpDue,
+            case.journey_id,
+            journey_id=case.journey_id,
+            link_worker_id="lw-amina",
+            instrument=Instrument.SWEMWBS,
+            baseline_measured_on=date(2026, 9, 1),
+            due_on=date(2026, 12, 1),
+        ),
+    }
+
+
+def test_each_event_tells_the_people_who_must_know(case_events) -> None:
+    events = every_event(case_events)
+    case = CaseView(referral_id="r-1", service_name="Walkers")
+    told = {name: who(notifications_for(event, case)) for name, event in events.items()}  # type: ignore[arg-type]
+    staff = ("in_app", "email")
+    assert told == {
+        "assigned": [("link_worker", "lw-amina", staff, "referral_assigned")],
+        "waiting": [("team_managers", "unassigned", staff, "referral_awaiting_capacity")],
+        "overdue": [
+            ("link_worker", "lw-amina", staff, "referral_contact_overdue"),
+            ("team_managers", "leeds-north", staff, "referral_contact_overdue"),
+        ],
+        "reported": [("practice", "B86001", ("email", "in_app"), "referral_outcome_reported")],
+        "linked": [("provider", "org-1", ("email", "in_app"), "service_link_requested")],
+        "accepted": [("link_worker", "lw-amina", staff, "service_link_accepted")],
+        "declined": [("link_worker", "lw-amina", staff, "service_link_declined")],
+        "expired": [("link_worker", "lw-amina", staff, "service_link_expired")],
+        "follow_up": [("link_worker", "lw-amina", staff, "outcome_follow_up_due")],
+    }
+
+
+def test_the_provider_and_the_practice_can_be_reached_at_the_address_the_event_carries(
+    case_events,
+) -> None:
+    events = every_event(case_events)
+    (linked,) = notifications_for(events["linked"], CaseView())  # type: ignore[arg-type]
+    (reported,) = notifications_for(events["reported"], CaseView())  # type: ignore[arg-type]
+    assert linked.audience.fallback_email == "walks@example.org"
+    assert reported.audience.fallback_email == "gp@nhs.net"
+
+
+@pytest.mark.parametrize(
+    ("person", "reminded"),
+    [
+        (CONSENTED, [("person", "r-1", ("sms",), "link_worker_will_contact")]),
+        (
+            PersonContact(
+                "Amina", email="a@example.org", preferred_channel="email", consent_to_contact=True
+            ),
+            [("person", "r-1", ("email",), "link_worker_will_contact")],
+        ),
+        (PersonContact("Amina", phone="07700900123", preferred_channel="sms"), []),
+        (
+            PersonContact(
+                "Amina", phone="07700900123", preferred_channel="sms", consent_to_contact=False
+            ),
+            [],
+        ),
+        (
+            PersonContact(
+                "Amina", phone="07700900123", preferred_channel="phone", consent_to_contact=True
+            ),
+            [],
+        ),
+        (PersonContact("Amina", preferred_channel="sms", consent_to_contact=True), []),
+        (None, []),
+    ],
+)
+def test_the_person_is_reminded_only_by_a_consented_preferred_channel_with_an_address(
+    case_events, person: PersonContact | None, reminded: list[object]
+) -> None:
+    case = CaseView(referral_id="r-1", person=person)
+    intents = notifications_for(case_events().assigned(), case)
+    assert [i for i in who(intents) if i[0] == AudienceKind.PERSON] == reminded
+
+
+def test_an_accepted_link_reminds_the_person_that_the_service_will_be_in_touch(
+    case_events,
+) -> None:
+    case = CaseView(referral_id="r-1", person=CONSENTED, service_name="Walkers")
+    intents = notifications_for(case_events().link(ServiceLinkAccepted), case)
+    person = [i for i in intents if i.audience.kind == AudienceKind.PERSON]
+    assert [(i.template, i.channels, i.context["service_name"]) for i in person] == [
+        ("service_will_contact", (Channel.SMS,), "Walkers")
+    ]
+
+
+def test_events_nobody_needs_to_hear_about_tell_nobody(case_events) -> None:
+    case = case_events()
+    goal = case.other(
+        GoalSet,
+        case.journey_id,
+        journey_id=case.journey_id,
+        goal_id="g",
+        description="Join the walking group",
+        set_by="lw-amina",
+    )
+    assert notifications_for(goal, CaseView()) == []
+    assert GoalSet not in RULES
+
+
+def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms(
+    case_events,
+) -> None:
+    renderer = Renderer()
+    case = CaseView(referral_id="r-1", person=CONSENTED, service_name="Walkers")
+    rendered = set()
+    for event in every_event(case_events).values():
+        for intent in notifications_for(event, case):  # type: ignore[arg-type]
+            message = renderer.render(intent.template, intent.context)
+            assert message.subject and message.body, intent.template
+            assert len(message.sms) <= 306, intent.template  # two SMS fragments at most
+            rendered.add(intent.template)
+    assert rendered == set(renderer.templates())  # no template without a rule
