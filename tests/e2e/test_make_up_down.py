@@ -34,9 +34,10 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         "LINKWORK_RUN_DIR": str(run_dir),
         "LINKWORK_KAFKA_PORT": str(processes.free_port()),
         "LINKWORK_MONGO_PORT": str(processes.free_port()),
+        "LINKWORK_SMTP_PORT": str(processes.free_port()),
         **{f"LINKWORK_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }
-    names = [*stack.SERVICES, "kafka", "mongodb"]
+    names = [*stack.SERVICES, "kafka", "mongodb", "smtp"]
     try:
         up = make("up", env)
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]

@@ -53,6 +53,10 @@ def up(
 
         workers = demo.register_link_workers(config)
         typer.echo(f"registered {workers} demo link workers (team {demo.TEAM})")
+        recipients = demo.register_recipients(config)
+        typer.echo(
+            f"recorded {recipients} demo recipients' contact details (emails: logs/smtp.log)"
+        )
         sent = send_referrals(config.infra.kafka_bootstrap, count=seed, rate=50.0, format="mixed")
         typer.echo(f"seeded {sent} demo referrals on gp.referrals (JSON and FHIR BaRS)")
     _print_welcome(config)

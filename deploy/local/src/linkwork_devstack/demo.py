@@ -38,6 +38,36 @@ def manager_token() -> str:
     return issue_token(secret, MANAGER, ["manager"], claims={"team_id": TEAM})
 
 
+def register_recipients(config: StackConfig) -> int:
+    """Contact details the notifications service needs to email the demo team and practices."""
+    headers = {"Authorization": f"Bearer {manager_token()}"}
+    people: dict[str, dict[str, object]] = {
+        str(w["link_worker_id"]): {
+            "name": w["name"],
+            "email": f"{w['link_worker_id']}@demo.linkwork.org.uk",
+            "role": "link_worker",
+            "team_id": TEAM,
+        }
+        for w in LINK_WORKERS
+    }
+    people[MANAGER] = {
+        "name": "Leeds North manager",
+        "email": f"{MANAGER}@demo.linkwork.org.uk",
+        "role": "manager",
+        "team_id": TEAM,
+    }
+    for ods in ("B86001", "B86002", "B86003"):
+        people[f"practice:{ods}"] = {"email": f"{ods.lower()}@practice.demo.linkwork.org.uk"}
+    for recipient_id, details in people.items():
+        httpx.put(
+            f"{config.url('notifications')}/recipients/{recipient_id}",
+            json=details,
+            headers=headers,
+            timeout=10,
+        ).raise_for_status()
+    return len(people)
+
+
 def register_link_workers(config: StackConfig) -> int:
     """Register the demo team (again is harmless: an existing one answers 409)."""
     headers = {"Authorization": f"Bearer {manager_token()}"}

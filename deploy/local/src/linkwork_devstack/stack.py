@@ -14,6 +14,7 @@ import httpx
 from linkwork_devstack import processes
 from linkwork_devstack.infra import Infra
 
+SMTP = "smtp"
 SERVICES: dict[str, int] = {
     "referral": 8001,
     "journey": 8002,
@@ -27,6 +28,7 @@ class StackConfig:
     run_dir: Path
     kafka_port: int = 9092
     mongo_port: int = 27017
+    smtp_port: int = 1025  # a local mail catcher: demo emails land in logs/smtp.log
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     topic_prefix: str = ""
     database_prefix: str = "linkwork_"
@@ -43,6 +45,7 @@ class StackConfig:
             run_dir=root,
             kafka_port=int(env.get("LINKWORK_KAFKA_PORT", 9092)),
             mongo_port=int(env.get("LINKWORK_MONGO_PORT", 27017)),
+            smtp_port=int(env.get("LINKWORK_SMTP_PORT", 1025)),
             ports={
                 name: int(env.get(f"LINKWORK_{name.upper()}_PORT", port))
                 for name, port in SERVICES.items()
@@ -71,7 +74,9 @@ class StackConfig:
 
 
 def service_env(config: StackConfig, service: str) -> dict[str, str]:
+    mail = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(config.smtp_port)}
     return {
+        **(mail if service == "notifications" else {}),
         "HTTP_PORT": str(config.ports[service]),
         "KAFKA_BOOTSTRAP_SERVERS": config.kafka_bootstrap or config.infra.kafka_bootstrap,
         "MONGODB_URI": config.mongodb_uri or config.infra.mongodb_uri,
@@ -129,10 +134,34 @@ def wait_services_ready(config: StackConfig, timeout: float) -> None:
         time.sleep(0.25)
 
 
+def start_mail_catcher(config: StackConfig) -> None:
+    """aiosmtpd on loopback, printing every message it receives to logs/smtp.log."""
+    pid = processes.read_pid(config.run_dir, SMTP)
+    if pid and processes.alive(pid):
+        return
+    if processes.port_open(config.smtp_port):
+        raise RuntimeError(f"port {config.smtp_port} for the mail catcher is taken")
+    processes.start(
+        config.run_dir,
+        SMTP,
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{config.smtp_port}",
+            "-c",
+            "aiosmtpd.handlers.Debugging",
+        ],
+    )
+
+
 def up(config: StackConfig, timeout: float = 60.0) -> None:
     config.run_dir.mkdir(parents=True, exist_ok=True)
     config.save()
     config.infra.start(timeout)
+    start_mail_catcher(config)
     start_services(config, timeout)
 
 
@@ -144,6 +173,8 @@ def down(run_dir: Path) -> list[str]:
     """Stop every process the stack started; return the names that were running."""
     config = StackConfig.load(run_dir) or StackConfig(run_dir=run_dir)
     stopped = stop_services(config)
+    if processes.stop(run_dir, SMTP):
+        stopped.append(SMTP)
     for name in ("kafka", "mongodb"):
         if processes.stop(run_dir, name):
             stopped.append(name)
@@ -155,6 +186,8 @@ def status(run_dir: Path) -> dict[str, str]:
     if config is None:
         return {}
     result = config.infra.status()
+    smtp = processes.read_pid(run_dir, SMTP)
+    result[SMTP] = "ready" if smtp and processes.alive(smtp) else "down"
     for service in config.ports:
         pid = processes.read_pid(run_dir, service)
         if not (pid and processes.alive(pid)):
