@@ -30,7 +30,7 @@ status:
 
 test: install  ## the whole suite against real Kafka-protocol and MongoDB servers
 	$(PY) -m linkwork_schemas check
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: install  ## ruff + mypy
 	$(VENV)/bin/ruff check .

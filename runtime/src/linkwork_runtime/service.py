@@ -106,6 +106,28 @@ def _document_publisher(broker: KafkaBroker, settings: ServiceSettings, topic: s
     )
 
 
+async def _stop(runtime: Runtime, tasks: list[asyncio.Task[None]], grace: float = 10.0) -> None:
+    """Stop within bounds: a worker or a broker that will not stop is logged, not waited for.
+
+    Nothing is lost by cutting it short: every consumed offset is committed after its
+    transaction, and outbox rows stay pending until the broker acknowledged them.
+    """
+    for task in tasks:
+        task.cancel()
+    steps = [
+        ("workers", asyncio.gather(*tasks, return_exceptions=True)),
+        ("relay", runtime.relay.stop()),
+        ("broker", runtime.broker.stop()),
+    ]
+    for name, step in steps:
+        try:
+            await asyncio.wait_for(step, grace)
+        except TimeoutError:
+            log.warning("service.stop_timed_out", step=name)
+    await runtime.mongo.close()
+    log.info("service.stopped")
+
+
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     configure_logging(settings.service_name, settings.log_level)
@@ -130,16 +152,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         try:
             yield
         finally:
-            await runtime.relay.stop()
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            try:
-                await asyncio.wait_for(runtime.broker.stop(), settings.kafka_start_timeout_seconds)
-            except TimeoutError:
-                log.warning("service.broker_stop_timed_out")  # offsets were committed per message
-            await runtime.mongo.close()
-            log.info("service.stopped")
+            await _stop(runtime, tasks)
 
     app = FastAPI(
         title=definition.title,
