@@ -75,7 +75,7 @@ async def read_topic(
     topic: str,
     *,
     until: Callable[[list[Record]], bool],
-    timeout: float = 20.0,
+    timeout: float = 45.0,
 ) -> list[Record]:
     """Read `topic` from the beginning until `until(records)` holds or time runs out."""
     consumer = AIOKafkaConsumer(
@@ -151,9 +151,13 @@ async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) 
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], check: Callable[[T], bool], timeout: float = 20.0
+    probe: Callable[[], Awaitable[T]], check: Callable[[T], bool], timeout: float = 45.0
 ) -> T:
-    """Poll `probe` until `check` holds; return the last value (the test asserts on it)."""
+    """Poll `probe` until `check` holds; return the last value (the test asserts on it).
+
+    The generous default absorbs a consumer-group rebalance on a loaded 2-core machine; a
+    passing test returns as soon as the outcome is there.
+    """
     deadline = time.monotonic() + timeout
     value = await probe()
     while not check(value) and time.monotonic() < deadline:
