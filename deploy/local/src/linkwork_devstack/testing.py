@@ -90,22 +90,21 @@ async def read_topic(
     deadline = time.monotonic() + timeout
     try:
         while not until(records) and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=200)
-            for messages in batch.values():
-                records += [
-                    Record(
-                        m.topic,
-                        m.partition,
-                        m.offset,
-                        m.key,
-                        m.value,
-                        {k: v.decode() for k, v in m.headers},
-                    )
-                    for m in messages
-                ]
+            records += await _next_records(consumer)
     finally:
         await consumer.stop()
     return records
+
+
+async def _next_records(consumer: AIOKafkaConsumer) -> list[Record]:
+    batch = await consumer.getmany(timeout_ms=200)
+    return [
+        Record(
+            m.topic, m.partition, m.offset, m.key, m.value, {k: v.decode() for k, v in m.headers}
+        )
+        for messages in batch.values()
+        for m in messages
+    ]
 
 
 async def read_all(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Record]:
@@ -125,19 +124,7 @@ async def read_all(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Re
         while not await _reached(consumer, ends):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"could not read all of {topic} in {timeout:.0f}s")
-            batch = await consumer.getmany(timeout_ms=200)
-            for messages in batch.values():
-                records += [
-                    Record(
-                        m.topic,
-                        m.partition,
-                        m.offset,
-                        m.key,
-                        m.value,
-                        {k: v.decode() for k, v in m.headers},
-                    )
-                    for m in messages
-                ]
+            records += await _next_records(consumer)
         return sorted(records, key=lambda r: (r.partition, r.offset))
     finally:
         await consumer.stop()

@@ -9,31 +9,12 @@ the envelope of every event, never a payload.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
 
 from linkwork_notifications.domain.notification import AudienceKind, inbox_id
+from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE, PROVIDER
+from linkwork_runtime.caller import Caller as Principal
 
-MANAGER, LINK_WORKER, PRACTICE, PROVIDER, OPS = (
-    "manager",
-    "link_worker",
-    "practice",
-    "provider",
-    "ops",
-)
-
-
-class Principal(Protocol):
-    """The caller, as the auth layer describes them (linkwork_runtime.auth.Principal)."""
-
-    @property
-    def sub(self) -> str: ...
-    @property
-    def team_id(self) -> str | None: ...
-    @property
-    def ods_code(self) -> str | None: ...
-    @property
-    def organization_id(self) -> str | None: ...
-    def has(self, role: str) -> bool: ...
+OPS = "ops"
 
 
 @dataclass(frozen=True)
