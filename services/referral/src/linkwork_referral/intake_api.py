@@ -15,6 +15,7 @@ from linkwork_referral.http_deps import RuntimeDep, SettingsDep
 from linkwork_referral.receiving import Incoming, Outcome, receive_referral
 from linkwork_referral.store import Submissions
 from linkwork_runtime.auth import Principal, Role, require_roles
+from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.catalogue import InvalidMessage
 from linkwork_schemas.gp_referral import ReferralSubmission
 from linkwork_schemas.referral import RejectionReason
@@ -127,7 +128,7 @@ async def resubmit(
         )
     incoming = json_incoming(document)
 
-    async def work(tx: Any) -> Outcome:
+    async def work(tx: Transaction) -> Outcome:
         outcome = await receive_referral(tx, incoming, settings)
         if outcome.status != "rejected":
             replaced_by = outcome.submission_id or outcome.referral_id or ""

@@ -3,6 +3,7 @@ withdraw, reassign, review a possible duplicate. Each is one transaction with it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -48,12 +49,15 @@ class ContactAttempt(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-async def load(tx: Transaction, referral_id: str, principal: Principal, may: Any) -> Document:
+async def load(
+    tx: Transaction,
+    referral_id: str,
+    principal: Principal,
+    may: Callable[[Principal, Document], bool],
+) -> Document:
+    """The referral, if `principal` may take this step; 404 when they may not even see it."""
     referral = await Referrals(tx.db, tx.session).get(referral_id)
-    hidden = referral is None or not (
-        access.can_see(principal, referral) or may(principal, referral)
-    )
-    if referral is None or hidden:
+    if referral is None or not (access.can_see(principal, referral) or may(principal, referral)):
         raise ReferralNotFound(f"no referral {referral_id!r}")
     if not may(principal, referral):
         raise NotPermitted(f"{principal.sub} may not do this to referral {referral_id}")
