@@ -16,11 +16,14 @@ from linkwork_directory import (
 from linkwork_directory.demo import seed_if_empty
 from linkwork_directory.errors import Conflict, NotFound, NotPermitted, Unprocessable
 from linkwork_directory.expiry import expire_unanswered
+from linkwork_directory.journey_closed import on_journey_closed
 from linkwork_directory.settings import Settings
 from linkwork_directory.store import INDEXES
+from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
+from linkwork_schemas.journey import JourneyClosed
 
 REFUSALS: dict[type[Exception], tuple[int, str]] = {
     NotFound: (404, "not_found"),
@@ -52,20 +55,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     settings.link_expiry_check_seconds, expire_unanswered, "directory.link_expiry"
                 ),
             ],
+            subscriptions=[
+                event_subscription(
+                    "journey-events", topics.JOURNEY_EVENTS, {JourneyClosed: on_journey_closed}
+                )
+            ],
             publishes=[topics.DIRECTORY_EVENTS],
+            refusals=REFUSALS,
         )
     )
-    for error, (status, code) in REFUSALS.items():
-        app.add_exception_handler(error, _refusal(status, code))
     app.add_exception_handler(Unprocessable, _unprocessable)
     return app
-
-
-def _refusal(status: int, code: str):  # type: ignore[no-untyped-def]
-    async def handler(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"detail": {"error": code, "message": str(exc)}}, status_code=status)
-
-    return handler
 
 
 async def _unprocessable(_: Request, exc: Exception) -> JSONResponse:

@@ -27,6 +27,14 @@ class Links(Repository):
         )
         return result.modified_count == 1
 
+    async def open_for_journey(self, journey_id: str) -> list[Document]:
+        """Links of a journey still waiting for an answer or holding a place."""
+        open_statuses = [LinkStatus.PENDING, LinkStatus.ACCEPTED, LinkStatus.ATTENDING]
+        cursor = self._collection.find(
+            {"journey_id": journey_id, "status": {"$in": open_statuses}}, session=self._session
+        )
+        return await cursor.to_list()
+
     async def note_attendance(self, link_id: str, day: str) -> None:
         await self._collection.update_one(
             {"_id": link_id}, {"$push": {"attendances": day}}, session=self._session

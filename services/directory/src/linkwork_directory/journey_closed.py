@@ -1,0 +1,39 @@
+"""A journey closed: its links still open end, and any place they held is given back, so a
+service's capacity is not held for someone no longer being supported."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from linkwork_directory.domain.links import HOLDS_PLACE, LinkStatus
+from linkwork_directory.link_capacity import give_back_place
+from linkwork_directory.linking import ids
+from linkwork_directory.store import Links
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas.directory import ServiceLinkDeclined, ServiceLinkDeclinedPayload
+from linkwork_schemas.journey import JourneyClosed
+
+
+async def on_journey_closed(event: JourneyClosed, tx: Transaction) -> None:
+    links = Links(tx.db, tx.session)
+    reason = f"journey closed: {event.payload.reason.replace('_', ' ')}"
+    for link in await links.open_for_journey(event.payload.journey_id):
+        held = link["status"] in HOLDS_PLACE
+        history = {
+            "event": "journey_closed",
+            "by": event.payload.closed_by,
+            "at": datetime.now(UTC),
+        }
+        fields = {"status": LinkStatus.ENDED, "end_reason": reason}
+        if not await links.move(link["_id"], link["status"], fields, history):
+            continue  # answered or expired meanwhile
+        if held:
+            await give_back_place(tx, link["service_id"])
+        await tx.record(
+            ServiceLinkDeclined,
+            aggregate_id=link["_id"],
+            caused_by=event,
+            payload=ServiceLinkDeclinedPayload(
+                **ids(link), reason=reason, declined_by="link_worker", after_acceptance=held
+            ),
+        )

@@ -1,0 +1,91 @@
+"""A journey's close ends its open links and gives held places back (real broker and db)."""
+
+from __future__ import annotations
+
+import uuid
+
+from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
+from linkwork_directory.app import create_app
+from linkwork_directory.oruk import build
+from linkwork_directory.settings import Settings
+from linkwork_schemas import parse_event, topics
+from linkwork_schemas.directory import ServiceLinkDeclined
+from linkwork_schemas.journey import JourneyClosed, JourneyClosedPayload, JourneySummary
+
+from .test_links import GARDEN_ORG, available, link, listed_with_capacity, provider
+
+ALLOTMENT = build.service(
+    "allotment",
+    "Meanwood Allotment Group",
+    "Share a plot",
+    GARDEN_ORG,
+    email="plots@growers.example.org",
+)
+
+
+def closed(journey_id: str) -> JourneyClosed:
+    return JourneyClosed.build(
+        aggregate_id=journey_id,
+        producer="journey",
+        payload=JourneyClosedPayload(
+            journey_id=journey_id,
+            referral_id="r-1",
+            link_worker_id="lw-amina",
+            reason="moved_away",
+            summary=JourneySummary(),
+            closed_by="lw-amina",
+        ),
+    )
+
+
+async def test_closing_a_journey_ends_its_links_and_gives_the_place_back(
+    settings: Settings,
+) -> None:
+    journey, other_journey = str(uuid.uuid4()), str(uuid.uuid4())
+    async with running(create_app(settings)) as client:
+        await listed_with_capacity(client, settings, total=3)
+        accepted = await link(client, settings, journey)
+        manager = bearer(settings, "dm-1", "directory_manager")
+        assert (await client.post("/services", json=ALLOTMENT, headers=manager)).status_code == 201
+        amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+        pending = (
+            await client.post(
+                "/links",
+                json={"journey_id": journey, "service_id": ALLOTMENT["id"]},
+                headers=amina,
+            )
+        ).json()
+        elsewhere = await link(client, settings, other_journey)
+        await client.post(f"/links/{accepted['link_id']}/accept", headers=provider(settings))
+        await client.post(f"/links/{elsewhere['link_id']}/accept", headers=provider(settings))
+        assert await available(client, settings) == 1
+        for _ in range(2):  # delivered twice: ended once
+            await publish(
+                settings.kafka_bootstrap_servers,
+                settings.topic(topics.JOURNEY_EVENTS),
+                closed(journey).to_bytes(),
+                key=journey.encode(),
+            )
+        ended = await eventually(
+            lambda: client.get(f"/links/{pending['link_id']}", headers=amina),
+            lambda r: r.json()["status"] == "ended",
+        )
+        places = await available(client, settings)
+        untouched = await client.get(f"/links/{elsewhere['link_id']}", headers=amina)
+    assert ended.json()["status"] == "ended"
+    assert places == 2  # the accepted link's place is back; the other journey keeps its own
+    assert untouched.json()["status"] == "accepted"
+    records = await read_topic(
+        settings.kafka_bootstrap_servers,
+        settings.topic(topics.DIRECTORY_EVENTS),
+        until=lambda r: sum(x.headers["event_type"] == "ServiceLinkDeclined" for x in r) >= 2,
+    )
+    declined = [
+        e
+        for e in map(parse_event, (r.value for r in records))
+        if isinstance(e, ServiceLinkDeclined)
+    ]
+    assert sorted((e.payload.link_id, e.payload.after_acceptance) for e in declined) == sorted(
+        [(accepted["link_id"], True), (pending["link_id"], False)]
+    )
+    assert all(e.payload.reason == "journey closed: moved away" for e in declined)
