@@ -7,16 +7,43 @@ as the event it raises), so running it on every replica, or again after a restar
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
 import structlog
 
+from linkwork_runtime.mongo import Document
+
 if TYPE_CHECKING:
     from linkwork_runtime.service import Runtime, Worker
+    from linkwork_runtime.unit_of_work import Transaction
 
 log = structlog.get_logger(__name__)
 Pass = Callable[["Runtime"], Awaitable[int]]
+
+
+async def once_each(
+    runtime: Runtime,
+    items: Iterable[Document],
+    step: Callable[[Transaction, Document], Awaitable[bool]],
+) -> int:
+    """Run `step(tx, item)` on each item in its own transaction; count those it acted on.
+
+    One item's failure does not undo the others; the next pass picks up what is left.
+    """
+    done = 0
+    for item in items:
+        done += await runtime.uow.run(_bound(step, item))
+    return done
+
+
+def _bound(
+    step: Callable[[Transaction, Document], Awaitable[bool]], item: Document
+) -> Callable[[Transaction], Awaitable[bool]]:
+    async def run(tx: Transaction) -> bool:
+        return await step(tx, item)
+
+    return run
 
 
 def every(seconds: float, job: Pass, name: str) -> Worker:

@@ -3,7 +3,6 @@ survives restarts, and replicas cannot raise it twice)."""
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 
 import structlog
@@ -11,6 +10,7 @@ import structlog
 from linkwork_journey.domain.timeline import entry
 from linkwork_journey.store import FollowUps, Timeline
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.scheduling import once_each
 from linkwork_runtime.service import Runtime
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.journey import Instrument, OutcomeFollowUpDue, OutcomeFollowUpDuePayload
@@ -20,13 +20,10 @@ log = structlog.get_logger(__name__)
 
 async def raise_due(runtime: Runtime, now: datetime | None = None) -> int:
     due = await FollowUps(runtime.db).due(now or datetime.now(UTC), limit=200)
-    raised = 0
-    for follow_up in due:
-        raised += await runtime.uow.run(functools.partial(_raise_one, follow_up=follow_up))
-    return raised
+    return await once_each(runtime, due, _raise_one)
 
 
-async def _raise_one(tx: Transaction, *, follow_up: Document) -> bool:
+async def _raise_one(tx: Transaction, follow_up: Document) -> bool:
     if not await FollowUps(tx.db, tx.session).mark_raised(follow_up["_id"]):
         return False
     event = await tx.record(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from linkwork_journey.actions import load, record
 from linkwork_journey.commands import AbandonGoal, AchieveGoal, ProgressGoal
@@ -11,7 +11,7 @@ from linkwork_journey.domain import rules
 from linkwork_runtime.auth import Principal
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.unit_of_work import Transaction
-from linkwork_schemas import Event
+from linkwork_schemas import Event, Payload
 from linkwork_schemas.journey import (
     GoalAbandoned,
     GoalAbandonedPayload,
@@ -20,6 +20,8 @@ from linkwork_schemas.journey import (
     GoalProgressed,
     GoalProgressedPayload,
 )
+
+E = TypeVar("E", bound=Event)
 
 
 def _goals_with(journey: Document, goal_id: str, change: dict[str, Any]) -> list[Any]:
@@ -36,41 +38,47 @@ def _goals_with(journey: Document, goal_id: str, change: dict[str, Any]) -> list
     ]
 
 
+async def _move_goal(
+    tx: Transaction,
+    journey_id: str,
+    goal_id: str,
+    who: Principal,
+    event_class: type[E],
+    payload: Payload,
+    change: dict[str, Any],
+) -> E:
+    """Check the goal is open, record the event and the goal's new state in the journey."""
+    journey = await load(tx, journey_id, who)
+    rules.ensure_goal_open(journey, goal_id)
+    goals = _goals_with(journey, goal_id, {**change, "by": who.sub})
+    return await record(tx, journey, event_class, payload, fields={"goals": goals})
+
+
 async def progress(
     tx: Transaction, journey_id: str, goal_id: str, who: Principal, cmd: ProgressGoal
 ) -> Event:
-    journey = await load(tx, journey_id, who)
-    rules.ensure_goal_open(journey, goal_id)
     payload = GoalProgressedPayload(
         journey_id=journey_id, goal_id=goal_id, note=cmd.note, recorded_by=who.sub
     )
-    goals = _goals_with(journey, goal_id, {"note": cmd.note, "by": who.sub})
-    return await record(tx, journey, GoalProgressed, payload, fields={"goals": goals})
+    change = {"note": cmd.note}
+    return await _move_goal(tx, journey_id, goal_id, who, GoalProgressed, payload, change)
 
 
 async def achieve(
     tx: Transaction, journey_id: str, goal_id: str, who: Principal, cmd: AchieveGoal
 ) -> Event:
-    journey = await load(tx, journey_id, who)
-    rules.ensure_goal_open(journey, goal_id)
     payload = GoalAchievedPayload(
         journey_id=journey_id, goal_id=goal_id, note=cmd.note, recorded_by=who.sub
     )
-    goals = _goals_with(
-        journey, goal_id, {"status": "achieved", "outcome_note": cmd.note, "by": who.sub}
-    )
-    return await record(tx, journey, GoalAchieved, payload, fields={"goals": goals})
+    change = {"status": "achieved", "outcome_note": cmd.note}
+    return await _move_goal(tx, journey_id, goal_id, who, GoalAchieved, payload, change)
 
 
 async def abandon(
     tx: Transaction, journey_id: str, goal_id: str, who: Principal, cmd: AbandonGoal
 ) -> Event:
-    journey = await load(tx, journey_id, who)
-    rules.ensure_goal_open(journey, goal_id)
     payload = GoalAbandonedPayload(
         journey_id=journey_id, goal_id=goal_id, reason=cmd.reason, recorded_by=who.sub
     )
-    goals = _goals_with(
-        journey, goal_id, {"status": "abandoned", "outcome_note": cmd.reason, "by": who.sub}
-    )
-    return await record(tx, journey, GoalAbandoned, payload, fields={"goals": goals})
+    change = {"status": "abandoned", "outcome_note": cmd.reason}
+    return await _move_goal(tx, journey_id, goal_id, who, GoalAbandoned, payload, change)

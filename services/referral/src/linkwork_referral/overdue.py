@@ -3,13 +3,13 @@ state lives in the database (so it survives restarts and runs safely on every re
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 
 import structlog
 
 from linkwork_referral.store import Referrals
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.scheduling import once_each
 from linkwork_runtime.service import Runtime
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.referral import ReferralContactOverdue, ReferralContactOverduePayload
@@ -20,13 +20,10 @@ log = structlog.get_logger(__name__)
 async def raise_overdue(runtime: Runtime, now: datetime | None = None) -> int:
     """One pass: raise the event for every referral past its deadline with no contact."""
     due = await Referrals(runtime.db).contact_overdue(now or datetime.now(UTC), limit=200)
-    raised = 0
-    for referral in due:
-        raised += await runtime.uow.run(functools.partial(_raise_one, referral=referral))
-    return raised
+    return await once_each(runtime, due, _raise_one)
 
 
-async def _raise_one(tx: Transaction, *, referral: Document) -> bool:
+async def _raise_one(tx: Transaction, referral: Document) -> bool:
     # The conditional flag is the "never twice": a second pass, or a replica's, finds it set.
     if not await Referrals(tx.db, tx.session).mark_overdue(referral["_id"]):
         return False
