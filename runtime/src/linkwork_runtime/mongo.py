@@ -6,7 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pymongo import AsyncMongoClient, IndexModel
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.read_concern import ReadConcern
 
 Document = dict[str, Any]
 IndexSpec = Mapping[str, Sequence[IndexModel]]
@@ -26,3 +29,36 @@ async def ensure_indexes(database: AsyncDatabase[Document], spec: IndexSpec) -> 
 
 async def ping(client: AsyncMongoClient[Document]) -> None:
     await client.admin.command("ping")
+
+
+async def page(
+    collection: AsyncCollection[Document],
+    filters: Mapping[str, Any],
+    *,
+    sort: Sequence[tuple[str, int]],
+    skip: int,
+    limit: int,
+    projection: Mapping[str, Any] | None = None,
+    session: AsyncClientSession | None = None,
+) -> tuple[list[Document], int]:
+    """One page of `collection` and how many documents match, read from one snapshot.
+
+    Two separate reads could disagree (a document committed between them makes the total
+    count one more than the page shows), so outside a caller's transaction both are read
+    in a read-only snapshot transaction.
+    """
+
+    async def read(s: AsyncClientSession) -> tuple[list[Document], int]:
+        cursor = collection.find(dict(filters), projection, session=s)
+        cursor = cursor.sort(list(sort)).skip(skip)
+        items = await (cursor.limit(limit) if limit else cursor).to_list()
+        return items, await collection.count_documents(dict(filters), session=s)
+
+    if session is not None:
+        return await read(session)
+    snapshot = ReadConcern("snapshot")
+    async with (
+        collection.database.client.start_session() as own,
+        await own.start_transaction(read_concern=snapshot),
+    ):
+        return await read(own)

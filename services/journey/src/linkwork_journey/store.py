@@ -8,6 +8,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from linkwork_runtime import mongo
 from linkwork_runtime.mongo import Document
 
 TIMELINE = "timeline_entries"
@@ -66,11 +67,10 @@ class Journeys:
         self, filters: dict[str, Any], skip: int, limit: int
     ) -> tuple[list[Document], int]:
         """One page of the journeys matching `filters`, newest first, and how many match."""
-        cursor = self._collection.find(filters, session=self._session)
         order = [("started_at", DESCENDING), ("_id", ASCENDING)]
-        items = await cursor.sort(order).skip(skip).limit(limit).to_list()
-        total = await self._collection.count_documents(filters, session=self._session)
-        return items, total
+        return await mongo.page(
+            self._collection, filters, sort=order, skip=skip, limit=limit, session=self._session
+        )
 
 
 class FollowUps:

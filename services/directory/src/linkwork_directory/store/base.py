@@ -9,6 +9,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from linkwork_runtime import mongo
 from linkwork_runtime.mongo import Document
 
 Sort = Sequence[tuple[str, int]]
@@ -47,9 +48,9 @@ class Repository:
     async def page(
         self, filters: Mapping[str, Any], skip: int, limit: int, sort: Sort = (("_id", 1),)
     ) -> tuple[list[Document], int]:
-        items = await self.find(filters, sort=sort, skip=skip, limit=limit)
-        total = await self._collection.count_documents(dict(filters), session=self._session)
-        return items, total
+        return await mongo.page(
+            self._collection, filters, sort=sort, skip=skip, limit=limit, session=self._session
+        )
 
     async def count(self, filters: Mapping[str, Any]) -> int:
         return await self._collection.count_documents(dict(filters), session=self._session)

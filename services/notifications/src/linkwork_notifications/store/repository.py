@@ -7,6 +7,7 @@ from typing import Any
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from linkwork_runtime import mongo
 from linkwork_runtime.mongo import Document
 
 
@@ -24,6 +25,6 @@ class Repository:
     async def _page(
         self, filters: dict[str, Any], order: tuple[str, int], skip: int, limit: int
     ) -> tuple[list[Document], int]:
-        cursor = self._collection.find(filters, session=self._session)
-        items = await cursor.sort(*order).skip(skip).limit(limit).to_list()
-        return items, await self._collection.count_documents(filters, session=self._session)
+        return await mongo.page(
+            self._collection, filters, sort=[order], skip=skip, limit=limit, session=self._session
+        )

@@ -10,6 +10,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from linkwork_referral.domain.lifecycle import ENDED, Status
+from linkwork_runtime import mongo
 from linkwork_runtime.mongo import Document
 
 REFERRALS = "referrals"
@@ -32,10 +33,14 @@ class Repository:
     async def page(
         self, filters: dict[str, Any], skip: int, limit: int
     ) -> tuple[list[Document], int]:
-        cursor = self._collection.find(filters, session=self._session)
-        items = await cursor.sort("received_at", DESCENDING).skip(skip).limit(limit).to_list()
-        total = await self._collection.count_documents(filters, session=self._session)
-        return items, total
+        return await mongo.page(
+            self._collection,
+            filters,
+            sort=[("received_at", DESCENDING)],
+            skip=skip,
+            limit=limit,
+            session=self._session,
+        )
 
 
 class Referrals(Repository):
