@@ -3,6 +3,7 @@ and giving places back when a referral leaves a caseload."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from linkwork_referral.domain.capacity import pick_link_worker, team_for
@@ -111,8 +112,22 @@ async def release(tx: Transaction, referral: Document) -> None:
 
 
 async def assign_waiting(tx: Transaction, settings: Settings, limit: int = 50) -> int:
-    """Capacity freed up: assign waiting referrals, most urgent and oldest first."""
+    """Capacity freed up: assign waiting referrals, most urgent and oldest first.
+
+    Two reads whatever the queue's length: who has room, then the queue (only if anyone has).
+    """
+    with_room = [c for c in await LinkWorkers(tx.db, tx.session).active() if c.spare > 0]
     assigned = 0
-    for referral in await Referrals(tx.db, tx.session).waiting(limit):
-        assigned += await assign_or_queue(tx, referral, settings)
+    waiting = await Referrals(tx.db, tx.session).waiting(limit) if with_room else []
+    for referral in waiting:
+        chosen = pick_link_worker(with_room, referral["referrer"].get("ods_code"))
+        if chosen is None:
+            continue
+        await assign_to(tx, referral, chosen.link_worker_id, chosen.team_id, "system", settings)
+        assigned += 1
+        with_room.remove(chosen)
+        if chosen.spare > 1:
+            with_room.append(replace(chosen, open_caseload=chosen.open_caseload + 1))
+        if not with_room:
+            break
     return assigned

@@ -119,6 +119,24 @@ async def test_without_capacity_referrals_wait_and_the_most_urgent_goes_first(
     assert last == "assigned"
 
 
+async def test_freed_places_take_as_many_waiting_referrals_as_fit_and_no_more(
+    settings: Settings,
+) -> None:
+    async with running(create_app(settings)) as client:
+        await register(client, settings, "lw-amina", caseload_cap=1)
+        await refer(client, settings, 1)
+        oldest, newest = await refer(client, settings, 2), await refer(client, settings, 3)
+        urgent = await refer(client, settings, 4, urgency="urgent")
+        raised = await client.patch(
+            "/link-workers/lw-amina", json={"caseload_cap": 3}, headers=manager(settings)
+        )
+        after = {
+            r: (await status_of(client, settings, r))["status"] for r in (oldest, newest, urgent)
+        }
+    assert raised.json()["open_caseload"] == 3
+    assert after == {oldest: "assigned", newest: "awaiting_capacity", urgent: "assigned"}
+
+
 async def test_manager_reassigns_and_the_caseloads_follow(settings: Settings) -> None:
     async with running(create_app(settings)) as client:
         await register(client, settings, "lw-amina", caseload_cap=5)

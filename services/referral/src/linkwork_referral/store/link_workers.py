@@ -33,6 +33,10 @@ class LinkWorkers(Repository):
         cursor = self._collection.find({"practices": practice.upper()}, session=self._session)
         return [candidate(doc) async for doc in cursor]
 
+    async def active(self) -> list[Candidate]:
+        cursor = self._collection.find({"active": True}, session=self._session)
+        return [candidate(doc) async for doc in cursor]
+
     async def all(self, filters: dict[str, Any]) -> list[Document]:
         cursor = self._collection.find(filters, session=self._session)
         return await cursor.sort("_id", 1).to_list()
