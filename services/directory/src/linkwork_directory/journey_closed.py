@@ -1,23 +1,28 @@
-"""A journey closed: its links still open end, and any place they held is given back, so a
-service's capacity is not held for someone no longer being supported."""
+"""A journey closed: the directory notes it (no new links), its links still open end, and any
+place they held is given back, so a service's capacity is not held for someone no longer being
+supported."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from linkwork_directory.domain.journeys import closed_unseen_journey
 from linkwork_directory.domain.links import HOLDS_PLACE, LinkStatus
 from linkwork_directory.link_capacity import give_back_place
 from linkwork_directory.linking import ids
-from linkwork_directory.store import Links
+from linkwork_directory.store import Journeys, Links
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.directory import ServiceLinkDeclined, ServiceLinkDeclinedPayload
 from linkwork_schemas.journey import JourneyClosed
 
 
 async def on_journey_closed(event: JourneyClosed, tx: Transaction) -> None:
+    journey_id = event.payload.journey_id
+    unseen = closed_unseen_journey(event.payload)
+    await Journeys(tx.db, tx.session).close(journey_id, event.occurred_at, unseen)
     links = Links(tx.db, tx.session)
     reason = f"journey closed: {event.payload.reason.replace('_', ' ')}"
-    for link in await links.open_for_journey(event.payload.journey_id):
+    for link in await links.open_for_journey(journey_id):
         held = link["status"] in HOLDS_PLACE
         history = {
             "event": "journey_closed",

@@ -16,6 +16,7 @@ from linkwork_directory.domain import links as rules
 from linkwork_directory.domain.capacity import Capacity, ServiceFull
 from linkwork_directory.domain.links import LinkStatus
 from linkwork_directory.errors import Conflict, NotFound, NotPermitted, Unprocessable
+from linkwork_directory.journey_check import linkable_journey
 from linkwork_directory.link_capacity import recount
 from linkwork_directory.store import Links, Organizations, Services
 from linkwork_runtime.auth import Principal
@@ -48,6 +49,7 @@ def ids(link: Document) -> dict[str, Any]:
 async def link_person(
     tx: Transaction, request: LinkRequest, principal: Principal, expiry_days: float
 ) -> Document:
+    journey = await linkable_journey(tx, request.journey_id, principal)
     service = await Services(tx.db, tx.session).get(request.service_id)
     if service is None:
         raise Unprocessable("service_id", f"no service {request.service_id!r}")
@@ -80,8 +82,9 @@ async def link_person(
         "organization_id": service["organization_id"],
         "provider_email": service["oruk"].get("email")
         or (organization or {}).get("oruk", {}).get("email"),
-        "link_worker_id": principal.sub,
-        "team_id": principal.team_id,
+        # The journey's link worker and team, whoever made the link: they hear the answer.
+        "link_worker_id": journey["link_worker_id"],
+        "team_id": journey["team_id"] or principal.team_id,
         "status": LinkStatus.PENDING,
         "linked_at": now,
         "answered_at": None,

@@ -1,6 +1,7 @@
-"""HTTP for links: a link worker links a journey to a service; the provider (organization_id
-claim) sees and answers only links to its own services; attendance and ends are recorded.
-Links the caller may not see answer 404, so their existence is not revealed."""
+"""HTTP for links: a link worker links a journey of theirs (a manager: one of their team's) to
+a service; the provider (organization_id claim) sees and answers only links to its own
+services; attendance and ends are recorded. Links the caller may not see answer 404, so their
+existence is not revealed."""
 
 from __future__ import annotations
 

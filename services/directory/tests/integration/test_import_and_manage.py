@@ -16,6 +16,8 @@ from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.envelope import Event
 
+from .journeys import start_journeys
+
 ORG = build.organization("council", "Leeds Council Wellbeing", "Council-run groups")
 HALL = build.location("hall", "Civic Hall", "Calverley Street", "LS1 1UR", 53.8018, -1.5486)
 WALK = build.service(
@@ -108,7 +110,9 @@ async def test_directory_manager_lists_edits_withdraws_and_sets_capacity(
         "organization": {"name": "Woodhouse Crafters", "description": "Craft groups"},
         "schedules": [{"byday": "WE", "opens_at": "14:00", "closes_at": "16:00"}],
     }
-    async with running(create_app(settings)) as client:
+    app = create_app(settings)
+    async with running(app) as client:
+        await start_journeys(app, "j-1")
         created = await client.post("/services", json=typed, headers=manager)
         service_id = created.json()["id"]
         org_id = created.json()["organization"]["id"]

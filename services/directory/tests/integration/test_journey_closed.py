@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
+from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_directory.app import create_app
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.directory import ServiceLinkDeclined
-from linkwork_schemas.journey import JourneyClosed, JourneyClosedPayload, JourneySummary
 
+from .journeys import announce, closed, start_journeys
 from .test_links import GARDEN_ORG, available, link, listed_with_capacity, provider
 
 ALLOTMENT = build.service(
@@ -23,27 +23,14 @@ ALLOTMENT = build.service(
 )
 
 
-def closed(journey_id: str) -> JourneyClosed:
-    return JourneyClosed.build(
-        aggregate_id=journey_id,
-        producer="journey",
-        payload=JourneyClosedPayload(
-            journey_id=journey_id,
-            referral_id="r-1",
-            link_worker_id="lw-amina",
-            reason="moved_away",
-            summary=JourneySummary(),
-            closed_by="lw-amina",
-        ),
-    )
-
-
 async def test_closing_a_journey_ends_its_links_and_gives_the_place_back(
     settings: Settings,
 ) -> None:
     journey, other_journey = str(uuid.uuid4()), str(uuid.uuid4())
-    async with running(create_app(settings)) as client:
+    app = create_app(settings)
+    async with running(app) as client:
         await listed_with_capacity(client, settings, total=3)
+        await start_journeys(app, journey, other_journey)
         accepted = await link(client, settings, journey)
         manager = bearer(settings, "dm-1", "directory_manager")
         assert (await client.post("/services", json=ALLOTMENT, headers=manager)).status_code == 201
@@ -59,13 +46,8 @@ async def test_closing_a_journey_ends_its_links_and_gives_the_place_back(
         await client.post(f"/links/{accepted['link_id']}/accept", headers=provider(settings))
         await client.post(f"/links/{elsewhere['link_id']}/accept", headers=provider(settings))
         assert await available(client, settings) == 1
-        for _ in range(2):  # delivered twice: ended once
-            await publish(
-                settings.kafka_bootstrap_servers,
-                settings.topic(topics.JOURNEY_EVENTS),
-                closed(journey).to_bytes(),
-                key=journey.encode(),
-            )
+        closing = closed(journey)
+        await announce(settings, closing, closing)  # delivered twice: ended once
         ended = await eventually(
             lambda: client.get(f"/links/{pending['link_id']}", headers=amina),
             lambda r: r.json()["status"] == "ended",

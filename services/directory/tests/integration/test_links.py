@@ -16,6 +16,8 @@ from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.envelope import Event
 
+from .journeys import start_journeys
+
 GARDEN_ORG = build.organization("growers", "Chapeltown Growers", "Community gardening")
 GARDEN = build.service(
     "garden",
@@ -78,8 +80,10 @@ async def test_accepted_link_is_attended_to_completion_with_capacity_right_at_ev
 ) -> None:
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     other = bearer(settings, "prov-2", "provider", organization_id=build.stable_id("org", "x"))
-    async with running(create_app(settings)) as client:
+    app = create_app(settings)
+    async with running(app) as client:
         await listed_with_capacity(client, settings, total=2)
+        await start_journeys(app, "j-1")
         linked = await link(client, settings, "j-1")
         steps = {"linked": await available(client, settings)}
         hidden = await client.get(f"/links/{linked['link_id']}", headers=other)
@@ -128,8 +132,10 @@ async def test_a_full_service_refuses_acceptance_until_an_ended_link_gives_its_p
     settings: Settings,
 ) -> None:
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
-    async with running(create_app(settings)) as client:
+    app = create_app(settings)
+    async with running(app) as client:
         await listed_with_capacity(client, settings, total=1)
+        await start_journeys(app, "j-1", "j-2", "j-3")
         first, second, third = [await link(client, settings, f"j-{n}") for n in (1, 2, 3)]
         await client.post(f"/links/{first['link_id']}/accept", headers=provider(settings))
         full = await client.post(f"/links/{second['link_id']}/accept", headers=provider(settings))
@@ -164,6 +170,7 @@ async def test_an_unanswered_link_expires_once_however_often_the_timer_runs(
     app = create_app(settings)
     async with running(app) as client:
         await listed_with_capacity(client, settings, total=3)
+        await start_journeys(app, "j-9")
         linked = await link(client, settings, "j-9")
         await asyncio.sleep(0.2)
         runtime = app.state.runtime

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 
 from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_directory.app import create_app
@@ -14,6 +15,8 @@ from linkwork_directory.demo_directory import capacities
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
+
+from .journeys import start_journeys
 
 DEMO_SERVICES = 36
 DEBT = build.stable_id("service", "debt")
@@ -44,14 +47,16 @@ def names(answer: dict[str, Any]) -> list[str]:
 
 
 async def answer_links(
-    client: httpx.AsyncClient, settings: Settings, worker: dict[str, str]
+    app: FastAPI, client: httpx.AsyncClient, settings: Settings, worker: dict[str, str]
 ) -> None:
     """Two links to the advice charity: one accepted, one declined."""
+    await start_journeys(app, "j-1", "j-2")
     advice = bearer(settings, "prov-advice", "provider", organization_id=ADVICE_ORG)
     for journey, service, step in (("j-1", DEBT, "accept"), ("j-2", BENEFITS, "decline")):
         linked = await client.post(
             "/links", headers=worker, json={"journey_id": journey, "service_id": service}
         )
+        assert linked.status_code == 201, linked.text
         body = {"reason": "not this week"} if step == "decline" else None
         await client.post(f"/links/{linked.json()['link_id']}/{step}", headers=advice, json=body)
 
@@ -61,9 +66,10 @@ async def test_link_worker_finds_services_near_a_postcode_by_need_age_and_time(
 ) -> None:
     settings = settings.model_copy(update={"demo_directory": True})
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
-    async with running(create_app(settings)) as client:
+    app = create_app(settings)
+    async with running(app) as client:
         await seeded(client)
-        await answer_links(client, settings, amina)
+        await answer_links(app, client, settings, amina)
         money = await search(client, amina, need="money_and_debt", postcode="LS6 1QP", per_page=20)
         near = await search(client, amina, need="money_and_debt", postcode="LS6 1QP", within_m=2500)
         district = await search(client, amina, need="physical_activity", postcode="LS6")

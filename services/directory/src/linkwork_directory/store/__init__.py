@@ -16,6 +16,7 @@ from linkwork_directory.store.catalogue import (
     Taxonomies,
     TaxonomyTerms,
 )
+from linkwork_directory.store.journeys import JOURNEYS, Journeys
 from linkwork_directory.store.links import LINKS, Links
 from linkwork_directory.store.postcodes import POSTCODES, Postcodes
 from linkwork_directory.store.reports import IMPORTS, UNMET_NEEDS, ImportRuns, UnmetNeeds
@@ -48,6 +49,7 @@ INDEXES = {
         IndexModel([("team_id", ASCENDING), ("linked_at", DESCENDING)]),
         IndexModel([("journey_id", ASCENDING)]),
     ],
+    JOURNEYS: [],  # looked up by _id, the journey id
     POSTCODES: [IndexModel([("district", ASCENDING)]), IndexModel([("sector", ASCENDING)])],
     UNMET_NEEDS: [IndexModel([("recorded_at", ASCENDING)])],
     IMPORTS: [IndexModel([("imported_at", DESCENDING)])],
@@ -56,6 +58,7 @@ INDEXES = {
 __all__ = [
     "INDEXES",
     "ImportRuns",
+    "Journeys",
     "Links",
     "Locations",
     "Organizations",

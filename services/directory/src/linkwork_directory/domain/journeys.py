@@ -1,0 +1,48 @@
+"""The journeys the directory knows, as the journey service announces them: whose each is and
+whether it is still open, so a link is made only to an open journey by someone working on it.
+Only ids, owner and status are kept; the person's details stay with the journey service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from linkwork_runtime.caller import LINK_WORKER, MANAGER
+from linkwork_runtime.caller import Caller as Principal
+from linkwork_schemas.journey import JourneyClosedPayload, JourneyStartedPayload
+
+
+class JourneyStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def started_journey(started: JourneyStartedPayload) -> dict[str, Any]:
+    return {
+        "journey_id": started.journey_id,
+        "referral_id": started.referral_id,
+        "link_worker_id": started.link_worker_id,
+        "team_id": started.team_id,
+        "status": JourneyStatus.OPEN.value,
+        "started_at": started.started_at,
+    }
+
+
+def closed_unseen_journey(closed: JourneyClosedPayload) -> dict[str, Any]:
+    """A journey whose close arrives without its start (lost, or past the topic's retention):
+    enough of it to refuse links to it as closed rather than as unknown."""
+    return {
+        "journey_id": closed.journey_id,
+        "referral_id": closed.referral_id,
+        "link_worker_id": closed.link_worker_id,
+        "team_id": None,
+    }
+
+
+def may_link(principal: Principal, journey: Mapping[str, Any]) -> bool:
+    """The journey service's access rule (linkwork_journey.domain.access): the journey's link
+    worker, or a manager of its team (of any team, when the manager's token names none)."""
+    if principal.has(MANAGER):
+        return not principal.team_id or journey.get("team_id") == principal.team_id
+    return principal.has(LINK_WORKER) and journey.get("link_worker_id") == principal.sub
