@@ -21,7 +21,7 @@ from linkwork_schemas.catalogue import (
 )
 from linkwork_schemas.directory import ServiceLinked
 from linkwork_schemas.envelope import Event
-from linkwork_schemas.journey import ContactLogged, JourneyStarted
+from linkwork_schemas.journey import ContactLogged, ContactScheduled, JourneyStarted
 from linkwork_schemas.referral import (
     ReferralAssigned,
     ReferralReceived,
@@ -45,6 +45,8 @@ CONTRACT: dict[str, set[str]] = {
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
+        "ContactScheduled",
+        "ContactCancelled",
         "ContactLogged",
         "NeedsAssessed",
         "GoalSet",
@@ -222,6 +224,25 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "reasons": REASONS,
         "started_at": "2025-03-05T11:00:00Z",
     },
+    "ContactScheduled": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "appointment_id": "apt-1",
+        "scheduled_for": "2025-03-07T10:30:00+00:00",
+        "mode": "face_to_face",
+        "duration_minutes": 45,
+        "location": "Hyde Park Surgery, room 2",
+        "link_worker_id": LINK_WORKER,
+        "scheduled_by": LINK_WORKER,
+    },
+    "ContactCancelled": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "appointment_id": "apt-1",
+        "scheduled_for": "2025-03-07T10:30:00+00:00",
+        "reason": "Eileen is in hospital this week",
+        "cancelled_by": LINK_WORKER,
+    },
     "ContactLogged": {
         "journey_id": JOURNEY_ID,
         "contact_id": "c-1",
@@ -232,6 +253,7 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "with_whom": "Eileen and her neighbour",
         "notes": "What matters: getting out of the house, meeting people.",
         "recorded_by": LINK_WORKER,
+        "appointment_id": "apt-1",
     },
     "NeedsAssessed": {
         "journey_id": JOURNEY_ID,
@@ -376,8 +398,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 32
-    assert sum(len(names) for names in CONTRACT.values()) == 32
+    assert len(EVENT_CLASSES) == 34
+    assert sum(len(names) for names in CONTRACT.values()) == 34
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:
@@ -666,7 +688,36 @@ def test_stored_service_linked_keeps_its_values() -> None:
     assert event.payload.need_domain is None
 
 
+def test_a_contact_logged_before_appointments_existed_still_parses_with_none() -> None:
+    event = parse_event((FIXTURES / "contact_logged_v1.json").read_bytes())
+
+    assert isinstance(event, ContactLogged)
+    assert event.payload.mode == "phone"
+    assert event.payload.appointment_id is None
+
+
 # --- time --------------------------------------------------------------------------------------
+
+
+def test_an_appointment_time_with_an_offset_is_kept_in_utc() -> None:
+    data = wire(ContactScheduled)
+    data["payload"]["scheduled_for"] = "2025-07-01T10:30:00+01:00"
+
+    event = parse_event(data)
+
+    assert isinstance(event, ContactScheduled)
+    assert event.payload.scheduled_for == datetime(2025, 7, 1, 9, 30, tzinfo=UTC)
+    assert event.payload.scheduled_for.tzinfo is UTC
+
+
+def test_a_naive_appointment_time_is_rejected_naming_it() -> None:
+    data = wire(ContactScheduled)
+    data["payload"]["scheduled_for"] = "2025-07-01T10:30:00"
+
+    with pytest.raises(InvalidMessage) as caught:
+        parse_event(data)
+
+    assert caught.value.where == "$.payload.scheduled_for"
 
 
 def test_occurred_at_with_an_offset_is_normalised_to_utc() -> None:

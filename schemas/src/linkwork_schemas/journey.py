@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from linkwork_schemas import topics
-from linkwork_schemas.common import Contract, NeedDomain, Person, ReferralReason
+from linkwork_schemas.common import Contract, NeedDomain, Person, ReferralReason, UtcDatetime
 from linkwork_schemas.envelope import Event, Payload
 
 
@@ -51,12 +51,55 @@ class ContactLoggedPayload(Payload):
     with_whom: str | None = None
     notes: str | None = None
     recorded_by: str
+    appointment_id: str | None = Field(
+        default=None, description="The appointment this contact kept, which is now held"
+    )
 
 
 class ContactLogged(JourneyEvent):
     event_type: Literal["ContactLogged"] = "ContactLogged"
     schema_version: Literal[1] = 1
     payload: ContactLoggedPayload
+
+
+class ContactScheduledPayload(Payload):
+    """A contact booked ahead with the person: only what a reminder to them needs."""
+
+    journey_id: str
+    referral_id: str
+    appointment_id: str
+    scheduled_for: UtcDatetime = Field(description="When the contact starts")
+    mode: ContactMode
+    duration_minutes: int | None = Field(default=None, ge=0)
+    location: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Where to go, in a few words (face-to-face and group contacts only), "
+        "e.g. 'Hyde Park Surgery, room 2'; never a home address or notes",
+    )
+    link_worker_id: str
+    scheduled_by: str
+
+
+class ContactScheduled(JourneyEvent):
+    event_type: Literal["ContactScheduled"] = "ContactScheduled"
+    schema_version: Literal[1] = 1
+    payload: ContactScheduledPayload
+
+
+class ContactCancelledPayload(Payload):
+    journey_id: str
+    referral_id: str
+    appointment_id: str
+    scheduled_for: UtcDatetime = Field(description="When the cancelled contact was to start")
+    reason: str = Field(description="Why, for staff; never shown to the person")
+    cancelled_by: str
+
+
+class ContactCancelled(JourneyEvent):
+    event_type: Literal["ContactCancelled"] = "ContactCancelled"
+    schema_version: Literal[1] = 1
+    payload: ContactCancelledPayload
 
 
 class Need(Contract):

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from linkwork_journey.commands import AssessNeeds, LogContact, SetGoal
-from linkwork_journey.domain import access, rules
+from linkwork_journey.domain import access, appointments, rules
+from linkwork_journey.domain.appointments import AppointmentStatus
 from linkwork_journey.domain.timeline import entry
 from linkwork_journey.store import Journeys, Timeline
 from linkwork_runtime.auth import Principal
@@ -31,8 +32,12 @@ class JourneyNotFound(LookupError):
     pass
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 def today() -> date:
-    return datetime.now(UTC).date()
+    return now().date()
 
 
 async def load(tx: Transaction, journey_id: str, who: Principal) -> Document:
@@ -67,8 +72,11 @@ async def record(
     return event
 
 
+ACTORS = ("recorded_by", "assessed_by", "set_by", "scheduled_by", "cancelled_by", "closed_by")
+
+
 def tx_actor(payload: Any) -> str | None:
-    for name in ("recorded_by", "assessed_by", "set_by", "closed_by"):
+    for name in ACTORS:
         if hasattr(payload, name):
             return str(getattr(payload, name))
     return None
@@ -81,7 +89,19 @@ async def log_contact(tx: Transaction, journey_id: str, who: Principal, cmd: Log
         journey_id=journey_id, contact_id=str(uuid.uuid4()), recorded_by=who.sub, **cmd.model_dump()
     )
     contact = payload.model_dump(mode="json", exclude={"journey_id"})
-    return await record(tx, journey, ContactLogged, payload, push={"contacts": contact})
+    fields = _appointment_held(journey, payload)
+    return await record(tx, journey, ContactLogged, payload, fields, push={"contacts": contact})
+
+
+def _appointment_held(journey: Document, contact: ContactLoggedPayload) -> dict[str, Any]:
+    """A contact logged against a scheduled appointment marks it held."""
+    if contact.appointment_id is None:
+        return {}
+    appointments.scheduled(journey, contact.appointment_id)
+    held = appointments.with_status(
+        journey, [contact.appointment_id], AppointmentStatus.HELD, contact_id=contact.contact_id
+    )
+    return {"appointments": held}
 
 
 async def assess_needs(tx: Transaction, journey_id: str, who: Principal, cmd: AssessNeeds) -> Event:

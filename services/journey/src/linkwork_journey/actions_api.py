@@ -8,15 +8,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
-from linkwork_journey import actions, goal_actions, measure_actions
+from linkwork_journey import actions, appointment_actions, goal_actions, measure_actions
 from linkwork_journey.commands import (
     AbandonGoal,
     AchieveGoal,
     AssessNeeds,
+    CancelAppointment,
     CloseJourney,
     LogContact,
     MeasureOutcome,
     ProgressGoal,
+    ScheduleContact,
     SetGoal,
 )
 from linkwork_journey.settings import Settings
@@ -42,6 +44,23 @@ async def run(runtime: Runtime, action: Callable[[Transaction], Awaitable[Event]
 @router.post("/contacts", status_code=201, summary="Log a contact (ContactLogged)")
 async def log_contact(journey_id: str, body: LogContact, who: Worker, rt: RuntimeDep) -> Any:
     return await run(rt, lambda tx: actions.log_contact(tx, journey_id, who, body))
+
+
+@router.post("/appointments", status_code=201, summary="Book a contact ahead (ContactScheduled)")
+async def schedule(journey_id: str, body: ScheduleContact, who: Worker, rt: RuntimeDep) -> Any:
+    return await run(rt, lambda tx: appointment_actions.schedule(tx, journey_id, who, body))
+
+
+@router.post(
+    "/appointments/{appointment_id}/cancel",
+    summary="Call off a scheduled appointment (ContactCancelled)",
+)
+async def cancel_appointment(
+    journey_id: str, appointment_id: str, body: CancelAppointment, who: Worker, rt: RuntimeDep
+) -> Any:
+    return await run(
+        rt, lambda tx: appointment_actions.cancel(tx, journey_id, appointment_id, who, body)
+    )
 
 
 @router.post("/assessments", status_code=201, summary="What matters to you (NeedsAssessed)")

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from linkwork_journey import actions, api, handlers, journeys_api, measure_actions
 from linkwork_journey.actions_api import router as actions_router
-from linkwork_journey.domain import measures, rules
+from linkwork_journey.domain import appointments, measures, rules
 from linkwork_journey.follow_up import raise_due
 from linkwork_journey.settings import Settings
 from linkwork_journey.store import INDEXES
@@ -27,6 +27,8 @@ REFUSALS: dict[type[Exception], tuple[int, str]] = {
     actions.JourneyNotFound: (404, "not_found"),
     rules.JourneyIsClosed: (409, "journey_closed"),
     rules.GoalNotOpen: (409, "goal_not_open"),
+    appointments.AppointmentNotScheduled: (409, "appointment_not_scheduled"),
+    appointments.AppointmentRefused: (422, "appointment_refused"),
     LookupError: (404, "not_found"),
     rules.DateInFuture: (422, "date_in_future"),
     measures.InvalidMeasure: (422, "invalid_measure"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from linkwork_schemas.common import NeedDomain
 from linkwork_schemas.journey import ContactMode, Instrument, Need
@@ -22,6 +22,28 @@ class LogContact(Command):
     attended: bool = Field(default=True, description="false: the person did not attend")
     with_whom: str | None = Field(default=None, max_length=200)
     notes: str | None = Field(default=None, max_length=4000)
+    appointment_id: str | None = Field(
+        default=None, description="The appointment this contact kept: it is marked held"
+    )
+
+
+class ScheduleContact(Command):
+    """Book a contact ahead: the person, if they consented, is reminded of it."""
+
+    scheduled_for: AwareDatetime = Field(description="When it starts, with its UTC offset")
+    mode: ContactMode
+    duration_minutes: int | None = Field(default=None, ge=0, le=600)
+    location: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Face-to-face and group only: where, e.g. 'Hyde Park Surgery, room 2'. "
+        "It is sent to the person: never a home address or notes",
+    )
+
+
+class CancelAppointment(Command):
+    reason: str = Field(min_length=1, max_length=500, description="For staff; not sent on")
 
 
 class AssessNeeds(Command):

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, time, timedelta
 
 from linkwork_journey.actions import load, record, today
+from linkwork_journey.appointment_actions import cancel_ahead
 from linkwork_journey.commands import CloseJourney, MeasureOutcome
 from linkwork_journey.domain import measures, rules
 from linkwork_journey.domain.summary import summarise
@@ -93,10 +94,12 @@ async def close(tx: Transaction, journey_id: str, who: Principal, cmd: CloseJour
         closed_by=who.sub,
     )
     await FollowUps(tx.db, tx.session).settle({"journey_id": journey_id}, "cancelled")
+    called_off = await cancel_ahead(tx, journey, who)  # before JourneyClosed, in this commit
     fields = {
         "status": "closed",
         "closed_at": datetime.now(UTC),
         "closure_reason": cmd.reason,
         "summary": payload.summary.model_dump(mode="json"),
+        **called_off,
     }
     return await record(tx, journey, JourneyClosed, payload, fields=fields)

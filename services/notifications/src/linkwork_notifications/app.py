@@ -3,7 +3,7 @@ dispatcher worker, and the HTTP routes (ops views, in-app notifications, recipie
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 
@@ -29,7 +29,13 @@ WATCHED = (topics.REFERRAL_EVENTS, topics.JOURNEY_EVENTS, topics.DIRECTORY_EVENT
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    notifier = Notifier(Renderer(), quiet_hours_of(settings), clock=lambda: datetime.now(UTC))
+    quiet = quiet_hours_of(settings)
+    notifier = Notifier(
+        Renderer(quiet.zone),
+        quiet,
+        clock=lambda: datetime.now(UTC),
+        reminder_lead=timedelta(hours=settings.appointment_reminder_hours),
+    )
 
     async def handle(event: Event, tx: Transaction) -> None:
         await on_event(event, tx, notifier)

@@ -49,10 +49,13 @@ DELIVERY_FIELDS = (
     "template",
     "status",
     "not_before",
+    "send_before",
     "created_at",
     "sent_at",
     "failed_at",
     "failure_reason",
+    "cancelled_at",
+    "cancellation_reason",
     "attempts",
 )
 
@@ -61,7 +64,7 @@ DELIVERY_FIELDS = (
 async def list_deliveries(
     _: Ops,
     runtime: RuntimeDep,
-    status: Literal["pending", "sending", "sent", "failed"] | None = None,
+    status: Literal["pending", "sending", "sent", "failed", "cancelled"] | None = None,
     channel: Literal["in_app", "email", "sms"] | None = None,
     template: str | None = None,
     recipient_id: str | None = None,

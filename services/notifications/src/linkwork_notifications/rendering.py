@@ -1,14 +1,18 @@
 """Messages from templates, one per notification type (templates/<type>.txt.j2).
 
 A template's body is its text; it sets `subject` (the e-mail subject and in-app title) and
-may set `sms` (a shorter text for SMS). Missing facts are an error, never a blank.
+may set `sms` (a shorter text for SMS). Missing facts are an error, never a blank. A moment is
+written as people say it, in the local time zone: `{{ moment | day_and_time }}` gives
+"Tuesday 3 March at 10:30am", `{{ moment | day }}` "Tuesday 3 March".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -21,7 +25,7 @@ class RenderedMessage:
 
 
 class Renderer:
-    def __init__(self) -> None:
+    def __init__(self, zone: ZoneInfo) -> None:
         self._env = Environment(
             loader=PackageLoader("linkwork_notifications", "templates"),
             undefined=StrictUndefined,
@@ -29,6 +33,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._env.filters["day"] = lambda moment: day(moment, zone)
+        self._env.filters["day_and_time"] = lambda moment: day_and_time(moment, zone)
 
     def templates(self) -> list[str]:
         return sorted(name.removesuffix(".txt.j2") for name in self._env.list_templates())
@@ -39,3 +45,24 @@ class Renderer:
         subject = " ".join(str(getattr(module, "subject", "")).split())
         sms = " ".join(str(getattr(module, "sms", body)).split())
         return RenderedMessage(subject=subject, body=body, sms=sms)
+
+
+def day(moment: datetime, zone: ZoneInfo) -> str:
+    """'Tuesday 3 March' in `zone`."""
+    local = moment.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B}"
+
+
+def day_and_time(moment: datetime, zone: ZoneInfo) -> str:
+    """'Tuesday 3 March at 10:30am' in `zone` (GOV.UK style: 10am, 2:30pm, midday)."""
+    return f"{day(moment, zone)} at {_clock(moment.astimezone(zone))}"
+
+
+def _clock(local: datetime) -> str:
+    if (local.hour, local.minute) == (12, 0):
+        return "midday"
+    if (local.hour, local.minute) == (0, 0):
+        return "midnight"
+    hour = local.hour % 12 or 12
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{hour}{minutes}{'am' if local.hour < 12 else 'pm'}"

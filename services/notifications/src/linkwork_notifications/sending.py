@@ -1,4 +1,5 @@
-"""Send one claimed delivery: never in quiet hours for the person referred; transient failures
+"""Send one claimed delivery: never in quiet hours for the person referred, and never a reminder
+once it could only arrive at or after what it reminds of (cancelled instead); transient failures
 retried with exponential backoff (tenacity); every attempt recorded; then, in one transaction,
 the delivery made final with NotificationSent or NotificationFailed."""
 
@@ -23,11 +24,12 @@ from linkwork_notifications.channels import (
     Sender,
     TransientDeliveryError,
 )
+from linkwork_notifications.domain.delivery_plan import TOO_LATE, earliest_send
 from linkwork_notifications.domain.quiet_hours import QuietHours
 from linkwork_notifications.outcomes import Failure, announce_failed, announce_sent
 from linkwork_notifications.settings import Settings
 from linkwork_notifications.store import Deliveries
-from linkwork_notifications.store.deliveries import FAILED, SENT
+from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.unit_of_work import Transaction, UnitOfWork
 
@@ -46,8 +48,13 @@ class DeliverySender:
     async def deliver(self, delivery: Document) -> None:
         deliveries = Deliveries(self.uow.db)
         now = self.clock()
-        if delivery.get("quiet_hours") and self.quiet.contains(now):
-            await deliveries.postpone(delivery["_id"], self.holder, self.quiet.next_allowed(now))
+        quiet = self.quiet if delivery.get("quiet_hours") else None
+        allowed = earliest_send(now, quiet, delivery.get("send_before"))
+        if allowed is None:
+            await self._finish(delivery, CANCELLED, TOO_LATE)
+            return
+        if allowed > now:
+            await deliveries.postpone(delivery["_id"], self.holder, allowed)
             return
         try:
             await self._with_retries(delivery, deliveries)
@@ -118,12 +125,14 @@ class DeliverySender:
             fields = {"status": status, f"{status}_at": at}
             if status == FAILED:
                 fields["failure_reason"] = reason
+            if status == CANCELLED:
+                fields["cancellation_reason"] = reason
             final = await Deliveries(tx.db, tx.session).finish(delivery["_id"], self.holder, fields)
             if final is None:
                 return  # another dispatcher took it over after our lease ran out
             if status == SENT:
                 await announce_sent(tx, final, at)
-            else:
+            elif status == FAILED:
                 await announce_failed(tx, final, reason, failure)
 
         await self.uow.run(work)

@@ -41,6 +41,9 @@ class Settings(ServiceSettings):
     quiet_hours_start: time = time(20, 0)
     quiet_hours_end: time = time(8, 0)
     quiet_hours_timezone: str = "Europe/London"
+    appointment_reminder_hours: float = Field(
+        default=24.0, ge=0, description="How long before a booked contact the person is reminded"
+    )
 
     delivery_attempts: int = Field(default=6, description="Tries per delivery, first included")
     delivery_backoff_seconds: float = 1.0

@@ -3,15 +3,21 @@ quiet hours for the person only; and what keeps personal data out of reasons and
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import jwt
+import pytest
 
 from linkwork_notifications.channels import OutgoingMessage
 from linkwork_notifications.channels.email import SmtpEmail
 from linkwork_notifications.channels.sms import notify_token
-from linkwork_notifications.domain.delivery_plan import plan_deliveries, team_recipients
+from linkwork_notifications.domain.delivery_plan import (
+    TOO_LATE,
+    earliest_send,
+    plan_deliveries,
+    team_recipients,
+)
 from linkwork_notifications.domain.notification import (
     STAFF_CHANNELS,
     Audience,
@@ -26,6 +32,7 @@ from linkwork_notifications.settings import Settings
 
 NIGHT = QuietHours(time(20, 0), time(8, 0), ZoneInfo("Europe/London"))
 MIDNIGHT = datetime(2026, 1, 15, 0, 0, tzinfo=UTC)
+NOON = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 STAFF = NotificationIntent(Audience(AudienceKind.LINK_WORKER, "lw-1"), STAFF_CHANNELS, "t")
 
 
@@ -52,6 +59,58 @@ def test_a_message_to_the_person_waits_for_the_end_of_quiet_hours() -> None:
     (sms,) = plan_deliveries(intent, [person], MIDNIGHT, NIGHT)
     assert sms.not_before == datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
     assert sms.quiet_hours
+
+
+DAY = timedelta(hours=24)
+PERSON = Recipient("person:r-1", phone="07700900123", is_person=True)
+
+
+def appointment_reminder(at: datetime) -> NotificationIntent:
+    audience = Audience(AudienceKind.PERSON, "r-1")
+    return NotificationIntent(audience, (Channel.SMS,), "appointment_reminder", {}, at)
+
+
+@pytest.mark.parametrize(
+    ("now", "appointment", "not_before"),
+    [
+        # three days ahead: a day before it
+        (NOON, NOON + 3 * DAY, NOON + 2 * DAY),
+        # an hour ahead: at once
+        (NOON, NOON + timedelta(hours=1), NOON),
+        # 09:00 tomorrow, booked at midnight: when quiet hours end at 08:00
+        (MIDNIGHT, MIDNIGHT + timedelta(hours=9), MIDNIGHT + timedelta(hours=8)),
+        # 21:00 in two days: a day before is in quiet hours, so 08:00 on the day itself
+        (MIDNIGHT, MIDNIGHT + timedelta(days=2, hours=21), MIDNIGHT + timedelta(days=2, hours=8)),
+    ],
+)
+def test_a_reminder_is_due_the_lead_before_the_appointment_or_at_once_never_in_quiet_hours(
+    now: datetime, appointment: datetime, not_before: datetime
+) -> None:
+    (sms,) = plan_deliveries(appointment_reminder(appointment), [PERSON], now, NIGHT, DAY)
+    assert (sms.not_before, sms.send_before, sms.withheld) == (not_before, appointment, None)
+
+
+def test_a_reminder_that_could_only_go_out_at_or_after_the_appointment_is_withheld() -> None:
+    for appointment in (MIDNIGHT + timedelta(hours=7, minutes=30), MIDNIGHT + timedelta(hours=8)):
+        (sms,) = plan_deliveries(appointment_reminder(appointment), [PERSON], MIDNIGHT, NIGHT, DAY)
+        assert sms.withheld == TOO_LATE, appointment
+    (just_in_time,) = plan_deliveries(
+        appointment_reminder(MIDNIGHT + timedelta(hours=8, minutes=1)),
+        [PERSON],
+        MIDNIGHT,
+        NIGHT,
+        DAY,
+    )
+    assert just_in_time.withheld is None
+    assert just_in_time.not_before == MIDNIGHT + timedelta(hours=8)
+
+
+def test_the_dispatcher_asks_the_same_question_when_the_moment_comes() -> None:
+    appointment = MIDNIGHT + timedelta(hours=9)
+    assert earliest_send(MIDNIGHT, NIGHT, appointment) == MIDNIGHT + timedelta(hours=8)
+    assert earliest_send(appointment, None, appointment) is None  # staff or not, never after
+    assert earliest_send(appointment - timedelta(minutes=1), NIGHT, appointment) is not None
+    assert earliest_send(MIDNIGHT, None, None) == MIDNIGHT
 
 
 def test_managers_share_the_team_inbox_and_each_gets_the_email() -> None:

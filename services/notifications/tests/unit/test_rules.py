@@ -4,6 +4,8 @@ and every message renders from its template with the facts the rule gives it."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,7 +13,7 @@ from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.notification import AudienceKind, Channel, NotificationIntent
 from linkwork_notifications.domain.person_contact import PersonContact
 from linkwork_notifications.domain.rules import RULES, notifications_for
-from linkwork_notifications.rendering import Renderer
+from linkwork_notifications.rendering import Renderer, day_and_time
 from linkwork_schemas.common import Referrer, Urgency
 from linkwork_schemas.directory import (
     ServiceLinkAccepted,
@@ -19,13 +21,22 @@ from linkwork_schemas.directory import (
     ServiceLinked,
     ServiceLinkExpired,
 )
-from linkwork_schemas.journey import GoalSet, Instrument, OutcomeFollowUpDue
+from linkwork_schemas.journey import (
+    ContactCancelled,
+    ContactMode,
+    ContactScheduled,
+    GoalSet,
+    Instrument,
+    OutcomeFollowUpDue,
+)
 from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,
     ReferralContactOverdue,
     ReferralOutcomeReported,
 )
 
+LONDON = ZoneInfo("Europe/London")
+APPOINTMENT = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)  # 10:30 in London (summer time)
 CONSENTED = PersonContact(
     "Amina", phone="07700900123", preferred_channel="sms", consent_to_contact=True
 )
@@ -81,7 +92,33 @@ def every_event(case_events) -> dict[str, object]:
             baseline_measured_on=date(2026, 9, 1),
             due_on=date(2026, 12, 1),
         ),
+        "scheduled": booked(case),
+        "cancelled": case.other(
+            ContactCancelled,
+            case.journey_id,
+            journey_id=case.journey_id,
+            referral_id=case.referral_id,
+            appointment_id="apt-1",
+            scheduled_for=APPOINTMENT,
+            reason="She is in hospital",
+            cancelled_by="lw-amina",
+        ),
     }
+
+
+def booked(case: Any, mode: ContactMode = ContactMode.FACE_TO_FACE, **extra: Any) -> Any:
+    return case.other(
+        ContactScheduled,
+        case.journey_id,
+        journey_id=case.journey_id,
+        referral_id=case.referral_id,
+        appointment_id="apt-1",
+        scheduled_for=APPOINTMENT,
+        mode=mode,
+        link_worker_id="lw-amina",
+        scheduled_by="lw-amina",
+        **extra,
+    )
 
 
 def test_each_event_tells_the_people_who_must_know(case_events) -> None:
@@ -102,6 +139,8 @@ def test_each_event_tells_the_people_who_must_know(case_events) -> None:
         "declined": [("link_worker", "lw-amina", staff, "service_link_declined")],
         "expired": [("link_worker", "lw-amina", staff, "service_link_expired")],
         "follow_up": [("link_worker", "lw-amina", staff, "outcome_follow_up_due")],
+        "scheduled": [],  # only the person hears of it, and this case has no way to reach them
+        "cancelled": [],
     }
 
 
@@ -178,8 +217,10 @@ def test_events_nobody_needs_to_hear_about_tell_nobody(case_events) -> None:
 def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms(
     case_events,
 ) -> None:
-    renderer = Renderer()
-    case = CaseView(referral_id="r-1", person=CONSENTED, service_name="Walkers")
+    renderer = Renderer(LONDON)
+    case = CaseView(
+        referral_id="r-1", person=CONSENTED, service_name="Walkers", appointment_reminded=True
+    )
     rendered = set()
     for event in every_event(case_events).values():
         for intent in notifications_for(event, case):  # type: ignore[arg-type]
@@ -188,3 +229,58 @@ def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms(
             assert len(message.sms) <= 306, intent.template  # two SMS fragments at most
             rendered.add(intent.template)
     assert rendered == set(renderer.templates())  # no template without a rule
+
+
+def test_a_booked_contact_reminds_a_consenting_person_ahead_of_it(case_events) -> None:
+    event = booked(case_events())
+    reminded = notifications_for(event, CaseView(referral_id="r-1", person=CONSENTED))
+    assert who(reminded) == [("person", "r-1", ("sms",), "appointment_reminder")]
+    assert reminded[0].remind_ahead_of == APPOINTMENT
+    unwilling = PersonContact("Amina", phone="07700900123", preferred_channel="sms")
+    assert notifications_for(event, CaseView(referral_id="r-1", person=unwilling)) == []
+
+
+def test_a_cancellation_is_news_only_to_a_person_already_reminded(case_events) -> None:
+    cancelled = every_event(case_events)["cancelled"]
+    reminded = CaseView(referral_id="r-1", person=CONSENTED, appointment_reminded=True)
+    not_yet = CaseView(referral_id="r-1", person=CONSENTED)
+    told = notifications_for(cancelled, reminded)  # type: ignore[arg-type]
+    assert who(told) == [("person", "r-1", ("sms",), "appointment_cancelled")]
+    assert told[0].remind_ahead_of is None  # news of a cancellation is never too late
+    assert "reason" not in told[0].context  # the staff's reason stays with the staff
+    assert notifications_for(cancelled, not_yet) == []  # type: ignore[arg-type]
+
+
+def test_the_reminder_says_the_day_the_london_time_the_kind_of_contact_and_where(
+    case_events,
+) -> None:
+    renderer = Renderer(LONDON)
+    case = CaseView(referral_id="r-1", person=CONSENTED)
+    event = booked(case_events(), location="Hyde Park Surgery, room 2", duration_minutes=45)
+    (intent,) = notifications_for(event, case)
+    message = renderer.render(intent.template, intent.context)
+    assert message.subject == "A reminder of your face-to-face appointment on Wednesday 1 July"
+    assert message.sms == (
+        "Hello Amina, a reminder of your face-to-face appointment with your link worker on "
+        "Wednesday 1 July at 10:30am at Hyde Park Surgery, room 2. Reply STOP to opt out."
+    )
+    assert "about 45 minutes" in message.body
+    (phone,) = notifications_for(booked(case_events(), ContactMode.PHONE), case)
+    assert renderer.render(phone.template, phone.context).sms == (
+        "Hello Amina, a reminder of your phone call with your link worker on "
+        "Wednesday 1 July at 10:30am. Reply STOP to opt out."
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        (datetime(2026, 1, 13, 14, 0, tzinfo=UTC), "Tuesday 13 January at 2pm"),  # GMT
+        (datetime(2026, 7, 1, 13, 5, tzinfo=UTC), "Wednesday 1 July at 2:05pm"),  # BST
+        (datetime(2026, 7, 1, 11, 0, tzinfo=UTC), "Wednesday 1 July at midday"),
+        (datetime(2026, 7, 1, 23, 0, tzinfo=UTC), "Thursday 2 July at midnight"),
+        (datetime(2026, 3, 3, 0, 45, tzinfo=UTC), "Tuesday 3 March at 12:45am"),
+    ],
+)
+def test_times_are_written_as_people_say_them_in_local_time(moment: datetime, said: str) -> None:
+    assert day_and_time(moment, LONDON) == said

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from linkwork_schemas import Event
@@ -15,6 +16,10 @@ def _received(p: Any) -> str:
     practice = p.referrer.organisation_name or p.referrer.ods_code or "an unknown referrer"
     reasons = "; ".join(reason.text for reason in p.reasons)
     return f"Referral received from {practice} ({p.urgency}): {reasons}"
+
+
+def _at(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 LINES: dict[type[Event], Callable[[Any], str]] = {
@@ -32,6 +37,10 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
         f"Contact ({p.mode.replace('_', ' ')}) on {p.occurred_on}"
         + ("" if p.attended else ": did not attend")
     ),
+    j.ContactScheduled: lambda p: (
+        f"Contact ({p.mode.replace('_', ' ')}) booked for {_at(p.scheduled_for)}"
+    ),
+    j.ContactCancelled: lambda p: f"Contact on {_at(p.scheduled_for)} cancelled: {p.reason}",
     j.NeedsAssessed: lambda p: (
         "What matters: "
         + ", ".join(f"{n.domain.replace('_', ' ')} ({n.priority})" for n in p.needs)

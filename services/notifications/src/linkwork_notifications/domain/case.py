@@ -16,6 +16,8 @@ class CaseView:
     team_id: str | None = None
     person: PersonContact | None = None
     service_name: str | None = None  # of the service link the event is about, if any
+    # The person has had (or is being sent) a reminder of the appointment the event is about.
+    appointment_reminded: bool = False
 
     @property
     def scope(self) -> dict[str, str | None]:

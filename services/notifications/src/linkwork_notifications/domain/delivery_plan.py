@@ -1,12 +1,14 @@
 """From a notification intent and its recipients to the deliveries to make: one per
 (recipient, channel) the recipient accepts, with its address, and not before quiet hours end
-when it goes to the person referred. A delivery that cannot be made says why."""
+when it goes to the person referred. A reminder of something booked is due the reminder lead
+before it starts, and is withheld if it could only go out at or after that. A delivery that
+cannot be made says why."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from linkwork_notifications.domain.notification import (
     AudienceKind,
@@ -26,6 +28,11 @@ class PlannedDelivery:
     not_before: datetime
     quiet_hours: bool
     problem: str | None = None  # why it can never be sent, e.g. no address on record
+    send_before: datetime | None = None  # a reminder is useless from then on
+    withheld: str | None = None  # why it must not be sent at all, e.g. too late to be of use
+
+
+TOO_LATE = "too late: it could only go out at or after the appointment it reminds of"
 
 
 def plan_deliveries(
@@ -33,7 +40,11 @@ def plan_deliveries(
     recipients: Sequence[Recipient],
     now: datetime,
     quiet: QuietHours,
+    lead: timedelta = timedelta(0),
 ) -> list[PlannedDelivery]:
+    """`lead`: how long before the start of what it reminds of a reminder is due."""
+    ahead_of = intent.remind_ahead_of
+    due = now if ahead_of is None else max(now, ahead_of - lead)
     planned = []
     for recipient in recipients:
         for channel in intent.channels:
@@ -43,17 +54,29 @@ def plan_deliveries(
             problem = None
             if channel != Channel.IN_APP and not address:
                 problem = f"no {channel.value} address on record for {recipient.recipient_id}"
+            allowed = earliest_send(due, quiet if recipient.is_person else None, ahead_of)
             planned.append(
                 PlannedDelivery(
                     recipient_id=recipient.recipient_id,
                     channel=channel,
                     address=address,
-                    not_before=quiet.next_allowed(now) if recipient.is_person else now,
+                    not_before=allowed or due,
                     quiet_hours=recipient.is_person,
                     problem=problem,
+                    send_before=ahead_of,
+                    withheld=None if allowed else TOO_LATE,
                 )
             )
     return planned
+
+
+def earliest_send(
+    due: datetime, quiet: QuietHours | None, send_before: datetime | None
+) -> datetime | None:
+    """When a delivery due at `due` may go out: then, or when quiet hours end (if they apply);
+    None when that is too late, at or after `send_before`. Planning and sending both ask."""
+    allowed = quiet.next_allowed(due) if quiet else due
+    return None if send_before is not None and allowed >= send_before else allowed
 
 
 def team_recipients(team_id: str, managers: Sequence[Recipient]) -> list[Recipient]:

@@ -3,6 +3,7 @@ to the person referred, only by the one channel they consented to (if any)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from linkwork_notifications.domain.case import CaseView
@@ -22,10 +23,13 @@ def to_staff(kind: AudienceKind, key: str, template: str, **context: Any) -> Not
     return NotificationIntent(Audience(kind, key), STAFF_CHANNELS, template, context)
 
 
-def reminder(case: CaseView, template: str, **context: Any) -> list[NotificationIntent]:
+def reminder(
+    case: CaseView, template: str, ahead_of: datetime | None = None, **context: Any
+) -> list[NotificationIntent]:
+    """A message to the person; `ahead_of`: the start of what it reminds them of, if booked."""
     channel = reminder_channel(case.person)
     if channel is None or case.person is None or case.referral_id is None:
         return []
     audience = Audience(AudienceKind.PERSON, case.referral_id)
     context = {"given_name": case.person.given_name, **context}
-    return [NotificationIntent(audience, (channel,), template, context)]
+    return [NotificationIntent(audience, (channel,), template, context, ahead_of)]

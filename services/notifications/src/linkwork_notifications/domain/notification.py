@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -35,12 +36,17 @@ class Audience:
 
 @dataclass(frozen=True)
 class NotificationIntent:
-    """One rule's verdict: tell `audience`, by `channels`, with `template` and `context`."""
+    """One rule's verdict: tell `audience`, by `channels`, with `template` and `context`.
+
+    A reminder of something booked names when it starts (`remind_ahead_of`): it is sent the
+    reminder lead before that, and never at or after it.
+    """
 
     audience: Audience
     channels: tuple[Channel, ...]
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    remind_ahead_of: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """Who must be told what, by which channel: one pure rule per event type (an event without a
 rule tells nobody). Staff hear in-app and by e-mail; the provider of a service and the referring
-practice by e-mail (and in-app); the person referred only of an upcoming contact, only by the
+practice by e-mail (and in-app); the person referred only of an upcoming contact (a link
+worker's or a service's first call, a booked appointment and its cancellation), only by the
 channel they chose and consented to, never in quiet hours (applied when planning delivery)."""
 
 from __future__ import annotations
 
-from linkwork_notifications.domain import journey_rules, referral_rules
+from linkwork_notifications.domain import appointment_rules, journey_rules, referral_rules
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.journey_rules import Rule, link_outcome
 from linkwork_notifications.domain.notification import NotificationIntent
@@ -16,7 +17,7 @@ from linkwork_schemas.directory import (
     ServiceLinked,
     ServiceLinkExpired,
 )
-from linkwork_schemas.journey import OutcomeFollowUpDue
+from linkwork_schemas.journey import ContactCancelled, ContactScheduled, OutcomeFollowUpDue
 from linkwork_schemas.referral import (
     ReferralAssigned,
     ReferralAwaitingCapacity,
@@ -34,6 +35,8 @@ RULES: dict[type[Event], Rule] = {
     ServiceLinkDeclined: link_outcome("service_link_declined"),
     ServiceLinkExpired: link_outcome("service_link_expired"),
     OutcomeFollowUpDue: journey_rules.follow_up_due,
+    ContactScheduled: appointment_rules.contact_scheduled,
+    ContactCancelled: appointment_rules.contact_cancelled,
 }
 
 

@@ -2,14 +2,15 @@
 
 In-app notifications are delivered right here (they are a write to this service's own
 database); e-mail and SMS are recorded as pending deliveries for the dispatcher, which sends
-them after the commit. A delivery that can never be made (no address) fails here, visibly.
+them after the commit. A delivery that can never be made (no address) fails here, visibly; one
+that would be too late to be of use is recorded as cancelled, with the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.delivery_plan import PlannedDelivery, plan_deliveries
@@ -20,7 +21,7 @@ from linkwork_notifications.handlers.recipients import resolve
 from linkwork_notifications.outcomes import announce_failed, announce_sent, notification_id
 from linkwork_notifications.rendering import RenderedMessage, Renderer
 from linkwork_notifications.store import Deliveries, Feed, Inbox
-from linkwork_notifications.store.deliveries import FAILED, PENDING, SENT
+from linkwork_notifications.store.deliveries import CANCELLED, FAILED, PENDING, SENT
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
@@ -33,6 +34,7 @@ class Notifier:
     renderer: Renderer
     quiet: QuietHours
     clock: Callable[[], datetime]
+    reminder_lead: timedelta  # how long before a booked contact the person is reminded
 
 
 async def record_notifications(
@@ -43,7 +45,7 @@ async def record_notifications(
     for intent in intents:
         message = n.renderer.render(intent.template, intent.context)
         recipients = await resolve(intent.audience, case, tx)
-        for planned in plan_deliveries(intent, recipients, now, n.quiet):
+        for planned in plan_deliveries(intent, recipients, now, n.quiet, n.reminder_lead):
             if (planned.recipient_id, planned.channel) in seen:
                 continue
             seen.add((planned.recipient_id, planned.channel))
@@ -61,6 +63,13 @@ async def _record(
         await Inbox(tx.db, tx.session).add(notification)
         await Feed(tx.db, tx.session).append(notification_item(notification))
         await announce_sent(tx, delivery, now)
+    elif planned.withheld:
+        delivery |= {
+            "status": CANCELLED,
+            "cancelled_at": now,
+            "cancellation_reason": planned.withheld,
+        }
+        await Deliveries(tx.db, tx.session).add(_final(delivery))
     elif planned.problem:
         delivery |= {"status": FAILED, "failed_at": now, "failure_reason": planned.problem}
         await Deliveries(tx.db, tx.session).add(_final(delivery))
@@ -92,6 +101,7 @@ def _delivery(
         "message": {"subject": message.subject, "body": body},
         "status": PENDING,
         "not_before": planned.not_before,
+        "send_before": planned.send_before,
         "quiet_hours": planned.quiet_hours,
         "attempts": [],
         "created_at": now,

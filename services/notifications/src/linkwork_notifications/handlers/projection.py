@@ -1,18 +1,20 @@
 """Remember what later events need to be routed: who works on a referral, in which team, its
-journey, the person's contact details (until the referral ends), each link's service name."""
+journey, the person's contact details (until the referral ends), each link's service name,
+which event booked each appointment (and so whether its reminder has gone out)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from linkwork_notifications.domain.case import CaseView
+from linkwork_notifications.domain.notification import AudienceKind, inbox_id
 from linkwork_notifications.domain.person_contact import PersonContact
-from linkwork_notifications.store import Cases, ServiceLinks
+from linkwork_notifications.store import Appointments, Cases, Deliveries, ServiceLinks
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 from linkwork_schemas.common import Person
 from linkwork_schemas.directory import LinkPayload, ServiceLinked
-from linkwork_schemas.journey import JourneyStarted
+from linkwork_schemas.journey import ContactCancelled, ContactScheduled, JourneyStarted
 from linkwork_schemas.referral import (
     ReferralAccepted,
     ReferralAssigned,
@@ -66,6 +68,8 @@ async def remember(event: Event, tx: Transaction) -> CaseView:
             )
         case ServiceLinked(payload=p):
             await ServiceLinks(tx.db, tx.session).note(p.link_id, p.journey_id, p.service_name)
+        case ContactScheduled(payload=p):
+            await Appointments(tx.db, tx.session).note(p.appointment_id, str(event.event_id))
     return await _case_of(event, tx)
 
 
@@ -80,7 +84,10 @@ async def _case_of(event: Event, tx: Transaction) -> CaseView:
     referral_id = getattr(event.payload, "referral_id", None)
     journey_id = getattr(event.payload, "journey_id", None)
     if isinstance(referral_id, str):
-        return await cases.by_referral(referral_id)
+        case = await cases.by_referral(referral_id)
+        if isinstance(event, ContactCancelled):
+            case = replace(case, appointment_reminded=await _reminded(event, tx))
+        return case
     if not isinstance(journey_id, str):
         return CaseView()
     case = await cases.by_journey(journey_id)
@@ -91,3 +98,11 @@ async def _case_of(event: Event, tx: Transaction) -> CaseView:
             case, service_name=name, link_worker_id=case.link_worker_id or link.link_worker_id
         )
     return case
+
+
+async def _reminded(cancelled: ContactCancelled, tx: Transaction) -> bool:
+    """Whether the person's reminder of the cancelled appointment has gone out (or is going)."""
+    p = cancelled.payload
+    booking = await Appointments(tx.db, tx.session).scheduled_event(p.appointment_id)
+    person = inbox_id(AudienceKind.PERSON, p.referral_id)
+    return booking is not None and await Deliveries(tx.db, tx.session).any_gone_out(booking, person)

@@ -2,6 +2,7 @@
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from linkwork_notifications.store.appointments import APPOINTMENTS, Appointments
 from linkwork_notifications.store.cases import CASES, SERVICE_LINKS, Cases, ServiceLinks
 from linkwork_notifications.store.deliveries import DELIVERIES, Deliveries
 from linkwork_notifications.store.event_log import EVENT_LOG, EventLog
@@ -17,6 +18,7 @@ INDEXES = {
     ],
     CASES: [IndexModel([("journey_id", ASCENDING)])],
     SERVICE_LINKS: [],
+    APPOINTMENTS: [],
     RECIPIENTS: [IndexModel([("role", ASCENDING), ("team_id", ASCENDING)])],
     DELIVERIES: [
         # Exactly one notification per (event, recipient, channel), however often it arrives.
@@ -25,6 +27,8 @@ INDEXES = {
             unique=True,
         ),
         IndexModel([("status", ASCENDING), ("not_before", ASCENDING)]),
+        # A person's pending messages are withdrawn when their referral ends.
+        IndexModel([("recipient_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("created_at", DESCENDING)]),
     ],
     IN_APP: [
@@ -39,6 +43,7 @@ INDEXES = {
 
 __all__ = [
     "INDEXES",
+    "Appointments",
     "Cases",
     "Deliveries",
     "EventLog",

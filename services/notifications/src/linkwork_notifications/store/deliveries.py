@@ -1,8 +1,9 @@
 """Repository of deliveries: one per (event, recipient, channel), the unit the dispatcher sends.
 
 A delivery is `pending` until a dispatcher claims it (`sending`, with a lease so a crashed
-dispatcher's work is picked up again), then `sent` or `failed`. Every attempt is kept; the
-address and the message are removed once the delivery is final (data minimisation).
+dispatcher's work is picked up again), then `sent` or `failed`; a reminder no longer wanted, or
+too late to be of use, is `cancelled` instead (never sent). Every attempt is kept; the address
+and the message are removed once the delivery is final (data minimisation).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from linkwork_runtime.mongo import Document
 
 DELIVERIES = "deliveries"
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+CANCELLED = "cancelled"
 
 
 class Deliveries(Repository):
@@ -68,6 +70,30 @@ class Deliveries(Repository):
             return_document=ReturnDocument.AFTER,
             session=self._session,
         )
+
+    async def cancel_pending(self, filters: dict[str, Any], reason: str, at: datetime) -> int:
+        """Withdraw what matches `filters` and no dispatcher has taken yet; how many."""
+        result = await self._collection.update_many(
+            {**filters, "status": PENDING},
+            {
+                "$set": {"status": CANCELLED, "cancelled_at": at, "cancellation_reason": reason},
+                "$unset": _PERSONAL,
+            },
+            session=self._session,
+        )
+        return result.modified_count
+
+    async def any_gone_out(self, source_event_id: str, recipient_id: str) -> bool:
+        """Whether the event's message to the recipient was sent, or is being sent right now."""
+        found = await self._collection.find_one(
+            {
+                "source_event_id": source_event_id,
+                "recipient_id": recipient_id,
+                "status": {"$in": [SENDING, SENT]},
+            },
+            session=self._session,
+        )
+        return found is not None
 
     async def page(
         self, filters: dict[str, Any], skip: int, limit: int

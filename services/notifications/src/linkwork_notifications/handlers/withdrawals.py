@@ -1,0 +1,38 @@
+"""Withdraw reminders before they go out once they are no longer wanted: the appointment was
+cancelled, or held early (a contact logged against it), or the person's referral ended. In the
+consumer's transaction; a reminder already out is not recalled (a rule tells the person)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from linkwork_notifications.domain.notification import AudienceKind, inbox_id
+from linkwork_notifications.handlers.projection import ENDINGS
+from linkwork_notifications.store import Appointments, Deliveries
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
+from linkwork_schemas.journey import ContactCancelled, ContactLogged
+
+WITHDRAWN_BECAUSE: dict[type[Event], str] = {
+    ContactCancelled: "the appointment was cancelled",
+    ContactLogged: "the appointment was held before its reminder went out",
+}
+REFERRAL_ENDED = "the referral ended"
+# Still told after the end: a person reminded of an appointment must learn that it is off.
+KEPT_AFTER_THE_END = ["appointment_cancelled"]
+
+
+async def withdraw_reminders(event: Event, tx: Transaction, at: datetime) -> None:
+    deliveries = Deliveries(tx.db, tx.session)
+    if isinstance(event, ENDINGS):
+        person = inbox_id(AudienceKind.PERSON, event.payload.referral_id)
+        pointless = {"recipient_id": person, "template": {"$nin": KEPT_AFTER_THE_END}}
+        await deliveries.cancel_pending(pointless, REFERRAL_ENDED, at)
+        return
+    reason = WITHDRAWN_BECAUSE.get(type(event))
+    appointment_id = getattr(event.payload, "appointment_id", None)
+    if reason is None or not isinstance(appointment_id, str):
+        return
+    booking = await Appointments(tx.db, tx.session).scheduled_event(appointment_id)
+    if booking is not None:
+        await deliveries.cancel_pending({"source_event_id": booking}, reason, at)
