@@ -1,14 +1,19 @@
-"""Dead-lettering: the original bytes go to `<topic>.dlq` with the reason in headers."""
+"""Dead-lettering: the original bytes go to `<topic>.dlq` with the reason in headers; ops read
+what is kept there and, once the cause is fixed, replay it to its topic (`linkwork-ops dlq`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import structlog
+from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker, KafkaMessage
 
 from linkwork_runtime.settings import ServiceSettings
-from linkwork_schemas.topics import dead_letter_topic
+from linkwork_runtime.topic_reader import Record, read_all
+from linkwork_schemas.topics import DLQ_SUFFIX, dead_letter_topic
 
 log = structlog.get_logger(__name__)
 
@@ -21,6 +26,10 @@ ORIGINAL_PARTITION = "x-original-partition"
 ORIGINAL_OFFSET = "x-original-offset"
 CONSUMER = "x-dlq-consumer"
 FAILED_AT = "x-dlq-failed-at"
+REPLAYED_FROM = "x-replayed-from"
+_DEAD_LETTER_HEADERS = frozenset(
+    {REASON, WHERE, KIND, ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET, CONSUMER, FAILED_AT}
+)
 
 
 class DeadLetters:
@@ -48,3 +57,75 @@ class DeadLetters:
         dlq = dead_letter_topic(topic)
         await self._broker.publish(message.body, topic=dlq, key=key, headers=headers)
         log.warning("consumer.dead_lettered", dlq=dlq, reason=reason, where=where, kind=kind)
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """One kept message: where it sits on the dead-letter topic, why, and the original."""
+
+    record: Record
+
+    @property
+    def reason(self) -> str:
+        return self.record.headers.get(REASON, "")
+
+    @property
+    def where(self) -> str:
+        return self.record.headers.get(WHERE, "")
+
+    @property
+    def kind(self) -> str:
+        return self.record.headers.get(KIND, "")
+
+    @property
+    def consumer(self) -> str:
+        return self.record.headers.get(CONSUMER, "")
+
+    @property
+    def failed_at(self) -> str:
+        return self.record.headers.get(FAILED_AT, "")
+
+    @property
+    def original_topic(self) -> str:
+        """The topic to replay to (derived from the dead-letter topic if the header is lost)."""
+        return self.record.headers.get(ORIGINAL_TOPIC) or self.record.topic.removesuffix(DLQ_SUFFIX)
+
+    @property
+    def replayed(self) -> bool:
+        """Whether this message had itself been replayed once already, and failed again."""
+        return REPLAYED_FROM in self.record.headers
+
+
+async def read_dead_letters(bootstrap: str, topic: str) -> list[DeadLetter]:
+    """Everything kept on `topic`'s dead-letter topic, oldest first per partition."""
+    return [DeadLetter(r) for r in await read_all(bootstrap, dead_letter_topic(topic))]
+
+
+def replay_headers(letter: DeadLetter) -> dict[str, str]:
+    """The original headers (the envelope's correlation id among them), without the
+    dead-letter ones, and a note of where the replayed message was kept."""
+    kept = {k: v for k, v in letter.record.headers.items() if k not in _DEAD_LETTER_HEADERS}
+    record = letter.record
+    kept[REPLAYED_FROM] = f"{record.topic}/{record.partition}/{record.offset}"
+    return kept
+
+
+async def replay(bootstrap: str, letters: Sequence[DeadLetter]) -> int:
+    """Publish each kept original back to its topic, with its key, in the order given.
+
+    Consumers are idempotent, so a message that another service had processed is skipped there;
+    one that fails again is dead-lettered again, marked as replayed."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for letter in letters:
+            headers = replay_headers(letter)
+            await producer.send_and_wait(
+                letter.original_topic,
+                letter.record.value,
+                key=letter.record.key,
+                headers=[(k, v.encode()) for k, v in headers.items()],
+            )
+    finally:
+        await producer.stop()
+    return len(letters)

@@ -7,28 +7,29 @@ import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI
 
 from linkwork_runtime.auth import issue_token
 from linkwork_runtime.settings import ServiceSettings
+from linkwork_runtime.topic_reader import Record, next_records, read_all
+
+__all__ = [
+    "Record",
+    "bearer",
+    "eventually",
+    "publish",
+    "read_all",
+    "read_topic",
+    "running",
+    "settings_for",
+]
 
 T = TypeVar("T")
 S = TypeVar("S", bound=ServiceSettings)
-
-
-@dataclass(frozen=True)
-class Record:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: dict[str, str]
 
 
 def settings_for(cls: type[S], kafka: str, mongo: str, tag: str, **overrides: Any) -> S:
@@ -90,51 +91,10 @@ async def read_topic(
     deadline = time.monotonic() + timeout
     try:
         while not until(records) and time.monotonic() < deadline:
-            records += await _next_records(consumer)
+            records += await next_records(consumer)
     finally:
         await consumer.stop()
     return records
-
-
-async def _next_records(consumer: AIOKafkaConsumer) -> list[Record]:
-    batch = await consumer.getmany(timeout_ms=200)
-    return [
-        Record(
-            m.topic, m.partition, m.offset, m.key, m.value, {k: v.decode() for k, v in m.headers}
-        )
-        for messages in batch.values()
-        for m in messages
-    ]
-
-
-async def read_all(bootstrap: str, topic: str, timeout: float = 30.0) -> list[Record]:
-    """Everything on `topic` now: read up to the end offsets taken at the start."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()  # fetch metadata, so the topic's partitions are known
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or []]
-        if not partitions:
-            return []
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        records: list[Record] = []
-        deadline = time.monotonic() + timeout
-        while not await _reached(consumer, ends):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"could not read all of {topic} in {timeout:.0f}s")
-            records += await _next_records(consumer)
-        return sorted(records, key=lambda r: (r.partition, r.offset))
-    finally:
-        await consumer.stop()
-
-
-async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
-    for partition, end in ends.items():
-        if await consumer.position(partition) < end:
-            return False
-    return True
 
 
 async def eventually(

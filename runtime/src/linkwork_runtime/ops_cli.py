@@ -1,0 +1,116 @@
+"""`linkwork-ops`: what ops need on any Linkwork deployment (not only the local stack).
+
+linkwork-ops dlq list gp.referrals             what is kept on gp.referrals.dlq, and why
+linkwork-ops dlq show gp.referrals 3           one kept message: its headers and original bytes
+linkwork-ops dlq replay gp.referrals --offset 3    once its cause is fixed, send it back
+linkwork-ops dlq replay journey.events --all
+
+Reads KAFKA_BOOTSTRAP_SERVERS and KAFKA_TOPIC_PREFIX like the services; topics are named
+without the prefix. Listing never prints a message's content (it may hold personal data):
+`show` does, for the one message asked for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from linkwork_runtime.dead_letter import DeadLetter, read_dead_letters, replay
+from linkwork_runtime.settings import ServiceSettings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+dlq_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dead-letter topics")
+app.add_typer(dlq_app, name="dlq")
+
+Topic = Annotated[str, typer.Argument(help="The original topic, e.g. gp.referrals")]
+Partition = Annotated[int | None, typer.Option(help="Only this partition of the DLQ")]
+
+
+def _settings() -> ServiceSettings:
+    return ServiceSettings(service_name="ops")
+
+
+def _kept(topic: str, partition: int | None) -> list[DeadLetter]:
+    settings = _settings()
+    letters = asyncio.run(
+        read_dead_letters(settings.kafka_bootstrap_servers, settings.topic(topic))
+    )
+    return [x for x in letters if partition is None or x.record.partition == partition]
+
+
+def _line(letter: DeadLetter) -> str:
+    r = letter.record
+    again = " (replayed before)" if letter.replayed else ""
+    return (
+        f"{r.partition}/{r.offset}  {letter.failed_at}  {letter.consumer}  {letter.kind}  "
+        f"at {letter.where}: {letter.reason}{again}"
+    )
+
+
+@dlq_app.command("list")
+def list_(topic: Topic, partition: Partition = None) -> None:
+    """Every message kept on TOPIC's dead-letter topic: partition/offset, when, which
+    consumer, what kind of failure, where in the message and why. No message content."""
+    letters = _kept(topic, partition)
+    for letter in letters:
+        typer.echo(_line(letter))
+    typer.echo(f"{len(letters)} kept on {topic}.dlq")
+
+
+@dlq_app.command()
+def show(
+    topic: Topic,
+    offset: Annotated[int, typer.Argument(help="The message's offset on the DLQ")],
+    partition: Partition = None,
+) -> None:
+    """One kept message: its headers, then the original bytes (as text when they are)."""
+    for letter in _chosen(topic, partition, [offset]):
+        typer.echo(_line(letter))
+        for name, value in sorted(letter.record.headers.items()):
+            typer.echo(f"{name}: {value}")
+        typer.echo("")
+        try:
+            typer.echo(letter.record.value.decode())
+        except UnicodeDecodeError:
+            typer.echo(repr(letter.record.value))
+
+
+@dlq_app.command("replay")
+def replay_(
+    topic: Topic,
+    offset: Annotated[
+        list[int] | None, typer.Option(help="A DLQ offset; repeat for several")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every message kept")] = False,
+    partition: Partition = None,
+) -> None:
+    """Send kept messages back to their original topic, key and headers, in DLQ order.
+
+    Consumers are idempotent: a service that had processed a message skips it; one that fails
+    on it again keeps it on the DLQ again, marked as replayed."""
+    if all_ == bool(offset):
+        raise typer.BadParameter("give --offset (one or more) or --all, not both")
+    letters = _kept(topic, partition) if all_ else _chosen(topic, partition, offset or [])
+    settings = _settings()
+    sent = asyncio.run(replay(settings.kafka_bootstrap_servers, letters))
+    for letter in letters:
+        typer.echo(f"replayed {letter.record.partition}/{letter.record.offset}")
+    typer.echo(f"replayed {sent} to {topic}")
+
+
+def _chosen(topic: str, partition: int | None, offsets: list[int]) -> list[DeadLetter]:
+    letters = _kept(topic, partition)
+    chosen = [x for x in letters if x.record.offset in offsets]
+    missing = sorted(set(offsets) - {x.record.offset for x in chosen})
+    if missing:
+        raise typer.BadParameter(f"nothing kept at offset {missing} of {topic}.dlq")
+    if len(chosen) > len(set(offsets)):
+        raise typer.BadParameter("the DLQ has several partitions: say which with --partition")
+    return chosen
+
+
+
+if __name__ == "__main__":
+    app()
