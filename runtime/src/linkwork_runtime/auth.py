@@ -39,6 +39,7 @@ class Principal(BaseModel):
     team_id: str | None = None
     ods_code: str | None = None
     organization_id: str | None = None
+    expires_at: datetime | None = Field(default=None, validation_alias="exp")
 
     def has(self, role: Role | str) -> bool:
         return str(role) in self.roles

@@ -3,7 +3,9 @@
 Each message's `id` is the feed item's sequence number. A client that reconnects with
 `Last-Event-ID` (EventSource does this by itself) gets exactly what it missed: nothing lost,
 nothing repeated. Without one the stream starts from now. Event names: `notification` (yours),
-`referral` and `journey` (updates of cases you may see), `envelope` (ops: every event).
+`referral` and `journey` (updates of cases you may see), `envelope` (ops: every event), and
+last `expired`: the token's lifetime is the stream's, so a revoked or departed user's screen
+stops receiving; the client reconnects with a fresh token and the last id it saw.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query
@@ -25,6 +28,7 @@ from linkwork_runtime.mongo import Document
 router = APIRouter(tags=["live feed"])
 BATCH = 100
 RECONNECT_MILLISECONDS = 1000
+EXPIRED = "your token has expired: reconnect with a new one and the last event id you received"
 
 
 @router.get(
@@ -44,7 +48,8 @@ async def stream(
     feed = Feed(runtime.db)
     resume_from = last_event_id_header or last_event_id
     after = _sequence(resume_from) if resume_from else await feed.latest_seq()
-    items = _items(feed, feed_access(principal), after, settings.feed_poll_seconds)
+    access = feed_access(principal)
+    items = _items(feed, access, after, settings.feed_poll_seconds, principal.expires_at)
     return EventSourceResponse(items, ping=settings.stream_ping_seconds)
 
 
@@ -55,7 +60,11 @@ def _sequence(value: str) -> int:
 
 
 async def _items(
-    feed: Feed, access: FeedAccess, after: int, poll_seconds: float
+    feed: Feed,
+    access: FeedAccess,
+    after: int,
+    poll_seconds: float,
+    expires_at: datetime | None,
 ) -> AsyncIterator[ServerSentEvent]:
     yield ServerSentEvent(retry=RECONNECT_MILLISECONDS, comment="linkwork live feed")
     while True:
@@ -64,8 +73,12 @@ async def _items(
             after = item["seq"]
             name, data = _message(item, access)
             yield ServerSentEvent(id=str(after), event=name, data=json.dumps(data))
+        left = (expires_at - datetime.now(UTC)).total_seconds() if expires_at else poll_seconds
+        if left <= 0:
+            yield ServerSentEvent(event="expired", data=json.dumps({"message": EXPIRED}))
+            return
         if len(items) < BATCH:
-            await asyncio.sleep(poll_seconds)
+            await asyncio.sleep(min(poll_seconds, left))
 
 
 def _message(item: Document, access: FeedAccess) -> tuple[str, Any]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ import httpx
 from linkwork_devstack.testing import bearer, eventually
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
+from linkwork_runtime.auth import issue_token
 from linkwork_schemas.directory import ServiceLinkExpired
 from linkwork_schemas.journey import Instrument, OutcomeFollowUpDue
 
@@ -138,3 +140,40 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
     )
     assert "Amina" not in json.dumps(envelopes)
     assert unauthenticated.status_code == 401
+
+
+async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_one(
+    settings: Settings, case_events, send, live
+) -> None:
+    case = case_events()
+
+    def token(seconds: float) -> dict[str, str]:
+        signed = issue_token(
+            settings.auth_jwt_secret,
+            "lw-amina",
+            ["link_worker"],
+            ttl=timedelta(seconds=seconds),
+            claims={"team_id": "leeds-north"},
+        )
+        return {"Authorization": f"Bearer {signed}"}
+
+    async with live(create_app(settings)) as url, httpx.AsyncClient(timeout=30) as client:
+        async with client.stream("GET", f"{url}/stream", headers=token(4)) as response:
+            stream = Stream(response)
+            await send(case.received(), case.assigned())
+            before = await stream.next(2)
+            # Left open: the server ends it when the token does, with a last word.
+            ending = await stream.next(1000, timeout=30)
+        await send(case.journey_started())
+        resume = {"Last-Event-ID": before[-1]["id"]}
+        async with client.stream("GET", f"{url}/stream", headers=token(600) | resume) as response:
+            after = await Stream(response).next(1)
+
+    assert summary(before) == [
+        ("referral", "ReferralAssigned"),
+        ("notification", "referral_assigned"),
+    ]
+    assert [m["event"] for m in ending] == ["expired"]
+    assert "reconnect with a new one" in ending[0]["data"]["message"]
+    assert "id" not in ending[0]  # the client resumes from the last item it received
+    assert summary(after) == [("journey", "JourneyStarted")]
