@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from linkwork_runtime.mongo import connect, page
+from pymongo import IndexModel
+
+from linkwork_runtime.mongo import connect, ensure_indexes, page
 from linkwork_runtime.settings import ServiceSettings
 
 
@@ -47,3 +49,22 @@ async def test_a_page_read_while_others_write_never_counts_what_it_does_not_show
     assert observed, "the readers read nothing"
     assert [pair for pair in observed if pair[0] != pair[1]] == []
     assert max(total for _, total in observed) > 0
+
+
+async def test_a_changed_retention_alters_the_ttl_index_in_place(settings: ServiceSettings) -> None:
+    client = connect(settings.mongodb_uri)
+    db = client[settings.mongodb_database]
+
+    def expiring(days: int) -> dict[str, list[IndexModel]]:
+        return {"items": [IndexModel([("created_at", 1)], expireAfterSeconds=days * 86400)]}
+
+    try:
+        await ensure_indexes(db, expiring(30))
+        await ensure_indexes(db, expiring(30))  # a restart with the same settings
+        await ensure_indexes(db, expiring(7))  # the retention shortened
+        ttl = [ix async for ix in await db["items"].list_indexes() if "expireAfterSeconds" in ix]
+    finally:
+        await client.close()
+    assert [(dict(ix["key"]), ix["expireAfterSeconds"]) for ix in ttl] == [
+        ({"created_at": 1}, 7 * 86400)
+    ]

@@ -24,7 +24,31 @@ async def ensure_indexes(database: AsyncDatabase[Document], spec: IndexSpec) -> 
     """Create every index in `spec` (collection -> indexes). Idempotent; run at start."""
     for collection, indexes in spec.items():
         if indexes:
+            await _retime_ttl_indexes(database[collection], indexes)
             await database[collection].create_indexes(list(indexes))
+
+
+async def _retime_ttl_indexes(
+    collection: AsyncCollection[Document], indexes: Sequence[IndexModel]
+) -> None:
+    """A retention changed in settings alters its TTL index in place (collMod): creating the
+    index again with another `expireAfterSeconds` would be refused as a conflict."""
+    wanted = {
+        tuple(index.document["key"].items()): index.document["expireAfterSeconds"]
+        for index in indexes
+        if "expireAfterSeconds" in index.document
+    }
+    if not wanted:
+        return
+    async for existing in await collection.list_indexes():
+        seconds = wanted.get(tuple(existing["key"].items()))
+        if seconds is not None and existing.get("expireAfterSeconds") not in (None, seconds):
+            await collection.database.command(
+                {
+                    "collMod": collection.name,
+                    "index": {"keyPattern": existing["key"], "expireAfterSeconds": seconds},
+                }
+            )
 
 
 async def ping(client: AsyncMongoClient[Document]) -> None:

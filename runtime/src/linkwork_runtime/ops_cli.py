@@ -111,6 +111,5 @@ def _chosen(topic: str, partition: int | None, offsets: list[int]) -> list[DeadL
     return chosen
 
 
-
 if __name__ == "__main__":
     app()

@@ -18,7 +18,7 @@ from linkwork_notifications.handlers.events import on_event
 from linkwork_notifications.handlers.notify import Notifier
 from linkwork_notifications.rendering import Renderer
 from linkwork_notifications.settings import Settings, quiet_hours_of
-from linkwork_notifications.store import INDEXES
+from linkwork_notifications.store import indexes
 from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_runtime.unit_of_work import Transaction
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             title="Linkwork notifications service",
             description="Tells every person who needs to know, by the right channel; the "
             "delivery log; the live feed for staff UIs; the ops event log.",
-            indexes=INDEXES,
+            indexes=indexes(timedelta(days=settings.feed_retention_days)),
             subscriptions=subscriptions,
             routers=[
                 notifications_api.router,

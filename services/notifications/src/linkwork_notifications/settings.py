@@ -55,6 +55,9 @@ class Settings(ServiceSettings):
     dispatch_concurrency: int = 8
 
     feed_poll_seconds: float = 0.5
+    feed_retention_days: float = Field(
+        default=30.0, gt=0, description="How long the live feed keeps an item for catching up"
+    )
     stream_ping_seconds: float = 15.0
 
 

@@ -3,7 +3,8 @@
 Each message's `id` is the feed item's sequence number. A client that reconnects with
 `Last-Event-ID` (EventSource does this by itself) gets exactly what it missed: nothing lost,
 nothing repeated. Without one the stream starts from now. Event names: `notification` (yours),
-`referral` and `journey` (updates of cases you may see), `envelope` (ops: every event), and
+`referral` and `journey` (updates of cases you may see), `envelope` (ops: every event),
+first `reset` when resuming from an id older than the feed keeps (FEED_RETENTION_DAYS), and
 last `expired`: the token's lifetime is the stream's, so a revoked or departed user's screen
 stops receiving; the client reconnects with a fresh token and the last id it saw.
 """
@@ -48,9 +49,14 @@ async def stream(
     feed = Feed(runtime.db)
     resume_from = last_event_id_header or last_event_id
     after = _sequence(resume_from) if resume_from else await feed.latest_seq()
+    oldest = await feed.oldest_seq() if after else None
+    gap = oldest is not None and after < oldest - 1  # items after `after` have expired
     access = feed_access(principal)
     items = _items(feed, access, after, settings.feed_poll_seconds, principal.expires_at)
-    return EventSourceResponse(items, ping=settings.stream_ping_seconds)
+    return EventSourceResponse(
+        _after_reset(items, settings.feed_retention_days) if gap else items,
+        ping=settings.stream_ping_seconds,
+    )
 
 
 def _sequence(value: str) -> int:
@@ -79,6 +85,21 @@ async def _items(
             return
         if len(items) < BATCH:
             await asyncio.sleep(min(poll_seconds, left))
+
+
+async def _after_reset(
+    items: AsyncIterator[ServerSentEvent], retention_days: float
+) -> AsyncIterator[ServerSentEvent]:
+    """A client resuming from before what the feed still keeps may have missed something:
+    say so first (`reset`: reload what you show from the services' APIs), then go on."""
+    yield await anext(items)  # the retry advice
+    message = (
+        f"the live feed keeps items for {retention_days:g} days and some after your last id "
+        "are gone: reload what you show, then carry on with this stream"
+    )
+    yield ServerSentEvent(event="reset", data=json.dumps({"message": message}))
+    async for item in items:
+        yield item
 
 
 def _message(item: Document, access: FeedAccess) -> tuple[str, Any]:

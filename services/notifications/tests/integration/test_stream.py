@@ -177,3 +177,39 @@ async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_o
     assert "reconnect with a new one" in ending[0]["data"]["message"]
     assert "id" not in ending[0]  # the client resumes from the last item it received
     assert summary(after) == [("journey", "JourneyStarted")]
+
+
+async def test_a_resume_from_before_what_the_feed_keeps_is_told_to_reload(
+    settings: Settings, case_events, send, live
+) -> None:
+    case = case_events()
+    amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+    app = create_app(settings)
+    async with live(app) as url, httpx.AsyncClient(timeout=30) as client:
+        feed = app.state.runtime.db["feed"]
+        indexes = [ix async for ix in await feed.list_indexes()]
+        # One topic at a time, so the feed's order is known: assigned, its notification, started.
+        await send(case.received(), case.assigned())
+        await eventually(lambda: replay(client, f"{url}/stream", amina), lambda m: len(m) == 2)
+        await send(case.journey_started())
+        everything = await eventually(
+            lambda: replay(client, f"{url}/stream", amina), lambda m: len(m) == 3
+        )
+        first, second, third = (int(m["id"]) for m in everything)
+        # The database's TTL monitor removes items older than the retention; as it would:
+        await feed.delete_many({"seq": {"$lte": second}})
+        headers = amina | {"Last-Event-ID": str(first)}
+        async with client.stream("GET", f"{url}/stream", headers=headers) as response:
+            gapped = await Stream(response).next(2)
+        headers = amina | {"Last-Event-ID": str(second)}
+        async with client.stream("GET", f"{url}/stream", headers=headers) as response:
+            whole = await Stream(response).next(2, timeout=2)
+
+    ttl = [ix for ix in indexes if "expireAfterSeconds" in ix]
+    assert [(dict(ix["key"]), ix["expireAfterSeconds"]) for ix in ttl] == [
+        ({"created_at": 1}, int(settings.feed_retention_days * 86400))
+    ]
+    assert [m["event"] for m in gapped] == ["reset", "journey"]
+    assert "reload what you show" in gapped[0]["data"]["message"]
+    assert [int(m["id"]) for m in gapped[1:]] == [third]
+    assert [int(m["id"]) for m in whole] == [third]  # nothing missed: no reset

@@ -1,5 +1,7 @@
 """MongoDB repositories of the notifications service, and the indexes they need."""
 
+from datetime import timedelta
+
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from linkwork_notifications.store.appointments import APPOINTMENTS, Appointments
@@ -9,6 +11,7 @@ from linkwork_notifications.store.event_log import EVENT_LOG, EventLog
 from linkwork_notifications.store.feed import FEED, Feed
 from linkwork_notifications.store.inbox import IN_APP, Inbox
 from linkwork_notifications.store.recipients import RECIPIENTS, Recipients
+from linkwork_runtime.mongo import IndexSpec
 
 INDEXES = {
     EVENT_LOG: [
@@ -41,6 +44,16 @@ INDEXES = {
     ],
 }
 
+
+def indexes(feed_retention: timedelta) -> IndexSpec:
+    """INDEXES, and the live feed's items removed by the database `feed_retention` after they
+    were added (a TTL index): the feed is for catching up, not an archive of messages."""
+    expiry = IndexModel(
+        [("created_at", ASCENDING)], expireAfterSeconds=int(feed_retention.total_seconds())
+    )
+    return {**INDEXES, FEED: [*INDEXES[FEED], expiry]}
+
+
 __all__ = [
     "INDEXES",
     "Appointments",
@@ -51,4 +64,5 @@ __all__ = [
     "Inbox",
     "Recipients",
     "ServiceLinks",
+    "indexes",
 ]

@@ -46,6 +46,13 @@ class Feed(Repository):
         )
         return int(last["seq"]) if last else 0
 
+    async def oldest_seq(self) -> int | None:
+        """The number of the oldest item still kept (older ones expire), None when empty."""
+        first = await self._collection.find_one(
+            {}, sort=[("seq", ASCENDING)], session=self._session
+        )
+        return int(first["seq"]) if first else None
+
     async def after(self, seq: int, access: FeedAccess, limit: int = 100) -> list[Document]:
         query = {"$and": [{"seq": {"$gt": seq}}, visible_to(access)]}
         cursor = self._collection.find(query, session=self._session)
