@@ -45,6 +45,7 @@ CONTRACT: dict[str, set[str]] = {
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
+        "JourneyReassigned",
         "ContactScheduled",
         "ContactCancelled",
         "ContactLogged",
@@ -224,6 +225,14 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "reasons": REASONS,
         "started_at": "2025-03-05T11:00:00Z",
     },
+    "JourneyReassigned": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "link_worker_id": "lw-brian-okoro",
+        "team_id": "team-leeds-north",
+        "reassigned_from": LINK_WORKER,
+        "reassigned_by": "mgr-leeds-north",
+    },
     "ContactScheduled": {
         "journey_id": JOURNEY_ID,
         "referral_id": REFERRAL_ID,
@@ -398,8 +407,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 34
-    assert sum(len(names) for names in CONTRACT.values()) == 34
+    assert len(EVENT_CLASSES) == 35
+    assert sum(len(names) for names in CONTRACT.values()) == 35
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

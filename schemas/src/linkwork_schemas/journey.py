@@ -33,6 +33,23 @@ class JourneyStarted(JourneyEvent):
     payload: JourneyStartedPayload
 
 
+class JourneyReassignedPayload(Payload):
+    """An open journey handed to another link worker, because its referral was reassigned."""
+
+    journey_id: str
+    referral_id: str
+    link_worker_id: str = Field(description="The link worker the journey now belongs to")
+    team_id: str | None = Field(default=None, description="The new link worker's team")
+    reassigned_from: str = Field(description="The link worker it belonged to until now")
+    reassigned_by: str = Field(description="Who reassigned the referral ('system' or a user)")
+
+
+class JourneyReassigned(JourneyEvent):
+    event_type: Literal["JourneyReassigned"] = "JourneyReassigned"
+    schema_version: Literal[1] = 1
+    payload: JourneyReassignedPayload
+
+
 class ContactMode(StrEnum):
     FACE_TO_FACE = "face_to_face"
     PHONE = "phone"

@@ -17,6 +17,7 @@ from linkwork_directory.demo import seed_if_empty
 from linkwork_directory.errors import Conflict, NotFound, NotPermitted, Unprocessable
 from linkwork_directory.expiry import expire_unanswered
 from linkwork_directory.journey_closed import on_journey_closed
+from linkwork_directory.journey_reassigned import on_journey_reassigned
 from linkwork_directory.journey_started import on_journey_started
 from linkwork_directory.settings import Settings
 from linkwork_directory.store import INDEXES
@@ -24,7 +25,7 @@ from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
-from linkwork_schemas.journey import JourneyClosed, JourneyStarted
+from linkwork_schemas.journey import JourneyClosed, JourneyReassigned, JourneyStarted
 
 REFUSALS: dict[type[Exception], tuple[int, str]] = {
     NotFound: (404, "not_found"),
@@ -60,7 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 event_subscription(
                     "journey-events",
                     topics.JOURNEY_EVENTS,
-                    {JourneyStarted: on_journey_started, JourneyClosed: on_journey_closed},
+                    {
+                        JourneyStarted: on_journey_started,
+                        JourneyReassigned: on_journey_reassigned,
+                        JourneyClosed: on_journey_closed,
+                    },
                 )
             ],
             publishes=[topics.DIRECTORY_EVENTS],

@@ -1,6 +1,6 @@
 """Journeys as the journey service announces them, for tests that link people to services:
-publish JourneyStarted or JourneyClosed to the real broker, then wait until the directory
-knows."""
+publish JourneyStarted, JourneyReassigned or JourneyClosed to the real broker, then wait until
+the directory knows."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import (
     JourneyClosed,
     JourneyClosedPayload,
+    JourneyReassigned,
+    JourneyReassignedPayload,
     JourneyStarted,
     JourneyStartedPayload,
     JourneySummary,
@@ -38,6 +40,23 @@ def started(journey_id: str, link_worker_id: str = AMINA, team_id: str = TEAM) -
             person=Person(given_name="Margaret", family_name="Hughes", postcode="LS6 1QP"),
             reasons=[ReferralReason(text="Lonely since her husband died")],
             started_at=datetime.now(UTC),
+        ),
+    )
+
+
+def reassigned(
+    journey_id: str, link_worker_id: str, team_id: str, reassigned_from: str = AMINA
+) -> JourneyReassigned:
+    return JourneyReassigned.build(
+        aggregate_id=journey_id,
+        producer="journey",
+        payload=JourneyReassignedPayload(
+            journey_id=journey_id,
+            referral_id=f"r-{journey_id}",
+            link_worker_id=link_worker_id,
+            team_id=team_id,
+            reassigned_from=reassigned_from,
+            reassigned_by="mgr-north",
         ),
     )
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from linkwork_directory.domain.journeys import may_link
+from linkwork_directory.domain.journeys import may_link, reassigned_owner
 from linkwork_runtime.auth import Principal
+from linkwork_schemas.journey import JourneyReassignedPayload
 
 JOURNEY = {"journey_id": "j-1", "link_worker_id": "lw-amina", "team_id": "leeds-north"}
 
@@ -26,3 +27,19 @@ def test_a_manager_may_link_their_teams_journeys_only() -> None:
 def test_providers_and_ops_never_link() -> None:
     for role in ("provider", "ops", "directory_manager"):
         assert not may_link(caller("lw-amina", role, "leeds-north"), JOURNEY)
+
+
+def test_a_reassigned_journey_is_linked_by_its_new_worker_and_team_not_the_old() -> None:
+    handover = JourneyReassignedPayload(
+        journey_id="j-1",
+        referral_id="r-1",
+        link_worker_id="lw-brian",
+        team_id="leeds-south",
+        reassigned_from="lw-amina",
+        reassigned_by="mgr-north",
+    )
+    moved = {**JOURNEY, **reassigned_owner(handover)}
+    assert may_link(caller("lw-brian", "link_worker"), moved)
+    assert may_link(caller("mgr-south", "manager", "leeds-south"), moved)
+    assert not may_link(caller("lw-amina", "link_worker", "leeds-north"), moved)
+    assert not may_link(caller("mgr-north", "manager", "leeds-north"), moved)

@@ -21,7 +21,7 @@ from linkwork_schemas.directory import (
     ServiceLinked,
     ServiceLinkExpired,
 )
-from linkwork_schemas.referral import ReferralAccepted, ReferralReceived
+from linkwork_schemas.referral import ReferralAccepted, ReferralAssigned, ReferralReceived
 
 REFUSALS: dict[type[Exception], tuple[int, str]] = {
     actions.JourneyNotFound: (404, "not_found"),
@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     referral_handlers |= {
         ReferralReceived: handlers.on_referral_received,
         ReferralAccepted: handlers.on_referral_accepted,
+        ReferralAssigned: handlers.on_referral_assigned,
     }
     referral_events = event_subscription(
         "referral-events", topics.REFERRAL_EVENTS, referral_handlers

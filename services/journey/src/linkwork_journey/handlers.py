@@ -9,11 +9,11 @@ import structlog
 from linkwork_journey.domain import journey
 from linkwork_journey.domain.services import services_after
 from linkwork_journey.domain.timeline import entry
-from linkwork_journey.store import Journeys, Timeline
+from linkwork_journey.store import FollowUps, Journeys, Timeline
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
-from linkwork_schemas.journey import JourneyStarted
-from linkwork_schemas.referral import ReferralAccepted, ReferralReceived
+from linkwork_schemas.journey import JourneyReassigned, JourneyStarted
+from linkwork_schemas.referral import ReferralAccepted, ReferralAssigned, ReferralReceived
 
 log = structlog.get_logger(__name__)
 
@@ -40,8 +40,28 @@ async def on_referral_accepted(event: ReferralAccepted, tx: Transaction) -> None
     await timeline.add(entry(started, referral_id))
 
 
+async def on_referral_assigned(event: ReferralAssigned, tx: Transaction) -> None:
+    """A line on the timeline; a referral reassigned after its journey started takes the open
+    journey (and its follow-ups still due) to the new link worker and team."""
+    referral_id = event.payload.referral_id
+    timeline = Timeline(tx.db, tx.session)
+    await timeline.add(entry(event, referral_id))
+    journeys = Journeys(tx.db, tx.session)
+    current = await journeys.by_referral(referral_id)
+    payload = journey.reassignment(current, event.payload) if current else None
+    if payload is None:
+        return
+    moved = await tx.record(
+        JourneyReassigned, aggregate_id=payload.journey_id, payload=payload, caused_by=event
+    )
+    owner, line = journey.handed_over(moved)
+    await journeys.change(payload.journey_id, owner, push={"history": line})
+    await FollowUps(tx.db, tx.session).hand_over(payload.journey_id, owner)
+    await timeline.add(entry(moved, referral_id))
+
+
 async def on_referral_event(event: Event, tx: Transaction) -> None:
-    """Any other referral event (assigned, overdue, closed...) is a line on its timeline."""
+    """Any other referral event (overdue, closed...) is a line on its timeline."""
     referral_id = getattr(event.payload, "referral_id", None) or event.aggregate_id
     await Timeline(tx.db, tx.session).add(entry(event, referral_id))
 

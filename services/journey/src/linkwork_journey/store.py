@@ -91,6 +91,14 @@ class FollowUps:
             {**filters, "status": "pending"}, {"$set": {"status": status}}, session=self._session
         )
 
+    async def hand_over(self, journey_id: str, owner: dict[str, Any]) -> None:
+        """Pending follow-ups of a reassigned journey fall due to its new link worker."""
+        await self._collection.update_many(
+            {"journey_id": journey_id, "status": "pending"},
+            {"$set": owner},
+            session=self._session,
+        )
+
     async def due(self, now: Any, limit: int) -> list[Document]:
         cursor = self._collection.find(
             {"status": "pending", "due_at": {"$lte": now}}, session=self._session

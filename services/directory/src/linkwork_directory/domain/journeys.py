@@ -10,7 +10,11 @@ from typing import Any
 
 from linkwork_runtime.caller import LINK_WORKER, MANAGER
 from linkwork_runtime.caller import Caller as Principal
-from linkwork_schemas.journey import JourneyClosedPayload, JourneyStartedPayload
+from linkwork_schemas.journey import (
+    JourneyClosedPayload,
+    JourneyReassignedPayload,
+    JourneyStartedPayload,
+)
 
 
 class JourneyStatus(StrEnum):
@@ -37,6 +41,21 @@ def closed_unseen_journey(closed: JourneyClosedPayload) -> dict[str, Any]:
         "referral_id": closed.referral_id,
         "link_worker_id": closed.link_worker_id,
         "team_id": None,
+    }
+
+
+def reassigned_owner(reassigned: JourneyReassignedPayload) -> dict[str, Any]:
+    """Whose a reassigned journey is now: its record and its links still open say so."""
+    return {"link_worker_id": reassigned.link_worker_id, "team_id": reassigned.team_id}
+
+
+def reassigned_unseen_journey(reassigned: JourneyReassignedPayload) -> dict[str, Any]:
+    """A journey whose reassignment arrives without its start (lost, or past the topic's
+    retention): only open journeys are reassigned, so it is kept as open."""
+    return {
+        "journey_id": reassigned.journey_id,
+        "referral_id": reassigned.referral_id,
+        "status": JourneyStatus.OPEN.value,
     }
 
 

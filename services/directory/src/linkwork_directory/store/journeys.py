@@ -36,6 +36,18 @@ class Journeys(Repository):
             session=self._session,
         )
 
+    async def hand_over(
+        self, journey_id: str, owner: Mapping[str, Any], unseen: Mapping[str, Any]
+    ) -> None:
+        """Give a journey to its new link worker and team; one never seen to start is kept as
+        `unseen`, with its new owner."""
+        await self._collection.update_one(
+            {"_id": journey_id},
+            {"$set": dict(owner), "$setOnInsert": dict(unseen)},
+            upsert=True,
+            session=self._session,
+        )
+
     async def hold_open(self, journey_id: str, at: datetime) -> bool:
         """Write to the journey if it is open, inside the link's transaction: a close committing
         meanwhile then conflicts with the link (which is retried and refused) instead of

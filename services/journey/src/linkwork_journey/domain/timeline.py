@@ -33,6 +33,9 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     r.ReferralClosed: lambda p: "Referral closed",
     r.ReferralOutcomeReported: lambda p: "Outcome reported to the referrer",
     j.JourneyStarted: lambda p: "Journey started",
+    j.JourneyReassigned: lambda p: (
+        f"Journey handed over from link worker {p.reassigned_from} to {p.link_worker_id}"
+    ),
     j.ContactLogged: lambda p: (
         f"Contact ({p.mode.replace('_', ' ')}) on {p.occurred_on}"
         + ("" if p.attended else ": did not attend")

@@ -14,7 +14,12 @@ from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 from linkwork_schemas.common import Person
 from linkwork_schemas.directory import LinkPayload, ServiceLinked
-from linkwork_schemas.journey import ContactCancelled, ContactScheduled, JourneyStarted
+from linkwork_schemas.journey import (
+    ContactCancelled,
+    ContactScheduled,
+    JourneyReassigned,
+    JourneyStarted,
+)
 from linkwork_schemas.referral import (
     ReferralAccepted,
     ReferralAssigned,
@@ -59,7 +64,9 @@ async def remember(event: Event, tx: Transaction) -> CaseView:
             )
         case ReferralAwaitingCapacity(payload=p):
             await cases.note(p.referral_id, team_id=p.team_id)
-        case JourneyStarted(payload=p):
+        case JourneyStarted(payload=p) | JourneyReassigned(payload=p):
+            # The journey's own word on its owner: after its start on journey.events, so a
+            # reassignment read first on referral.events is not undone by a late start.
             await cases.note(
                 p.referral_id,
                 journey_id=p.journey_id,
