@@ -5,53 +5,18 @@ against an appointment marks it held; closing the journey calls off those still 
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 
-from linkwork_devstack.testing import Record, bearer, eventually, publish, read_topic, running
+from linkwork_devstack.testing import Record, bearer, read_topic, running
 from linkwork_journey.app import create_app
 from linkwork_journey.settings import Settings
 from linkwork_schemas import parse_event, topics
-from linkwork_schemas.common import Person, ReferralReason, Referrer, Urgency
 from linkwork_schemas.journey import ContactCancelled, ContactScheduled
-from linkwork_schemas.referral import ReferralAccepted, ReferralAcceptedPayload
 
-
-def amina(settings: Settings) -> dict[str, str]:
-    return bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
-
-
-async def start_journey(client: httpx.AsyncClient, settings: Settings) -> str:
-    referral_id = str(uuid.uuid4())
-    accepted = ReferralAccepted.build(
-        aggregate_id=referral_id,
-        producer="referral",
-        payload=ReferralAcceptedPayload(
-            referral_id=referral_id,
-            link_worker_id="lw-amina",
-            team_id="leeds-north",
-            person=Person(given_name="Amina", family_name="Shah"),
-            referrer=Referrer(ods_code="B86001"),
-            urgency=Urgency.ROUTINE,
-            reasons=[ReferralReason(text="Lives alone since bereavement")],
-            accepted_at=datetime.now(UTC),
-        ),
-    )
-    await publish(
-        settings.kafka_bootstrap_servers,
-        settings.topic(topics.REFERRAL_EVENTS),
-        accepted.to_bytes(),
-        key=referral_id.encode(),
-    )
-    listing = await eventually(
-        lambda: client.get(f"/journeys?referral_id={referral_id}", headers=amina(settings)),
-        lambda r: r.json().get("total") == 1,
-    )
-    journey_id: str = listing.json()["items"][0]["journey_id"]
-    return journey_id
+from .test_full_journey import amina, start_journey
 
 
 def ahead(**delta: float) -> str:
@@ -72,7 +37,7 @@ async def test_a_contact_is_booked_and_called_off_over_http_and_both_are_publish
 ) -> None:
     me = amina(settings)
     async with running(create_app(settings)) as client:
-        jid = await start_journey(client, settings)
+        jid = (await start_journey(client, settings))["journey_id"]
         base = f"/journeys/{jid}/appointments"
         when = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
         booked = await client.post(
@@ -134,7 +99,7 @@ async def test_bookings_in_the_past_too_far_ahead_or_by_someone_else_are_refused
 ) -> None:
     me = amina(settings)
     async with running(create_app(settings)) as client:
-        jid = await start_journey(client, settings)
+        jid = (await start_journey(client, settings))["journey_id"]
         base = f"/journeys/{jid}/appointments"
 
         async def book(body: dict[str, Any], headers: dict[str, str] = me) -> httpx.Response:
@@ -173,7 +138,7 @@ async def test_a_contact_logged_against_an_appointment_marks_it_held(settings: S
     me = amina(settings)
     today = str(datetime.now(UTC).date())
     async with running(create_app(settings)) as client:
-        jid = await start_journey(client, settings)
+        jid = (await start_journey(client, settings))["journey_id"]
         base = f"/journeys/{jid}"
         booked = await client.post(
             f"{base}/appointments",
@@ -208,7 +173,7 @@ async def test_closing_the_journey_calls_off_the_appointments_still_ahead(
 ) -> None:
     me = amina(settings)
     async with running(create_app(settings)) as client:
-        jid = await start_journey(client, settings)
+        jid = (await start_journey(client, settings))["journey_id"]
         base = f"/journeys/{jid}"
 
         async def book(days: int) -> str:
