@@ -94,14 +94,16 @@ async def log_contact(tx: Transaction, journey_id: str, who: Principal, cmd: Log
 
 
 def _appointment_held(journey: Document, contact: ContactLoggedPayload) -> dict[str, Any]:
-    """A contact logged against a scheduled appointment marks it held."""
+    """A contact logged against a scheduled appointment marks it held, or missed when the
+    person did not attend."""
     if contact.appointment_id is None:
         return {}
     appointments.scheduled(journey, contact.appointment_id)
-    held = appointments.with_status(
-        journey, [contact.appointment_id], AppointmentStatus.HELD, contact_id=contact.contact_id
+    status = AppointmentStatus.HELD if contact.attended else AppointmentStatus.MISSED
+    kept = appointments.with_status(
+        journey, [contact.appointment_id], status, contact_id=contact.contact_id
     )
-    return {"appointments": held}
+    return {"appointments": kept}
 
 
 async def assess_needs(tx: Transaction, journey_id: str, who: Principal, cmd: AssessNeeds) -> Event:

@@ -156,8 +156,20 @@ async def test_a_contact_logged_against_an_appointment_marks_it_held(settings: S
             f"{base}/contacts", headers=me, json={**contact, "appointment_id": "apt-nope"}
         )
         journey = (await client.get(base, headers=me)).json()
+        second = await client.post(
+            f"{base}/appointments",
+            headers=me,
+            json={"scheduled_for": ahead(hours=3), "mode": "phone"},
+        )
+        not_there = {**contact, "appointment_id": second.json()["appointment_id"]}
+        dna = await client.post(
+            f"{base}/contacts", headers=me, json=not_there | {"attended": False}
+        )
+        after_dna = (await client.get(base, headers=me)).json()
 
     assert logged.status_code == 201, logged.text
+    assert dna.status_code == 201, dna.text
+    assert [a["status"] for a in after_dna["appointments"]] == ["held", "missed"]
     assert logged.json()["appointment_id"] == appointment_id
     assert twice.status_code == 409
     assert cancel_held.status_code == 409

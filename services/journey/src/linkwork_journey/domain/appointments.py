@@ -1,5 +1,6 @@
 """Appointments: contacts booked ahead with the person. One is `scheduled` until it is `held`
-(a contact logged against it) or `cancelled`; closing the journey cancels those still ahead."""
+(a contact logged against it), `missed` (logged as did-not-attend) or `cancelled`; closing the
+journey cancels those still ahead."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class AppointmentStatus(StrEnum):
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
     HELD = "held"
+    MISSED = "missed"  # the person did not attend: the contact was logged with attended false
 
 
 class AppointmentRefused(ValueError):
