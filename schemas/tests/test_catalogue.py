@@ -19,7 +19,7 @@ from linkwork_schemas.catalogue import (
     event_class,
     parse_event,
 )
-from linkwork_schemas.directory import ServiceLinked
+from linkwork_schemas.directory import ServiceLinkDeclined, ServiceLinked
 from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import ContactLogged, ContactScheduled, JourneyStarted
 from linkwork_schemas.referral import (
@@ -66,6 +66,7 @@ CONTRACT: dict[str, set[str]] = {
         "ServiceLinked",
         "ServiceLinkAccepted",
         "ServiceLinkDeclined",
+        "ServiceLinkEnded",
         "ServiceLinkExpired",
         "ServiceLinkAttended",
         "UnmetNeedRecorded",
@@ -369,6 +370,15 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
     },
     "ServiceLinkAccepted": LINK,
     "ServiceLinkDeclined": {**LINK, "reason": "Group is full until May"},
+    "ServiceLinkEnded": {
+        **LINK,
+        "reason": "She has started work on Tuesdays",
+        "ended_by": "link_worker",
+        "organization_id": "org-leeds-ramblers",
+        "provider_email": "walks@ramblers.example",
+        "attended_sessions": 3,
+        "last_attended_on": "2025-03-18",
+    },
     "ServiceLinkExpired": LINK,
     "ServiceLinkAttended": {**LINK, "attended_on": "2025-03-18"},
     "UnmetNeedRecorded": {
@@ -407,8 +417,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 35
-    assert sum(len(names) for names in CONTRACT.values()) == 35
+    assert len(EVENT_CLASSES) == 36
+    assert sum(len(names) for names in CONTRACT.values()) == 36
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:
@@ -695,6 +705,16 @@ def test_stored_service_linked_keeps_its_values() -> None:
     assert isinstance(event, ServiceLinked)
     assert event.payload.service_name == "Chapeltown Community Garden"
     assert event.payload.need_domain is None
+
+
+def test_a_decline_stored_before_service_link_ended_existed_still_parses() -> None:
+    raw = (FIXTURES / "service_link_declined_after_acceptance_v1.json").read_bytes()
+
+    event = parse_event(raw)
+
+    assert isinstance(event, ServiceLinkDeclined)
+    assert (event.payload.reason, event.payload.declined_by) == ("moved away", "link_worker")
+    assert "after_acceptance" not in event.payload.model_dump()  # ignored: now ServiceLinkEnded
 
 
 def test_a_contact_logged_before_appointments_existed_still_parses_with_none() -> None:

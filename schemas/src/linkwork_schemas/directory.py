@@ -96,14 +96,14 @@ class ServiceLinkAccepted(DirectoryEvent):
 
 
 class ServiceLinkDeclinedPayload(LinkPayload):
+    """A link that never held a place: the provider declined it, or its journey closed while
+    it was pending (`declined_by` link_worker). A link that ends after acceptance is
+    ServiceLinkEnded. Payloads from before that event still carry `after_acceptance`: a
+    tolerant reader ignores it."""
+
     reason: str
     declined_by: Literal["provider", "link_worker", "manager"] | None = Field(
-        default=None, description="Who declined or ended the link"
-    )
-    after_acceptance: bool = Field(
-        default=False,
-        description="The link had been accepted and ended before it was completed (the person "
-        "stopped, or the provider ended it); its place is given back",
+        default=None, description="Who declined the link"
     )
 
 
@@ -111,6 +111,29 @@ class ServiceLinkDeclined(DirectoryEvent):
     event_type: Literal["ServiceLinkDeclined"] = "ServiceLinkDeclined"
     schema_version: Literal[1] = 1
     payload: ServiceLinkDeclinedPayload
+
+
+LinkEndedBy = Literal["provider", "link_worker", "manager", "journey_closed"]
+
+
+class ServiceLinkEndedPayload(LinkPayload):
+    """A link that held a place (accepted, perhaps attended) ended before it was completed; the
+    place is given back. Completion is ServiceLinkAttended with `completed`, never this."""
+
+    reason: str
+    ended_by: LinkEndedBy = Field(
+        description="The party that ended it; journey_closed: the journey closed meanwhile"
+    )
+    organization_id: str = Field(description="The service's provider, who may need to hear")
+    provider_email: str | None = None
+    attended_sessions: int = Field(default=0, ge=0, description="Attendances recorded")
+    last_attended_on: date | None = None
+
+
+class ServiceLinkEnded(DirectoryEvent):
+    event_type: Literal["ServiceLinkEnded"] = "ServiceLinkEnded"
+    schema_version: Literal[1] = 1
+    payload: ServiceLinkEndedPayload
 
 
 class ServiceLinkExpired(DirectoryEvent):

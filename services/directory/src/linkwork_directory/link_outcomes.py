@@ -1,5 +1,6 @@
-"""How a link ends: declined by the provider, expired unanswered, attended to completion, or
-ended after acceptance. A link that held a place gives it back."""
+"""How a link ends: declined by the provider, expired unanswered, attended to completion
+(ServiceLinkAttended with `completed`), or ended early after acceptance (ServiceLinkEnded).
+A link that held a place gives it back."""
 
 from __future__ import annotations
 
@@ -16,11 +17,14 @@ from linkwork_runtime.auth import Principal, Role
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.directory import (
+    LinkEndedBy,
     LinkPayload,
     ServiceLinkAttended,
     ServiceLinkAttendedPayload,
     ServiceLinkDeclined,
     ServiceLinkDeclinedPayload,
+    ServiceLinkEnded,
+    ServiceLinkEndedPayload,
     ServiceLinkExpired,
 )
 
@@ -60,11 +64,23 @@ async def end(tx: Transaction, link_id: str, principal: Principal, reason: str) 
     await move(tx, link, "end", LinkStatus.ENDED, principal.sub, end_reason=reason)
     await give_back_place(tx, link["service_id"])
     await tx.record(
-        ServiceLinkDeclined,
+        ServiceLinkEnded,
         aggregate_id=link_id,
-        payload=ServiceLinkDeclinedPayload(
-            **ids(link), reason=reason, declined_by=_party(principal), after_acceptance=True
-        ),
+        payload=ended_early(link, reason, _party(principal)),
+    )
+
+
+def ended_early(link: Document, reason: str, by: LinkEndedBy) -> ServiceLinkEndedPayload:
+    """The facts of a link that held a place and ended before completion."""
+    last = link.get("last_attended_on")
+    return ServiceLinkEndedPayload(
+        **ids(link),
+        reason=reason,
+        ended_by=by,
+        organization_id=link["organization_id"],
+        provider_email=link.get("provider_email"),
+        attended_sessions=len(link.get("attendances", [])),
+        last_attended_on=date.fromisoformat(last) if last else None,
     )
 
 

@@ -9,7 +9,7 @@ from linkwork_directory.app import create_app
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
-from linkwork_schemas.directory import ServiceLinkDeclined
+from linkwork_schemas.directory import ServiceLinkDeclined, ServiceLinkEnded
 
 from .journeys import announce, closed, start_journeys
 from .test_links import GARDEN_ORG, available, link, listed_with_capacity, provider
@@ -44,6 +44,9 @@ async def test_closing_a_journey_ends_its_links_and_gives_the_place_back(
         ).json()
         elsewhere = await link(client, settings, other_journey)
         await client.post(f"/links/{accepted['link_id']}/accept", headers=provider(settings))
+        await client.post(
+            f"/links/{accepted['link_id']}/attendance", json={}, headers=provider(settings)
+        )
         await client.post(f"/links/{elsewhere['link_id']}/accept", headers=provider(settings))
         assert await available(client, settings) == 1
         closing = closed(journey)
@@ -60,14 +63,20 @@ async def test_closing_a_journey_ends_its_links_and_gives_the_place_back(
     records = await read_topic(
         settings.kafka_bootstrap_servers,
         settings.topic(topics.DIRECTORY_EVENTS),
-        until=lambda r: sum(x.headers["event_type"] == "ServiceLinkDeclined" for x in r) >= 2,
+        until=lambda r: (
+            {"ServiceLinkDeclined", "ServiceLinkEnded"} <= {x.headers["event_type"] for x in r}
+        ),
     )
-    declined = [
+    outcomes = [
         e
         for e in map(parse_event, (r.value for r in records))
-        if isinstance(e, ServiceLinkDeclined)
+        if isinstance(e, ServiceLinkDeclined | ServiceLinkEnded)
     ]
-    assert sorted((e.payload.link_id, e.payload.after_acceptance) for e in declined) == sorted(
-        [(accepted["link_id"], True), (pending["link_id"], False)]
+    # The pending link is declined; the one holding a place has ended, with its attendance.
+    assert sorted((e.payload.link_id, e.event_type) for e in outcomes) == sorted(
+        [(accepted["link_id"], "ServiceLinkEnded"), (pending["link_id"], "ServiceLinkDeclined")]
     )
-    assert all(e.payload.reason == "journey closed: moved away" for e in declined)
+    assert all(e.payload.reason == "journey closed: moved away" for e in outcomes)
+    (end,) = [e for e in outcomes if isinstance(e, ServiceLinkEnded)]
+    assert (end.payload.ended_by, end.payload.attended_sessions) == ("journey_closed", 1)
+    assert all(e.causation_id == str(closing.event_id) for e in outcomes)

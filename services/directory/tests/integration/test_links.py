@@ -14,6 +14,11 @@ from linkwork_directory.expiry import expire_unanswered
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
+from linkwork_schemas.directory import (
+    ServiceCapacityChanged,
+    ServiceLinkDeclined,
+    ServiceLinkEnded,
+)
 from linkwork_schemas.envelope import Event
 
 from .journeys import start_journeys
@@ -161,6 +166,62 @@ async def test_a_full_service_refuses_acceptance_until_an_ended_link_gives_its_p
     assert second_accepted.json()["status"] == "accepted"
     assert declined.json()["status"] == "declined"
     assert again.status_code == 409 and "already has link" in again.text  # j-2 is accepted
+    found = await events(settings, 12)
+    outcomes = {
+        e.aggregate_id: e for e in found if isinstance(e, ServiceLinkEnded | ServiceLinkDeclined)
+    }
+    ended_event, declined_event = outcomes[first["link_id"]], outcomes[third["link_id"]]
+    assert isinstance(ended_event, ServiceLinkEnded)  # ended after acceptance: not a decline
+    assert (ended_event.payload.ended_by, ended_event.payload.reason) == (
+        "link_worker",
+        "moved away",
+    )
+    assert ended_event.payload.organization_id == GARDEN_ORG["id"]
+    assert isinstance(declined_event, ServiceLinkDeclined)
+    assert declined_event.payload.declined_by == "provider"
+
+
+async def test_a_provider_ending_an_attended_link_early_ends_it_with_its_attendances(
+    settings: Settings,
+) -> None:
+    app = create_app(settings)
+    async with running(app) as client:
+        await listed_with_capacity(client, settings, total=2)
+        await start_journeys(app, "j-1")
+        linked = await link(client, settings, "j-1")
+        link_url = f"/links/{linked['link_id']}"
+        await client.post(f"{link_url}/accept", headers=provider(settings))
+        for day in ("2025-03-04", "2025-03-11"):
+            await client.post(
+                f"{link_url}/attendance", json={"attended_on": day}, headers=provider(settings)
+            )
+        held = await available(client, settings)
+        ended = await client.post(
+            f"{link_url}/end", json={"reason": "the group has closed"}, headers=provider(settings)
+        )
+        after = await available(client, settings)
+        twice = await client.post(
+            f"{link_url}/end", json={"reason": "again"}, headers=provider(settings)
+        )
+        found = await events(settings, 9)
+    assert (held, after) == (1, 2)
+    assert ended.json()["status"] == "ended"
+    assert twice.status_code == 409
+    of_link = [e for e in found if e.aggregate_id == linked["link_id"]]
+    assert [e.event_type for e in of_link] == [
+        "ServiceLinked",
+        "ServiceLinkAccepted",
+        "ServiceLinkAttended",
+        "ServiceLinkAttended",
+        "ServiceLinkEnded",
+    ]
+    (end,) = [e for e in of_link if isinstance(e, ServiceLinkEnded)]
+    assert end.payload.ended_by == "provider"
+    assert end.payload.reason == "the group has closed"
+    assert (end.payload.attended_sessions, str(end.payload.last_attended_on)) == (2, "2025-03-11")
+    assert end.payload.provider_email == "hello@growers.example.org"
+    changes = [e.payload for e in found if isinstance(e, ServiceCapacityChanged)]
+    assert [c.capacity_available for c in changes] == [2, 1, 2]  # set, taken, given back
 
 
 async def test_an_unanswered_link_expires_once_however_often_the_timer_runs(

@@ -19,6 +19,7 @@ from linkwork_schemas.directory import (
     ServiceLinkAttended,
     ServiceLinkDeclined,
     ServiceLinked,
+    ServiceLinkEnded,
     ServiceLinkExpired,
 )
 from linkwork_schemas.referral import ReferralAccepted, ReferralAssigned, ReferralReceived
@@ -38,6 +39,7 @@ LINK_EVENTS = (
     ServiceLinked,
     ServiceLinkAccepted,
     ServiceLinkDeclined,
+    ServiceLinkEnded,
     ServiceLinkExpired,
     ServiceLinkAttended,
 )

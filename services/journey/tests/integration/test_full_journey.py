@@ -1,6 +1,7 @@
 """A whole journey against the real broker and database: from ReferralAccepted through
 contacts, what matters, goals, two outcome measures and a service link, to JourneyClosed
-with the summary the message back needs; and the follow-up reminder across a restart."""
+with the summary the message back needs; a link ended early after attending; and the
+follow-up reminder across a restart."""
 
 from __future__ import annotations
 
@@ -17,11 +18,18 @@ from linkwork_journey.settings import Settings
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.common import Person, ReferralReason, Referrer, Urgency
 from linkwork_schemas.directory import (
+    LinkPayload,
+    ServiceLinkAccepted,
     ServiceLinkAttended,
     ServiceLinkAttendedPayload,
+    ServiceLinkDeclined,
+    ServiceLinkDeclinedPayload,
     ServiceLinked,
     ServiceLinkedPayload,
+    ServiceLinkEnded,
+    ServiceLinkEndedPayload,
 )
+from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import JourneyClosed, OutcomeFollowUpDue, OutcomeMeasured
 from linkwork_schemas.referral import ReferralAccepted, ReferralAcceptedPayload
 
@@ -266,3 +274,81 @@ async def test_follow_up_due_is_raised_once_across_a_restart(settings: Settings)
     assert len(due) == 1
     assert due[0].payload.instrument == "SWEMWBS"
     assert due[0].payload.link_worker_id == "lw-amina"
+
+
+async def test_a_link_ended_after_attending_reads_as_ended_and_counts_as_attended(
+    settings: Settings,
+) -> None:
+    me = amina(settings)
+    async with running(create_app(settings)) as client:
+        journey = await start_journey(client, settings)
+        jid, base = journey["journey_id"], f"/journeys/{journey['journey_id']}"
+        walkers, garden = str(uuid.uuid4()), str(uuid.uuid4())
+        await publish_link_events(
+            settings,
+            *link_story(jid, walkers, "Hyde Park Walkers", "accepted", "attended", "ended"),
+            *link_story(jid, garden, "Chapeltown Garden", "declined"),
+        )
+        shown = await eventually(
+            lambda: client.get(base, headers=me),
+            lambda r: {s["status"] for s in r.json().get("services", [])} == {"ended", "declined"},
+        )
+        closed = await client.post(f"{base}/close", headers=me, json={"reason": "disengaged"})
+        timeline = (await client.get(f"{base}/timeline", headers=me)).json()
+
+    services = {s["service_name"]: s for s in shown.json()["services"]}
+    assert services["Hyde Park Walkers"]["status"] == "ended"
+    assert services["Hyde Park Walkers"]["attended_on"] == str(TODAY)
+    assert services["Chapeltown Garden"]["status"] == "declined"
+    summary = closed.json()["summary"]
+    assert sorted(summary["services_linked"]) == ["Chapeltown Garden", "Hyde Park Walkers"]
+    assert summary["services_attended"] == ["Hyde Park Walkers"]
+    texts = [e["text"] for e in timeline["entries"]]
+    assert "The link was ended by the service after 1 session: she moved to Bradford" in texts
+    assert "The service declined the link: full" in texts
+    assert sum(text.startswith("The service declined") for text in texts) == 1
+
+
+def link_story(journey_id: str, link_id: str, name: str, *steps: str) -> list[Event]:
+    """A link's events as the directory publishes them: linked, then the steps named."""
+    common = {
+        "link_id": link_id,
+        "journey_id": journey_id,
+        "service_id": f"s-{link_id}",
+        "link_worker_id": "lw-amina",
+    }
+    ending = ServiceLinkEndedPayload(
+        **common,
+        reason="she moved to Bradford",
+        ended_by="provider",
+        organization_id="o-1",
+        attended_sessions=1,
+        last_attended_on=TODAY,
+    )
+    payloads: dict[str, tuple[type[Event], Any]] = {
+        "linked": (
+            ServiceLinked,
+            ServiceLinkedPayload(**common, service_name=name, organization_id="o-1"),
+        ),
+        "accepted": (ServiceLinkAccepted, LinkPayload(**common)),
+        "declined": (
+            ServiceLinkDeclined,
+            ServiceLinkDeclinedPayload(**common, reason="full", declined_by="provider"),
+        ),
+        "attended": (ServiceLinkAttended, ServiceLinkAttendedPayload(**common, attended_on=TODAY)),
+        "ended": (ServiceLinkEnded, ending),
+    }
+    return [
+        cls.build(aggregate_id=link_id, producer="directory", payload=payload)
+        for cls, payload in (payloads[step] for step in ("linked", *steps))
+    ]
+
+
+async def publish_link_events(settings: Settings, *events: Event) -> None:
+    for event in events:
+        await publish(
+            settings.kafka_bootstrap_servers,
+            settings.topic(topics.DIRECTORY_EVENTS),
+            event.to_bytes(),
+            key=event.aggregate_id.encode(),
+        )

@@ -15,6 +15,7 @@ from linkwork_schemas.directory import (
     ServiceLinkAccepted,
     ServiceLinkDeclined,
     ServiceLinked,
+    ServiceLinkEnded,
     ServiceLinkExpired,
 )
 from linkwork_schemas.journey import Instrument, OutcomeFollowUpDue
@@ -205,6 +206,54 @@ async def test_the_provider_hears_of_a_link_and_the_link_worker_of_every_answer(
     assert mail["Subject"] == "New referral to Burley Walking Group"
     assert "support with loneliness" in mail.get_content()
     assert [n["template"] for n in theirs["items"]] == ["service_link_requested"]
+
+
+async def test_an_ended_link_reaches_the_side_that_did_not_end_it(
+    settings: Settings, mail_server, case_events, send
+) -> None:
+    by_provider, by_worker = case_events(), case_events()
+    ends = {}
+    for case, by in ((by_provider, "provider"), (by_worker, "link_worker")):
+        ends[by] = case.link(
+            ServiceLinkEnded,
+            reason=f"ended by the {by}",
+            ended_by=by,
+            organization_id="org-walkers",
+            provider_email="walks@burley.org.uk",
+            attended_sessions=2,
+        )
+    linked = {
+        case.link_id: case.link(
+            ServiceLinked,
+            service_name="Burley Walking Group",
+            organization_id="org-walkers",
+            provider_email="walks@burley.org.uk",
+        )
+        for case in (by_provider, by_worker)
+    }
+    amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+    provider = bearer(settings, "p-1", "provider", organization_id="org-walkers")
+    async with running(create_app(settings)) as client:
+        started = [case.journey_started() for case in (by_provider, by_worker)]
+        await send(*started, *linked.values(), *ends.values())
+        theirs = await inbox(client, provider, 3)  # two new links, one ended
+        await eventually(lambda: mails(mail_server, "walks@burley.org.uk"), lambda m: len(m) >= 3)
+        mine = await inbox(client, amina, 1)  # read last: her own end would be there by now
+
+    assert [(n["template"], n["title"]) for n in mine["items"]] == [
+        ("service_link_ended", "The link with Burley Walking Group has ended")
+    ]
+    assert "ended by the provider" in mine["items"][0]["body"]
+    assert "after 2 sessions" in mine["items"][0]["body"]
+    ended = [n for n in theirs["items"] if n["template"] == "service_link_ended_for_provider"]
+    assert [n["title"] for n in ended] == ["Referral to Burley Walking Group ended"]
+    assert "ended by the link_worker" in ended[0]["body"]
+    subjects = sorted(m["Subject"] for m in mail_server.to("walks@burley.org.uk"))
+    assert subjects == [
+        "New referral to Burley Walking Group",
+        "New referral to Burley Walking Group",
+        "Referral to Burley Walking Group ended",
+    ]
 
 
 async def test_the_message_back_reaches_the_referring_practice_shaped_on_the_prsb_groups(

@@ -19,6 +19,7 @@ from linkwork_schemas.directory import (
     ServiceLinkAccepted,
     ServiceLinkDeclined,
     ServiceLinked,
+    ServiceLinkEnded,
     ServiceLinkExpired,
 )
 from linkwork_schemas.journey import (
@@ -83,6 +84,7 @@ def every_event(case_events) -> dict[str, object]:
         "accepted": case.link(ServiceLinkAccepted),
         "declined": case.link(ServiceLinkDeclined, reason="Full"),
         "expired": case.link(ServiceLinkExpired),
+        **{f"ended_by_{by}": ended(case, by) for by in ENDED_BY},
         "follow_up": case.other(
             OutcomeFollowUpDue,
             case.journey_id,
@@ -106,6 +108,20 @@ def every_event(case_events) -> dict[str, object]:
     }
 
 
+ENDED_BY = ("provider", "link_worker", "manager", "journey_closed")
+
+
+def ended(case: Any, by: str, **extra: Any) -> Any:
+    facts = {"reason": "She has started work on Tuesdays", "attended_sessions": 2, **extra}
+    return case.link(
+        ServiceLinkEnded,
+        ended_by=by,
+        organization_id="org-1",
+        provider_email="walks@example.org",
+        **facts,
+    )
+
+
 def booked(case: Any, mode: ContactMode = ContactMode.FACE_TO_FACE, **extra: Any) -> Any:
     return case.other(
         ContactScheduled,
@@ -125,7 +141,7 @@ def test_each_event_tells_the_people_who_must_know(case_events) -> None:
     events = every_event(case_events)
     case = CaseView(referral_id="r-1", service_name="Walkers")
     told = {name: who(notifications_for(event, case)) for name, event in events.items()}  # type: ignore[arg-type]
-    staff = ("in_app", "email")
+    staff, provider = ("in_app", "email"), ("email", "in_app")
     assert told == {
         "assigned": [("link_worker", "lw-amina", staff, "referral_assigned")],
         "waiting": [("team_managers", "unassigned", staff, "referral_awaiting_capacity")],
@@ -138,6 +154,17 @@ def test_each_event_tells_the_people_who_must_know(case_events) -> None:
         "accepted": [("link_worker", "lw-amina", staff, "service_link_accepted")],
         "declined": [("link_worker", "lw-amina", staff, "service_link_declined")],
         "expired": [("link_worker", "lw-amina", staff, "service_link_expired")],
+        "ended_by_provider": [("link_worker", "lw-amina", staff, "service_link_ended")],
+        "ended_by_link_worker": [
+            ("provider", "org-1", provider, "service_link_ended_for_provider")
+        ],
+        "ended_by_manager": [
+            ("link_worker", "lw-amina", staff, "service_link_ended"),
+            ("provider", "org-1", provider, "service_link_ended_for_provider"),
+        ],
+        "ended_by_journey_closed": [
+            ("provider", "org-1", provider, "service_link_ended_for_provider")
+        ],
         "follow_up": [("link_worker", "lw-amina", staff, "outcome_follow_up_due")],
         "scheduled": [],  # only the person hears of it, and this case has no way to reach them
         "cancelled": [],
@@ -152,6 +179,28 @@ def test_the_provider_and_the_practice_can_be_reached_at_the_address_the_event_c
     (reported,) = notifications_for(events["reported"], CaseView())  # type: ignore[arg-type]
     assert linked.audience.fallback_email == "walks@example.org"
     assert reported.audience.fallback_email == "gp@nhs.net"
+
+
+def test_an_ended_link_tells_the_other_side_why_but_never_the_journeys_closing_reason(
+    case_events,
+) -> None:
+    renderer = Renderer(LONDON)
+    case = CaseView(referral_id="r-1", service_name="Walkers")
+    closing = ended(case_events(), "journey_closed", reason="journey closed: died")
+    (to_provider,) = notifications_for(closing, case)
+    closed_text = renderer.render(to_provider.template, to_provider.context)
+    (by_worker,) = notifications_for(ended(case_events(), "link_worker"), case)
+    worker_text = renderer.render(by_worker.template, by_worker.context)
+    (by_provider,) = notifications_for(ended(case_events(), "provider"), case)
+    provider_text = renderer.render(by_provider.template, by_provider.context)
+
+    assert to_provider.audience.fallback_email == "walks@example.org"
+    assert "died" not in closed_text.body and "support has closed" in closed_text.body
+    assert "She has started work on Tuesdays" in worker_text.body
+    assert worker_text.subject == "Referral to Walkers ended"
+    assert provider_text.subject == "The link with Walkers has ended"
+    assert "ended by the service before it was completed, after 2 sessions" in provider_text.body
+    assert "declined" not in provider_text.body + provider_text.subject
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The services a journey's person was linked to, kept up to date from directory events."""
+"""The services a journey's person was linked to, kept up to date from directory events. A link
+that ends early after acceptance is `ended`, not declined; what was attended still counts."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from linkwork_schemas.directory import (
     ServiceLinkAttended,
     ServiceLinkDeclined,
     ServiceLinked,
+    ServiceLinkEnded,
     ServiceLinkExpired,
 )
 
 STATUS: dict[type[Event], str] = {
     ServiceLinkAccepted: "accepted",
     ServiceLinkDeclined: "declined",
+    ServiceLinkEnded: "ended",
     ServiceLinkExpired: "expired",
     ServiceLinkAttended: "attended",
 }
@@ -42,4 +45,14 @@ def services_after(services: list[Mapping[str, Any]], event: Event) -> list[dict
             service["status"] = STATUS.get(type(event), service["status"])
             if isinstance(event, ServiceLinkAttended):
                 service["attended_on"] = event.payload.attended_on.isoformat()
+            if isinstance(event, ServiceLinkEnded):
+                _note_end(service, event)
     return current
+
+
+def _note_end(service: dict[str, Any], event: ServiceLinkEnded) -> None:
+    ended = event.payload
+    service["ended_by"] = ended.ended_by
+    service["attended_sessions"] = ended.attended_sessions
+    if ended.last_attended_on and not service.get("attended_on"):
+        service["attended_on"] = ended.last_attended_on.isoformat()

@@ -18,6 +18,17 @@ def _received(p: Any) -> str:
     return f"Referral received from {practice} ({p.urgency}): {reasons}"
 
 
+ENDED_BY = {"provider": "the service", "link_worker": "the link worker", "manager": "a manager"}
+
+
+def _link_ended(p: Any) -> str:
+    sessions = p.attended_sessions
+    after = f" after {sessions} session{'' if sessions == 1 else 's'}" if sessions else ""
+    if p.ended_by == "journey_closed":
+        return f"The link ended as the journey closed{after}"
+    return f"The link was ended by {ENDED_BY[p.ended_by]}{after}: {p.reason}"
+
+
 def _at(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
@@ -61,6 +72,7 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     d.ServiceLinked: lambda p: f"Linked to {p.service_name}",
     d.ServiceLinkAccepted: lambda p: "The service accepted the link",
     d.ServiceLinkDeclined: lambda p: f"The service declined the link: {p.reason}",
+    d.ServiceLinkEnded: _link_ended,
     d.ServiceLinkExpired: lambda p: "The link expired unanswered",
     d.ServiceLinkAttended: lambda p: f"Attended the service on {p.attended_on}",
 }

@@ -15,6 +15,7 @@ from linkwork_schemas.directory import (
     ServiceLinkAccepted,
     ServiceLinkDeclined,
     ServiceLinked,
+    ServiceLinkEnded,
     ServiceLinkExpired,
 )
 from linkwork_schemas.journey import ContactCancelled, ContactScheduled, OutcomeFollowUpDue
@@ -33,6 +34,7 @@ RULES: dict[type[Event], Rule] = {
     ServiceLinked: journey_rules.service_linked,
     ServiceLinkAccepted: link_outcome("service_link_accepted", remind_person=True),
     ServiceLinkDeclined: link_outcome("service_link_declined"),
+    ServiceLinkEnded: journey_rules.link_ended,
     ServiceLinkExpired: link_outcome("service_link_expired"),
     OutcomeFollowUpDue: journey_rules.follow_up_due,
     ContactScheduled: appointment_rules.contact_scheduled,
