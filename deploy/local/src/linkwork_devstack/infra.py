@@ -8,6 +8,7 @@ its dependencies (and its GPL licence: it runs only as a separate dev/test proce
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import shutil
 import subprocess
@@ -44,34 +45,37 @@ def tansu_binary() -> Path:
 
 
 def secantus_binary() -> Path:
-    """secantusd-py from its own virtual environment, installed on first use."""
+    """secantusd-py from its own virtual environment, installed on first use.
+
+    One installer at a time (a file lock): pytest-xdist workers of a fresh clone all ask at
+    once, and a second `uv venv` on a venv being made fails. A venv left half-made by an
+    interrupted install is made again.
+    """
     venv = tools_dir() / f"secantus-{SECANTUS_VERSION}"
     binary = venv / "bin" / "secantusd-py"
     if binary.exists():
         return binary
+    tools_dir().mkdir(parents=True, exist_ok=True)
+    with open(tools_dir() / f"secantus-{SECANTUS_VERSION}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not binary.exists():
+            _install_secantus(venv)
+    return binary
+
+
+def _install_secantus(venv: Path) -> None:
     uv = os.environ.get("LINKWORK_UV") or shutil.which("uv")
     print(f"installing SecantusDB=={SECANTUS_VERSION} into {venv} ...", file=sys.stderr)
+    package = f"SecantusDB=={SECANTUS_VERSION}"
     if uv:
-        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
         subprocess.run(
-            [
-                uv,
-                "pip",
-                "install",
-                "-q",
-                "--python",
-                str(venv / "bin" / "python"),
-                f"SecantusDB=={SECANTUS_VERSION}",
-            ],
-            check=True,
+            [uv, "venv", "-q", "--clear", "--python", sys.executable, str(venv)], check=True
         )
+        python = str(venv / "bin" / "python")
+        subprocess.run([uv, "pip", "install", "-q", "--python", python, package], check=True)
     else:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run(
-            [str(venv / "bin" / "pip"), "install", "-q", f"SecantusDB=={SECANTUS_VERSION}"],
-            check=True,
-        )
-    return binary
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", package], check=True)
 
 
 @dataclass(frozen=True)
