@@ -4,12 +4,10 @@ Only ids, owner and status are kept; the person's details stay with the journey 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from linkwork_runtime.caller import LINK_WORKER, MANAGER
-from linkwork_runtime.caller import Caller as Principal
+from linkwork_runtime.caller import works_on
 from linkwork_schemas.journey import (
     JourneyClosedPayload,
     JourneyReassignedPayload,
@@ -59,9 +57,6 @@ def reassigned_unseen_journey(reassigned: JourneyReassignedPayload) -> dict[str,
     }
 
 
-def may_link(principal: Principal, journey: Mapping[str, Any]) -> bool:
-    """The journey service's access rule (linkwork_journey.domain.access): the journey's link
-    worker, or a manager of its team (of any team, when the manager's token names none)."""
-    if principal.has(MANAGER):
-        return not principal.team_id or journey.get("team_id") == principal.team_id
-    return principal.has(LINK_WORKER) and journey.get("link_worker_id") == principal.sub
+# The journey service's access rule, the caseload rule every service applies: the journey's
+# link worker, or a manager of its team (of any team, when the manager's token names none).
+may_link = works_on

@@ -9,17 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from linkwork_runtime.caller import LINK_WORKER, MANAGER
-from linkwork_runtime.caller import Caller as Principal
+from linkwork_runtime.caller import caseload_scope, works_on
 
-
-def journey_scope(principal: Principal) -> dict[str, Any] | None:
-    """The journeys a principal may read; None when they may read none."""
-    if principal.has(MANAGER):
-        return {"team_id": principal.team_id} if principal.team_id else {}
-    if principal.has(LINK_WORKER):
-        return {"link_worker_id": principal.sub}
-    return None
+# The journey service's rule is the caseload rule every service applies (linkwork_runtime).
+journey_scope = caseload_scope
+can_read = works_on
 
 
 def narrow(scope: Mapping[str, Any], asked: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -32,10 +26,3 @@ def narrow(scope: Mapping[str, Any], asked: Mapping[str, Any]) -> dict[str, Any]
     if any(field in wanted and wanted[field] != value for field, value in scope.items()):
         return None
     return wanted | dict(scope)
-
-
-def can_read(principal: Principal, journey: Mapping[str, Any]) -> bool:
-    scope = journey_scope(principal)
-    if scope is None:
-        return False
-    return all(journey.get(field) == value for field, value in scope.items())
