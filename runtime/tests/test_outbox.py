@@ -12,6 +12,7 @@ from linkwork_devstack.testing import Record, eventually, read_topic, running
 from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.kafka import ensure_topics
 from linkwork_runtime.mongo import ensure_indexes
+from linkwork_runtime.repository import Stores
 from linkwork_runtime.service import Runtime, ServiceDefinition, create_service_app
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_runtime.unit_of_work import OUTBOX, PROCESSED, RUNTIME_INDEXES, Transaction
@@ -20,7 +21,7 @@ from linkwork_schemas.referral import ReferralWithdrawn, ReferralWithdrawnPayloa
 
 
 async def started_runtime(settings: ServiceSettings) -> Runtime:
-    runtime = Runtime(settings)
+    runtime: Runtime[Stores] = Runtime(settings, Stores)
     await ensure_indexes(runtime.db, RUNTIME_INDEXES)
     await ensure_topics(settings)
     await runtime.broker.start()

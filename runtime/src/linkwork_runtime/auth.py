@@ -6,7 +6,7 @@ worker's team) and `ods_code` (a practice). Development signs HS256 with AUTH_JW
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
@@ -80,33 +80,44 @@ def decode_token(token: str, settings: ServiceSettings) -> Principal:
         ) from None
 
 
+def authenticate(token: str | None, settings: ServiceSettings) -> Principal:
+    """The caller a bearer token names; 401 saying how when there is none or it is bad."""
+    if not token:
+        raise _unauthorised("this endpoint needs an 'Authorization: Bearer <token>' header")
+    return decode_token(token, settings)
+
+
+def authorise(principal: Principal, roles: Iterable[Role | str]) -> Principal:
+    """The principal, if they hold one of `roles` (any, when none are named); else 403."""
+    wanted = {str(role) for role in roles}
+    if wanted and not wanted & principal.roles:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail={
+                "error": "forbidden",
+                "message": f"this action needs one of the roles {sorted(wanted)}; "
+                f"the token has {sorted(principal.roles)}",
+            },
+        )
+    return principal
+
+
 async def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise _unauthorised("this endpoint needs an 'Authorization: Bearer <token>' header")
-    settings: ServiceSettings = request.app.state.settings
-    return decode_token(credentials.credentials, settings)
+    bearer = credentials is not None and credentials.scheme.lower() == "bearer"
+    token = credentials.credentials if credentials is not None and bearer else None
+    return authenticate(token, request.app.state.settings)
 
 
 def require_roles(*roles: Role | str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """Dependency: the caller must hold at least one of `roles`."""
-    wanted = {str(role) for role in roles}
 
     async def dependency(
         principal: Annotated[Principal, Depends(current_principal)],
     ) -> Principal:
-        if wanted and not wanted & principal.roles:
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail={
-                    "error": "forbidden",
-                    "message": f"this action needs one of the roles {sorted(wanted)}; "
-                    f"the token has {sorted(principal.roles)}",
-                },
-            )
-        return principal
+        return authorise(principal, roles)
 
     return dependency
 

@@ -6,11 +6,17 @@ Every subscriber in Linkwork is registered through `subscribe`, which pins the r
   the reason and the original bytes, and the consumer moves on (rule 4);
 - transient errors (database or broker unreachable) are retried with backoff, then the
   message is handed back (nack) to be redelivered rather than skipped;
-- the message id is recorded as processed in the same transaction as the effects (rule 2).
+- each subscription names its idempotency (rule 2): the message id claimed in the same
+  transaction as the effects (`ClaimedById`), or a key of the message's own that its handler
+  looks up (`KeyedByHandler`);
+- a handler's dependencies (settings, clock...) are injected where the subscription is
+  built, by the names of its parameters (`bind`).
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -28,10 +34,37 @@ from linkwork_schemas import Event, InvalidMessage, parse_event
 
 T = TypeVar("T")
 log = structlog.get_logger(__name__)
+Handler = Callable[[T, Transaction[Any]], Awaitable[None]]
 
 
 class HandlerRefused(Exception):
     """A handler's verdict that a well-formed message cannot be processed; it is dead-lettered."""
+
+
+@dataclass(frozen=True)
+class ClaimedById(Generic[T]):
+    """Idempotency by message id: the id is claimed in the transaction of the message's effects
+    (a unique key), so a redelivered or replayed message is acknowledged and skipped."""
+
+    id_of: Callable[[T], str]
+
+    def describe(self) -> str:
+        return "each message id is processed once"
+
+
+@dataclass(frozen=True)
+class KeyedByHandler:
+    """Idempotency by a key of the message's own, which the handler looks up before it acts:
+    a repeat is answered with what the first one made (e.g. a referral by its source id,
+    however often a GP system sends it, whatever envelope it comes in)."""
+
+    key: str
+
+    def describe(self) -> str:
+        return f"a repeat is recognised by {self.key}"
+
+
+Idempotency = ClaimedById[T] | KeyedByHandler
 
 
 @dataclass(frozen=True)
@@ -41,21 +74,67 @@ class Subscription(Generic[T]):
     name: str
     topic: str
     parse: Callable[[bytes], T]
-    handle: Callable[[T, Transaction], Awaitable[None]]
-    message_id: Callable[[T], str | None]
+    handle: Handler[T]
+    idempotency: Idempotency[T]
     description: str = ""
 
 
-EventHandler = Callable[[Any, Transaction], Awaitable[None]]
+def bind(handler: Callable[..., Awaitable[None]], dependencies: Mapping[str, Any]) -> Handler[Any]:
+    """The handler as `(message, tx)`: the parameters it names after those two are bound from
+    the dependencies the composition root provides (settings, clock, a notifier...).
+
+    A handler that names a dependency the app does not provide fails here, at start.
+    """
+    wanted = list(inspect.signature(handler).parameters.values())[2:]
+    missing = [p.name for p in wanted if p.name not in dependencies and p.default is p.empty]
+    if missing:
+        raise TypeError(
+            f"{handler.__qualname__} needs {missing}; the app provides {sorted(dependencies)}"
+        )
+    bound = {p.name: dependencies[p.name] for p in wanted if p.name in dependencies}
+    return functools.partial(handler, **bound) if bound else handler
+
+
+def subscription(
+    name: str,
+    topic: str,
+    *,
+    parse: Callable[[bytes], T],
+    handler: Callable[..., Awaitable[None]],
+    idempotency: Idempotency[T],
+    dependencies: Mapping[str, Any] | None = None,
+    description: str = "",
+) -> Subscription[T]:
+    """A subscription whose handler gets its dependencies injected (see `bind`)."""
+    return Subscription(
+        name=name,
+        topic=topic,
+        parse=parse,
+        handle=bind(handler, dependencies or {}),
+        idempotency=idempotency,
+        description=f"{description} ({idempotency.describe()})".strip(),
+    )
+
+
+def _event_id(event: Event) -> str:
+    return str(event.event_id)
+
+
+BY_EVENT_ID: ClaimedById[Event] = ClaimedById(_event_id)
 
 
 def event_subscription(
-    name: str, topic: str, handlers: Mapping[type[Event], EventHandler]
+    name: str,
+    topic: str,
+    handlers: Mapping[type[Event], Callable[..., Awaitable[None]]],
+    dependencies: Mapping[str, Any] | None = None,
 ) -> Subscription[Event]:
-    """Consume an event topic; events this service has no handler for are skipped."""
+    """Consume an event topic, each event once; events this service has no handler for are
+    skipped. Handlers get the dependencies they name injected (see `bind`)."""
+    bound = {cls: bind(handler, dependencies or {}) for cls, handler in handlers.items()}
 
-    async def dispatch(event: Event, tx: Transaction) -> None:
-        handler = handlers.get(type(event))
+    async def dispatch(event: Event, tx: Transaction[Any]) -> None:
+        handler = bound.get(type(event))
         if handler is not None:
             await handler(event, tx)
 
@@ -64,7 +143,7 @@ def event_subscription(
         topic=topic,
         parse=parse_event,
         handle=dispatch,
-        message_id=lambda event: str(event.event_id),
+        idempotency=BY_EVENT_ID,
         description=f"Handles: {', '.join(sorted(cls.type_name() for cls in handlers))}",
     )
 
@@ -73,7 +152,7 @@ class Consumer(Generic[T]):
     def __init__(
         self,
         subscription: Subscription[T],
-        uow: UnitOfWork,
+        uow: UnitOfWork[Any],
         dead_letters: DeadLetters,
         settings: ServiceSettings,
     ) -> None:
@@ -122,12 +201,20 @@ class Consumer(Generic[T]):
                 )
                 await self._dead_letters.send(message, f"{type(exc).__name__}: {exc}", where, kind)
 
-    async def _apply(self, tx: Transaction, item: T) -> None:
-        message_id = self.subscription.message_id(item)
-        if message_id is not None and not await tx.claim(self.subscription.name, message_id):
+    async def _apply(self, tx: Transaction[Any], item: T) -> None:
+        await apply(self.subscription, tx, item)
+
+
+async def apply(subscription: Subscription[T], tx: Transaction[Any], item: T) -> None:
+    """One parsed message's effects in `tx`: claimed first when the subscription claims ids
+    (a claimed one is skipped), then handled."""
+    policy = subscription.idempotency
+    if isinstance(policy, ClaimedById):
+        message_id = policy.id_of(item)
+        if not await tx.claim(subscription.name, message_id):
             log.info("consumer.duplicate_skipped", message_id=message_id)
             return
-        await self.subscription.handle(item, tx)
+    await subscription.handle(item, tx)
 
 
 def _context_of(item: object) -> dict[str, str]:

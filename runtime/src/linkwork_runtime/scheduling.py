@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     from linkwork_runtime.unit_of_work import Transaction
 
 log = structlog.get_logger(__name__)
-Pass = Callable[["Runtime"], Awaitable[int]]
+Pass = Callable[["Runtime[Any]"], Awaitable[int]]
 
 
 async def once_each(
-    runtime: Runtime,
+    runtime: Runtime[Any],
     items: Iterable[Document],
-    step: Callable[[Transaction, Document], Awaitable[bool]],
+    step: Callable[[Transaction[Any], Document], Awaitable[bool]],
 ) -> int:
     """Run `step(tx, item)` on each item in its own transaction; count those it acted on.
 
@@ -38,9 +38,9 @@ async def once_each(
 
 
 def _bound(
-    step: Callable[[Transaction, Document], Awaitable[bool]], item: Document
-) -> Callable[[Transaction], Awaitable[bool]]:
-    async def run(tx: Transaction) -> bool:
+    step: Callable[[Transaction[Any], Document], Awaitable[bool]], item: Document
+) -> Callable[[Transaction[Any]], Awaitable[bool]]:
+    async def run(tx: Transaction[Any]) -> bool:
         return await step(tx, item)
 
     return run
@@ -49,7 +49,7 @@ def _bound(
 def every(seconds: float, job: Pass, name: str) -> Worker:
     """A worker that runs `job` every `seconds`; a failed pass is logged and tried again."""
 
-    async def worker(runtime: Runtime) -> None:
+    async def worker(runtime: Runtime[Any]) -> None:
         while True:
             try:
                 if done := await job(runtime):

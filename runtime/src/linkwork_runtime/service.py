@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Generic, TypeVar, Union
 
 import structlog
 from fastapi import APIRouter, FastAPI, Request
@@ -31,12 +31,22 @@ from linkwork_runtime.kafka import build_broker, ensure_topics, outbox_publisher
 from linkwork_runtime.logging import configure_logging
 from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
 from linkwork_runtime.outbox import LEASES, OutboxRelay
+from linkwork_runtime.refusals import Refusal
+from linkwork_runtime.repository import Stores
 from linkwork_runtime.settings import ServiceSettings
-from linkwork_runtime.unit_of_work import OUTBOX, RUNTIME_INDEXES, UnitOfWork
+from linkwork_runtime.unit_of_work import (
+    OUTBOX,
+    RUNTIME_INDEXES,
+    Clock,
+    StoreFactory,
+    UnitOfWork,
+    utc_now,
+)
 from linkwork_schemas import events_on
 
 log = structlog.get_logger(__name__)
-Worker = Callable[["Runtime"], Coroutine[Any, Any, None]]
+S = TypeVar("S", bound=Stores)
+Worker = Callable[["Runtime[Any]"], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -44,22 +54,25 @@ class ServiceDefinition:
     settings: ServiceSettings
     title: str
     description: str
+    store: StoreFactory[Any] = Stores  # the service's repositories (its `store.Store`)
     indexes: IndexSpec = field(default_factory=dict)
     subscriptions: Sequence[Subscription[Any]] = ()
     publishes: Sequence[str] = ()  # topics this service owns; documented in its AsyncAPI
     routers: Sequence[APIRouter] = ()
     workers: Sequence[Worker] = ()
-    # Domain errors a caller can act on -> (HTTP status, error code); the message is str(exc).
-    refusals: Mapping[type[Exception], tuple[int, str]] = field(default_factory=dict)
+    clock: Clock = utc_now  # what `tx.now` reads; tests may fix it
 
 
-class Runtime:
+class Runtime(Generic[S]):
     """The service's live resources, built once in the composition root."""
 
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(
+        self, settings: ServiceSettings, store: StoreFactory[S], clock: Clock = utc_now
+    ) -> None:
         self.settings = settings
         self.mongo: AsyncMongoClient[Document] = connect(settings.mongodb_uri)
         self.db: AsyncDatabase[Document] = self.mongo[settings.mongodb_database]
+        self.store: S = store(self.db, None)  # outside a transaction: reads behind the API
         self.broker: KafkaBroker = build_broker(settings)
         self.relay = OutboxRelay(
             self.db[OUTBOX],
@@ -68,12 +81,19 @@ class Runtime:
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
         )
-        self.uow = UnitOfWork(self.mongo, self.db, settings.service_name, self.relay.notify)
+        self.uow: UnitOfWork[S] = UnitOfWork(
+            self.mongo,
+            self.db,
+            settings.service_name,
+            store,
+            clock=clock,
+            on_commit=self.relay.notify,
+        )
         self.dead_letters = DeadLetters(self.broker, settings)
 
 
-def get_runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
+def get_runtime(request: Request) -> Runtime[Any]:
+    runtime: Runtime[Any] = request.app.state.runtime
     return runtime
 
 
@@ -106,7 +126,9 @@ def _document_publisher(broker: KafkaBroker, settings: ServiceSettings, topic: s
     )
 
 
-async def _stop(runtime: Runtime, tasks: list[asyncio.Task[None]], grace: float = 10.0) -> None:
+async def _stop(
+    runtime: Runtime[Any], tasks: list[asyncio.Task[None]], grace: float = 10.0
+) -> None:
     """Stop within bounds: a worker or a broker that will not stop is logged, not waited for.
 
     Nothing is lost by cutting it short: every consumed offset is committed after its
@@ -131,7 +153,7 @@ async def _stop(runtime: Runtime, tasks: list[asyncio.Task[None]], grace: float 
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
     configure_logging(settings.service_name, settings.log_level)
-    runtime = Runtime(settings)
+    runtime: Runtime[Any] = Runtime(settings, definition.store, definition.clock)
     for subscription in definition.subscriptions:
         consumer = Consumer(subscription, runtime.uow, runtime.dead_letters, settings)
         subscribe(runtime.broker, settings, consumer)
@@ -163,8 +185,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.state.settings = settings
     app.state.runtime = runtime
     app.add_middleware(CorrelationMiddleware)
-    for error, (status, code) in definition.refusals.items():
-        app.add_exception_handler(error, _refusal(status, code))
+    app.add_exception_handler(Refusal, _refusal_answer)
     app.include_router(health.router)
     for router in definition.routers:
         app.include_router(router)
@@ -178,11 +199,10 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     return app
 
 
-def _refusal(status: int, code: str) -> Callable[[Request, Exception], Awaitable[Response]]:
-    async def handler(_: Request, exc: Exception) -> Response:
-        return JSONResponse({"detail": {"error": code, "message": str(exc)}}, status_code=status)
-
-    return handler
+async def _refusal_answer(_: Request, exc: Exception) -> Response:
+    """Every service's one mapping of a refusal to its HTTP answer."""
+    assert isinstance(exc, Refusal)
+    return JSONResponse({"detail": exc.detail()}, status_code=exc.status)
 
 
 def serve(create_app: Callable[[Any], FastAPI], settings: ServiceSettings) -> None:

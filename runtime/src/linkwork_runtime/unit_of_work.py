@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import structlog
 from bson import Binary
@@ -17,6 +17,7 @@ from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Stores
 from linkwork_schemas import Event
 
 OUTBOX = "outbox"
@@ -32,22 +33,38 @@ RUNTIME_INDEXES = {
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Event)
+S = TypeVar("S", bound=Stores)
+Clock = Callable[[], datetime]
+StoreFactory = Callable[[AsyncDatabase[Document], AsyncClientSession | None], S]
 
 
-class Transaction:
-    """What a handler may touch: the session-bound database and the outbox."""
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Transaction(Generic[S]):
+    """What a handler or action may touch: the service's store bound to this transaction
+    (`tx.store.referrals`), the outbox (`record`, `emit`), and `now`, the clock's reading for
+    this attempt (one instant for everything the transaction writes)."""
 
     def __init__(
-        self, session: AsyncClientSession, database: AsyncDatabase[Document], producer: str
+        self,
+        session: AsyncClientSession,
+        database: AsyncDatabase[Document],
+        producer: str,
+        store: S,
+        now: datetime,
     ) -> None:
         self.session = session
-        self.db = database
+        self.db = database  # the runtime's own collections (outbox, processed marks)
         self.producer = producer
+        self.store = store
+        self.now = now
         self.emitted: list[Event] = []
 
     async def emit(self, *events: Event) -> None:
         """Add events to the outbox; they are published only if the transaction commits."""
-        now = datetime.now(UTC)
+        now = self.now
         docs = [
             {
                 "event_id": str(event.event_id),
@@ -93,12 +110,12 @@ class Transaction:
             return False
         # A concurrent duplicate makes this insert fail and the whole transaction retry.
         await self.db[PROCESSED].insert_one(
-            {"_id": key, "processed_at": datetime.now(UTC)}, session=self.session
+            {"_id": key, "processed_at": self.now}, session=self.session
         )
         return True
 
 
-class UnitOfWork:
+class UnitOfWork(Generic[S]):
     """Runs work in one transaction (retried on transient transaction errors)."""
 
     def __init__(
@@ -106,18 +123,24 @@ class UnitOfWork:
         client: AsyncMongoClient[Document],
         database: AsyncDatabase[Document],
         producer: str,
+        stores: StoreFactory[S],
+        *,
+        clock: Clock = utc_now,
         on_commit: Callable[[], None] = lambda: None,
     ) -> None:
         self._client = client
         self.db = database
         self._producer = producer
+        self._stores = stores
+        self.clock = clock
         self._on_commit = on_commit
 
-    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+    async def run(self, work: Callable[[Transaction[S]], Awaitable[T]]) -> T:
         async with self._client.start_session() as session:
 
             async def attempt(s: AsyncClientSession) -> T:
-                return await work(Transaction(s, self.db, self._producer))
+                store = self._stores(self.db, s)
+                return await work(Transaction(s, self.db, self._producer, store, self.clock()))
 
             result = await session.with_transaction(attempt)
         self._on_commit()  # wake the relay: the new outbox rows are visible now
