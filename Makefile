@@ -32,10 +32,11 @@ test: install  ## the whole suite against real Kafka-protocol and MongoDB server
 	$(PY) -m linkwork_schemas check
 	$(PY) -m pytest -n 2 --dist loadfile
 
-lint: install  ## ruff + mypy
+lint: install  ## ruff, ruff format, mypy --strict, and the import contracts (the shape)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy schemas/src runtime/src deploy/local/src services/*/src
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .

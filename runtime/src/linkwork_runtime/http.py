@@ -5,8 +5,8 @@ A service's `api/deps.py` types the first three for itself:
 `SettingsDep = Annotated[Settings, Depends(get_settings)]`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI reads `paging`'s parameter annotations
+# at run time, and they name the closure's `maximum` and `default`.
 from collections.abc import Callable
 from typing import Annotated, Any
 
