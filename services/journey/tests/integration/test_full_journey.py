@@ -12,55 +12,29 @@ from typing import Any
 
 import httpx
 
-from linkwork_devstack.testing import bearer, eventually, publish, read_all, read_topic, running
+from linkwork_devstack.builders import Story, publish_events
+from linkwork_devstack.testing import bearer, eventually, read_all, read_topic, running
 from linkwork_journey.app import create_app
 from linkwork_journey.settings import Settings
 from linkwork_schemas import parse_event, topics
-from linkwork_schemas.common import Person, ReferralReason, Referrer, Urgency
 from linkwork_schemas.directory import (
-    LinkPayload,
     ServiceLinkAccepted,
     ServiceLinkAttended,
-    ServiceLinkAttendedPayload,
     ServiceLinkDeclined,
-    ServiceLinkDeclinedPayload,
     ServiceLinked,
-    ServiceLinkedPayload,
     ServiceLinkEnded,
-    ServiceLinkEndedPayload,
 )
 from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import JourneyClosed, OutcomeFollowUpDue, OutcomeMeasured
-from linkwork_schemas.referral import ReferralAccepted, ReferralAcceptedPayload
 
 TODAY = datetime.now(UTC).date()
 
 
-def accepted(referral_id: str) -> ReferralAccepted:
-    return ReferralAccepted.build(
-        aggregate_id=referral_id,
-        producer="referral",
-        payload=ReferralAcceptedPayload(
-            referral_id=referral_id,
-            link_worker_id="lw-amina",
-            team_id="leeds-north",
-            person=Person(nhs_number="9434765919", given_name="Amina", family_name="Shah"),
-            referrer=Referrer(ods_code="B86001"),
-            urgency=Urgency.ROUTINE,
-            reasons=[ReferralReason(text="Lives alone since bereavement")],
-            accepted_at=datetime.now(UTC),
-        ),
-    )
-
-
 async def start_journey(client: httpx.AsyncClient, settings: Settings) -> dict[str, Any]:
-    referral_id = str(uuid.uuid4())
-    await publish(
-        settings.kafka_bootstrap_servers,
-        settings.topic(topics.REFERRAL_EVENTS),
-        accepted(referral_id).to_bytes(),
-        key=referral_id.encode(),
-    )
+    """A journey of lw-amina (team leeds-north), started by publishing its ReferralAccepted."""
+    accepted = Story().accepted()
+    await publish_events(settings, accepted)
+    referral_id = accepted.payload.referral_id
     listing = await eventually(
         lambda: client.get(f"/journeys?referral_id={referral_id}", headers=amina(settings)),
         lambda r: r.json().get("total") == 1,
@@ -209,31 +183,15 @@ async def test_a_journey_from_acceptance_to_closure_with_its_summary(settings: S
 
 
 async def link_and_attend(settings: Settings, journey_id: str) -> None:
-    common = {
-        "link_id": "l-1",
-        "journey_id": journey_id,
-        "service_id": "s-walkers",
-        "link_worker_id": "lw-amina",
-    }
-    linked = ServiceLinked.build(
-        aggregate_id="l-1",
-        producer="directory",
-        payload=ServiceLinkedPayload(
-            **common, service_name="Hyde Park Walkers", organization_id="o-1"
+    story = Story(journey_id=journey_id, link_id="l-1")
+    service = {"service_id": "s-walkers"}
+    await publish_events(
+        settings,
+        story.link(
+            ServiceLinked, **service, service_name="Hyde Park Walkers", organization_id="o-1"
         ),
+        story.link(ServiceLinkAttended, **service, attended_on=TODAY),
     )
-    attended = ServiceLinkAttended.build(
-        aggregate_id="l-1",
-        producer="directory",
-        payload=ServiceLinkAttendedPayload(**common, attended_on=TODAY),
-    )
-    for event in (linked, attended):
-        await publish(
-            settings.kafka_bootstrap_servers,
-            settings.topic(topics.DIRECTORY_EVENTS),
-            event.to_bytes(),
-            key=b"l-1",
-        )
 
 
 async def test_follow_up_due_is_raised_once_across_a_restart(settings: Settings) -> None:
@@ -284,7 +242,7 @@ async def test_a_link_ended_after_attending_reads_as_ended_and_counts_as_attende
         journey = await start_journey(client, settings)
         jid, base = journey["journey_id"], f"/journeys/{journey['journey_id']}"
         walkers, garden = str(uuid.uuid4()), str(uuid.uuid4())
-        await publish_link_events(
+        await publish_events(
             settings,
             *link_story(jid, walkers, "Hyde Park Walkers", "accepted", "attended", "ended"),
             *link_story(jid, garden, "Chapeltown Garden", "declined"),
@@ -311,44 +269,22 @@ async def test_a_link_ended_after_attending_reads_as_ended_and_counts_as_attende
 
 def link_story(journey_id: str, link_id: str, name: str, *steps: str) -> list[Event]:
     """A link's events as the directory publishes them: linked, then the steps named."""
-    common = {
-        "link_id": link_id,
-        "journey_id": journey_id,
-        "service_id": f"s-{link_id}",
-        "link_worker_id": "lw-amina",
+    story = Story(journey_id=journey_id, link_id=link_id)
+    ending = {
+        "reason": "she moved to Bradford",
+        "ended_by": "provider",
+        "organization_id": "o-1",
+        "attended_sessions": 1,
+        "last_attended_on": TODAY,
     }
-    ending = ServiceLinkEndedPayload(
-        **common,
-        reason="she moved to Bradford",
-        ended_by="provider",
-        organization_id="o-1",
-        attended_sessions=1,
-        last_attended_on=TODAY,
-    )
-    payloads: dict[str, tuple[type[Event], Any]] = {
-        "linked": (
-            ServiceLinked,
-            ServiceLinkedPayload(**common, service_name=name, organization_id="o-1"),
-        ),
-        "accepted": (ServiceLinkAccepted, LinkPayload(**common)),
-        "declined": (
-            ServiceLinkDeclined,
-            ServiceLinkDeclinedPayload(**common, reason="full", declined_by="provider"),
-        ),
-        "attended": (ServiceLinkAttended, ServiceLinkAttendedPayload(**common, attended_on=TODAY)),
+    fields: dict[str, tuple[type[Event], dict[str, Any]]] = {
+        "linked": (ServiceLinked, {"service_name": name, "organization_id": "o-1"}),
+        "accepted": (ServiceLinkAccepted, {}),
+        "declined": (ServiceLinkDeclined, {"reason": "full", "declined_by": "provider"}),
+        "attended": (ServiceLinkAttended, {"attended_on": TODAY}),
         "ended": (ServiceLinkEnded, ending),
     }
     return [
-        cls.build(aggregate_id=link_id, producer="directory", payload=payload)
-        for cls, payload in (payloads[step] for step in ("linked", *steps))
+        story.link(cls, service_id=f"s-{link_id}", **extra)
+        for cls, extra in (fields[step] for step in ("linked", *steps))
     ]
-
-
-async def publish_link_events(settings: Settings, *events: Event) -> None:
-    for event in events:
-        await publish(
-            settings.kafka_bootstrap_servers,
-            settings.topic(topics.DIRECTORY_EVENTS),
-            event.to_bytes(),
-            key=event.aggregate_id.encode(),
-        )

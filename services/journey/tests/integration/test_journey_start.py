@@ -2,58 +2,28 @@
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
-
-from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
+from linkwork_devstack.builders import Story, publish_events
+from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_journey.app import create_app
 from linkwork_journey.settings import Settings
 from linkwork_runtime.unit_of_work import OUTBOX
 from linkwork_schemas import parse_event, topics
-from linkwork_schemas.common import Person, ReferralReason, Referrer, Urgency
+from linkwork_schemas.common import Urgency
 from linkwork_schemas.journey import JourneyStarted
-from linkwork_schemas.referral import ReferralAccepted, ReferralAcceptedPayload
 
-
-def referral_accepted(
-    referral_id: str, link_worker_id: str = "lw-amina", team_id: str = "team-leeds"
-) -> ReferralAccepted:
-    return ReferralAccepted.build(
-        aggregate_id=referral_id,
-        producer="referral",
-        payload=ReferralAcceptedPayload(
-            referral_id=referral_id,
-            link_worker_id=link_worker_id,
-            team_id=team_id,
-            person=Person(nhs_number="9434765919", given_name="Amina", family_name="Shah"),
-            referrer=Referrer(ods_code="B86001", organisation_name="Burley Park Medical Centre"),
-            reasons=[ReferralReason(text="Lives alone since bereavement")],
-            urgency=Urgency.URGENT,
-            accepted_at=datetime.now(UTC),
-        ),
-    )
-
-
-async def send(settings: Settings, event: ReferralAccepted) -> None:
-    # Keyed by the referral: one partition, so the events are consumed in the order sent.
-    await publish(
-        settings.kafka_bootstrap_servers,
-        settings.topic(topics.REFERRAL_EVENTS),
-        event.to_bytes(),
-        event.aggregate_id.encode(),
-    )
+TEAM = "team-leeds"
 
 
 async def test_acceptance_delivered_twice_or_repeated_starts_one_journey(
     settings: Settings,
 ) -> None:
-    referral_id = str(uuid.uuid4())
-    first = referral_accepted(referral_id)
-    repeated = referral_accepted(referral_id)  # a second, distinct acceptance of it
+    story = Story("lw-amina", TEAM)
+    referral_id = story.referral_id
+    first = story.accepted(urgency=Urgency.URGENT)
+    repeated = story.accepted(urgency=Urgency.URGENT)  # a second, distinct acceptance of it
     app = create_app(settings)
     async with running(app) as client:
-        for event in (first, first, repeated):
-            await send(settings, event)
+        await publish_events(settings, first, first, repeated)  # one key: consumed in order
         amina = bearer(settings, "lw-amina", "link_worker")
         timeline = await eventually(
             lambda: client.get(f"/referrals/{referral_id}/timeline", headers=amina),
@@ -105,7 +75,7 @@ async def test_a_journey_is_read_by_its_link_worker_and_their_team_manager(
 
     app = create_app(settings)
     async with running(app) as client:
-        await send(settings, referral_accepted(str(uuid.uuid4()), "lw-amina", "team-leeds"))
+        await publish_events(settings, Story("lw-amina", TEAM).accepted(urgency=Urgency.URGENT))
         own = await eventually(
             lambda: client.get("/journeys", headers=as_("lw-amina", "link_worker")),
             lambda r: r.json()["total"] == 1,
@@ -133,3 +103,26 @@ async def test_a_journey_is_read_by_its_link_worker_and_their_team_manager(
         assert await listed("mgr-all", "manager") == (200, 1)
         assert (await listed("prov-1", "provider"))[0] == 403
         assert await read("prov-1", "provider") == 403
+
+
+async def test_journeys_are_listed_a_page_at_a_time(settings: Settings) -> None:
+    manager = bearer(settings, "mgr-leeds", "manager", team_id=TEAM)
+    async with running(create_app(settings)) as client:
+        await publish_events(settings, *(Story("lw-amina", TEAM).accepted() for _ in range(3)))
+        await eventually(
+            lambda: client.get("/journeys", headers=manager), lambda r: r.json()["total"] == 3
+        )
+        first = await client.get("/journeys", params={"per_page": 2}, headers=manager)
+        second = await client.get("/journeys", params={"per_page": 2, "page": 2}, headers=manager)
+        too_many = await client.get("/journeys", params={"per_page": 201}, headers=manager)
+
+    assert first.status_code == 200, first.text
+    assert {k: v for k, v in first.json().items() if k != "items"} == {
+        "total": 3,
+        "page": 1,
+        "per_page": 2,
+    }
+    assert (second.json()["page"], len(second.json()["items"])) == (2, 1)
+    listed = [j["journey_id"] for j in first.json()["items"] + second.json()["items"]]
+    assert len(set(listed)) == 3
+    assert too_many.status_code == 422

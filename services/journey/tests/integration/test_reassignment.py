@@ -9,15 +9,16 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 
-from linkwork_devstack.testing import bearer, eventually, publish, read_all, running
+from linkwork_devstack.builders import Story, publish_events
+from linkwork_devstack.testing import bearer, eventually, read_all, running
 from linkwork_journey.app import create_app
-from linkwork_journey.follow_up import raise_due
+from linkwork_journey.jobs import raise_follow_ups_due
 from linkwork_journey.settings import Settings
 from linkwork_runtime.unit_of_work import OUTBOX
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import OutcomeFollowUpDue
-from linkwork_schemas.referral import ReferralAssigned, ReferralAssignedPayload
+from linkwork_schemas.referral import ReferralAssigned
 
 from .test_full_journey import ONS4_START, TODAY, amina, start_journey
 
@@ -26,31 +27,10 @@ def brian(settings: Settings) -> dict[str, str]:
     return bearer(settings, "lw-brian", "link_worker", team_id="leeds-south")
 
 
-def reassigned(
-    referral_id: str, to: str = "lw-brian", team: str = "leeds-south"
-) -> ReferralAssigned:
-    return ReferralAssigned.build(
-        aggregate_id=referral_id,
-        producer="referral",
-        payload=ReferralAssignedPayload(
-            referral_id=referral_id,
-            link_worker_id=to,
-            team_id=team,
-            assigned_by="mgr-leeds",
-            reassigned_from="lw-amina",
-        ),
-    )
-
-
-async def send(settings: Settings, *events: Event) -> None:
-    # Keyed by the referral, as the referral service's relay does: consumed in this order.
-    for event in events:
-        await publish(
-            settings.kafka_bootstrap_servers,
-            settings.topic(topics.REFERRAL_EVENTS),
-            event.to_bytes(),
-            key=event.aggregate_id.encode(),
-        )
+def to_brian(referral_id: str) -> ReferralAssigned:
+    """A manager gives lw-amina's referral to lw-brian of leeds-south."""
+    story = Story(referral_id=referral_id)
+    return story.reassigned("lw-brian", "leeds-south", reassigned_from="lw-amina")
 
 
 async def published_journey_events(app: FastAPI, settings: Settings) -> list[Event]:
@@ -84,9 +64,9 @@ async def test_a_reassigned_referral_hands_its_open_journey_to_the_new_link_work
                 "scheduled_for": (datetime.now(UTC) + timedelta(days=2)).isoformat(),
             },
         )
-        assignment = reassigned(referral_id)
-        again = reassigned(referral_id)  # a later, distinct assignment to the same worker
-        await send(settings, assignment, assignment, again)
+        assignment = to_brian(referral_id)
+        again = to_brian(referral_id)  # a later, distinct assignment to the same worker
+        await publish_events(settings, assignment, assignment, again)
         by_brian = await eventually(
             lambda: client.get(f"{base}/timeline", headers=brian(settings)),
             lambda r: (
@@ -111,7 +91,7 @@ async def test_a_reassigned_referral_hands_its_open_journey_to_the_new_link_work
         north = bearer(settings, "mgr-north", "manager", team_id="leeds-north")
         by_new_team = await client.get(base, headers=south)
         by_old_team = await client.get(base, headers=north)
-        await raise_due(app.state.runtime, now=datetime.now(UTC) + timedelta(weeks=13))
+        await raise_follow_ups_due(app.state.runtime, now=datetime.now(UTC) + timedelta(weeks=13))
         events = await published_journey_events(app, settings)
 
     assert read_by_brian.status_code == 200
@@ -162,8 +142,8 @@ async def test_a_closed_journey_stays_with_whoever_closed_it(settings: Settings)
         closed = await client.post(
             f"/journeys/{jid}/close", headers=amina(settings), json={"reason": "moved_away"}
         )
-        assignment = reassigned(referral_id)
-        await send(settings, assignment)
+        assignment = to_brian(referral_id)
+        await publish_events(settings, assignment)
         await eventually(
             lambda: client.get(f"/journeys/{jid}/timeline", headers=amina(settings)),
             lambda r: str(assignment.event_id) in {e["event_id"] for e in r.json()["entries"]},

@@ -3,50 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
-from linkwork_devstack.testing import bearer, eventually, publish, running
+from linkwork_devstack.builders import Story, publish_events
+from linkwork_devstack.testing import bearer, eventually, running
 from linkwork_journey.app import create_app
 from linkwork_journey.settings import Settings
-from linkwork_schemas import topics
-from linkwork_schemas.common import Person, ReferralReason, ReferralRoute, Referrer, Urgency
-from linkwork_schemas.referral import ReferralReceived, ReferralReceivedPayload
-
-
-def referral_received(referral_id: str) -> ReferralReceived:
-    return ReferralReceived.build(
-        aggregate_id=referral_id,
-        producer="referral",
-        payload=ReferralReceivedPayload(
-            referral_id=referral_id,
-            source_system="EMIS",
-            source_referral_id="R-1",
-            route=ReferralRoute.GP,
-            urgency=Urgency.URGENT,
-            referrer=Referrer(ods_code="B86001", organisation_name="Burley Park Medical Centre"),
-            person=Person(nhs_number="9434765919", given_name="Amina", family_name="Shah"),
-            reasons=[ReferralReason(text="Lives alone since bereavement")],
-            received_at=datetime.now(UTC),
-        ),
-    )
+from linkwork_schemas.common import Urgency
 
 
 async def test_referral_received_twice_appears_once_on_the_timeline(settings: Settings) -> None:
-    referral_id = str(uuid.uuid4())
-    event = referral_received(referral_id)
-    topic = settings.topic(topics.REFERRAL_EVENTS)
+    story = Story()
+    referral_id = story.referral_id
+    event = story.received(urgency=Urgency.URGENT)
     app = create_app(settings)
     async with running(app) as client:
-        await publish(
-            settings.kafka_bootstrap_servers, topic, event.to_bytes(), referral_id.encode()
-        )
-        await publish(
-            settings.kafka_bootstrap_servers, topic, event.to_bytes(), referral_id.encode()
-        )
-        marker = referral_received(referral_id)  # a second, distinct event after both copies
-        await publish(
-            settings.kafka_bootstrap_servers, topic, marker.to_bytes(), referral_id.encode()
-        )
+        marker = story.received(urgency=Urgency.URGENT)  # a distinct event after both copies
+        await publish_events(settings, event, event, marker)
         headers = bearer(settings, "mgr-1", "manager")  # no journey yet: managers read it
         response = await eventually(
             lambda: client.get(f"/referrals/{referral_id}/timeline", headers=headers),

@@ -5,51 +5,45 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+from linkwork_devstack.builders import Story
 from linkwork_journey.domain.services import services_after
 from linkwork_journey.domain.summary import summarise
 from linkwork_journey.domain.timeline import describe
 from linkwork_schemas import Event
 from linkwork_schemas.directory import (
     LinkEndedBy,
-    LinkPayload,
     ServiceLinkAccepted,
     ServiceLinkDeclined,
-    ServiceLinkDeclinedPayload,
     ServiceLinked,
-    ServiceLinkedPayload,
     ServiceLinkEnded,
-    ServiceLinkEndedPayload,
 )
 
+E = TypeVar("E", bound=Event)
+JOURNEY = Story(journey_id="j-1", correlated=False)  # lw-amina's
 
-def ids(link_id: str) -> dict[str, str]:
-    return {
-        "link_id": link_id,
-        "journey_id": "j-1",
-        "service_id": f"s-{link_id}",
-        "link_worker_id": "lw-amina",
-    }
+
+def link(cls: type[E], link_id: str, **fields: Any) -> E:
+    return JOURNEY.link(cls, link_id, service_id=f"s-{link_id}", **fields)
 
 
 def linked(link_id: str, name: str) -> ServiceLinked:
-    payload = ServiceLinkedPayload(**ids(link_id), service_name=name, organization_id="o-1")
-    return ServiceLinked.build(aggregate_id=link_id, producer="directory", payload=payload)
+    return link(ServiceLinked, link_id, service_name=name, organization_id="o-1")
 
 
 def ended(
     link_id: str, by: LinkEndedBy = "provider", sessions: int = 0, last: date | None = None
 ) -> ServiceLinkEnded:
-    payload = ServiceLinkEndedPayload(
-        **ids(link_id),
+    return link(
+        ServiceLinkEnded,
+        link_id,
         reason="the group has closed",
         ended_by=by,
         organization_id="o-1",
         attended_sessions=sessions,
         last_attended_on=last,
     )
-    return ServiceLinkEnded.build(aggregate_id=link_id, producer="directory", payload=payload)
 
 
 def replay(*events: Event) -> list[Mapping[str, Any]]:
@@ -60,14 +54,8 @@ def replay(*events: Event) -> list[Mapping[str, Any]]:
 
 
 def test_a_link_ended_after_attending_is_ended_and_counts_as_attended_in_the_summary() -> None:
-    accepted = ServiceLinkAccepted.build(
-        aggregate_id="l-1", producer="directory", payload=LinkPayload(**ids("l-1"))
-    )
-    declined = ServiceLinkDeclined.build(
-        aggregate_id="l-2",
-        producer="directory",
-        payload=ServiceLinkDeclinedPayload(**ids("l-2"), reason="Full"),
-    )
+    accepted = link(ServiceLinkAccepted, "l-1")
+    declined = link(ServiceLinkDeclined, "l-2", reason="Full")
     services = replay(
         linked("l-1", "Hyde Park Walkers"),
         accepted,

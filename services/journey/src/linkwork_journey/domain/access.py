@@ -7,13 +7,40 @@ A scope is a set of field equalities a journey must meet, e.g. {"link_worker_id"
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from linkwork_runtime.caller import caseload_scope, works_on
+from linkwork_runtime.caller import MANAGER, Caller, caseload_scope, works_on
+from linkwork_runtime.refusals import NotPermitted, permitted
+
+J = TypeVar("J", bound=Mapping[str, Any])
 
 # The journey service's rule is the caseload rule every service applies (linkwork_runtime).
 journey_scope = caseload_scope
 can_read = works_on
+
+
+def readable(caller: Caller, journey: J | None, journey_id: str) -> J:
+    """The journey, if the caller works on it; not found otherwise (so nobody learns of the
+    journeys of others)."""
+
+    def works(found: J) -> bool:
+        return can_read(caller, found)
+
+    return permitted(journey, "journey", journey_id, sees=works, may=works, who=caller.sub)
+
+
+def scope_of(caller: Caller) -> dict[str, str]:
+    """The journeys a caller may list; refused to anyone without a caseload."""
+    scope = journey_scope(caller)
+    if scope is None:
+        raise NotPermitted("you may not read journeys")
+    return scope
+
+
+def reads_story(caller: Caller, journey: Mapping[str, Any] | None) -> bool:
+    """Whether the caller may read a referral's timeline: once its journey has started,
+    whoever may read the journey; before that, managers."""
+    return can_read(caller, journey) if journey is not None else caller.has(MANAGER)
 
 
 def narrow(scope: Mapping[str, Any], asked: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from linkwork_runtime.refusals import Conflict, NotFound, Unprocessable
 from linkwork_schemas.journey import ContactMode, ContactScheduledPayload
 
 FURTHEST_AHEAD = timedelta(days=366)
@@ -22,12 +23,20 @@ class AppointmentStatus(StrEnum):
     MISSED = "missed"  # the person did not attend: the contact was logged with attended false
 
 
-class AppointmentRefused(ValueError):
+class AppointmentRefused(Unprocessable):
     """A booking that cannot be made as asked; the message names the field."""
 
+    code = "appointment_refused"
 
-class AppointmentNotScheduled(Exception):
+
+class AppointmentNotFound(NotFound):
+    """No appointment of that id on the journey."""
+
+
+class AppointmentNotScheduled(Conflict):
     """Only a scheduled appointment is cancelled or held."""
+
+    code = "appointment_not_scheduled"
 
 
 def ensure_bookable(
@@ -35,13 +44,18 @@ def ensure_bookable(
 ) -> None:
     when = scheduled_for.isoformat()
     if scheduled_for <= now:
-        raise AppointmentRefused(f"scheduled_for: {when} is not in the future")
+        raise AppointmentRefused(
+            f"scheduled_for: {when} is not in the future", where="scheduled_for"
+        )
     if scheduled_for > now + FURTHEST_AHEAD:
-        raise AppointmentRefused(f"scheduled_for: {when} is more than a year ahead")
+        raise AppointmentRefused(
+            f"scheduled_for: {when} is more than a year ahead", where="scheduled_for"
+        )
     if location and mode not in PLACED_MODES:
         raise AppointmentRefused(
             f"location: a {mode.value} contact has no place to go to; "
-            "only face_to_face and group contacts take a location"
+            "only face_to_face and group contacts take a location",
+            where="location",
         )
 
 
@@ -59,7 +73,7 @@ def scheduled(journey: Mapping[str, Any], appointment_id: str) -> Mapping[str, A
         None,
     )
     if found is None:
-        raise LookupError(f"no appointment {appointment_id!r} on journey {journey['_id']}")
+        raise AppointmentNotFound(f"no appointment {appointment_id!r} on journey {journey['_id']}")
     if found["status"] != AppointmentStatus.SCHEDULED:
         raise AppointmentNotScheduled(
             f"appointment {appointment_id} is {found['status']}: only a scheduled one changes"

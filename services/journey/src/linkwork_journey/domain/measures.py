@@ -7,10 +7,14 @@ is converted to its published metric score; UCLA-3 is a total where higher is lo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any, Literal
 
+from linkwork_runtime.refusals import Unprocessable
 from linkwork_schemas.journey import Instrument
+
+Kind = Literal["baseline", "follow_up"]
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,16 @@ SWEMWBS_METRIC = {
 }
 
 
-class InvalidMeasure(ValueError):
+class InvalidMeasure(Unprocessable):
     """An answer sheet that cannot be scored; the message names the item."""
+
+    code = "invalid_measure"
+
+
+class NoBaseline(Unprocessable):
+    """A follow-up measure needs a baseline of the same instrument to compare with."""
+
+    code = "no_baseline"
 
 
 @dataclass(frozen=True)
@@ -89,15 +101,19 @@ def validate(instrument: Instrument, items: Mapping[str, int]) -> None:
     if missing or unknown:
         raise InvalidMeasure(
             f"items: {instrument} needs exactly {list(scale.items)}; "
-            f"missing {missing}, unknown {unknown}"
+            f"missing {missing}, unknown {unknown}",
+            where="items",
         )
     for name in scale.items:
         value = items[name]
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidMeasure(f"items.{name}: must be a whole number, got {value!r}")
+            raise InvalidMeasure(
+                f"items.{name}: must be a whole number, got {value!r}", where=f"items.{name}"
+            )
         if not scale.low <= value <= scale.high:
             raise InvalidMeasure(
-                f"items.{name}: {value} is out of range {scale.low}-{scale.high} for {instrument}"
+                f"items.{name}: {value} is out of range {scale.low}-{scale.high} for {instrument}",
+                where=f"items.{name}",
             )
 
 
@@ -127,3 +143,21 @@ def ons4_band(question: str, value: int) -> str:
 def change(baseline: Mapping[str, float], latest: Mapping[str, float]) -> dict[str, float]:
     """Latest minus baseline per scale (for ONS4 anxiety and UCLA-3, negative is better)."""
     return {name: round(latest[name] - baseline[name], 2) for name in baseline if name in latest}
+
+
+def baseline_of(
+    instrument: Instrument,
+    asked: Kind | None,
+    taken: Iterable[Mapping[str, Any]],
+    journey_id: str,
+) -> tuple[Kind, Mapping[str, Any] | None]:
+    """What a new measure is (a baseline unless one was taken: then a follow-up, or as asked)
+    and the baseline of its instrument it is compared with, if any."""
+    earlier = [m for m in taken if m["instrument"] == instrument]
+    baseline = next((m for m in earlier if m["kind"] == "baseline"), None)
+    kind: Kind = asked or ("follow_up" if baseline else "baseline")
+    if kind == "follow_up" and baseline is None:
+        raise NoBaseline(
+            f"kind: no {instrument} baseline yet on journey {journey_id}", where="kind"
+        )
+    return kind, baseline

@@ -23,6 +23,7 @@ STATUS: dict[type[Event], str] = {
     ServiceLinkExpired: "expired",
     ServiceLinkAttended: "attended",
 }
+LINK_EVENTS: tuple[type[Event], ...] = (ServiceLinked, *STATUS)  # what the services follow
 
 
 def services_after(services: list[Mapping[str, Any]], event: Event) -> list[dict[str, Any]]:

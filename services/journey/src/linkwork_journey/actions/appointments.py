@@ -7,13 +7,13 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from linkwork_journey.actions import load, now, record
-from linkwork_journey.commands import CancelAppointment, ScheduleContact
+from linkwork_journey.actions.commands import CancelAppointment, ScheduleContact
+from linkwork_journey.actions.journeys import load, record
 from linkwork_journey.domain import appointments
 from linkwork_journey.domain.appointments import AppointmentStatus
+from linkwork_journey.store import Tx
 from linkwork_runtime.auth import Principal
 from linkwork_runtime.mongo import Document
-from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 from linkwork_schemas.journey import (
     ContactCancelled,
@@ -25,9 +25,9 @@ from linkwork_schemas.journey import (
 JOURNEY_CLOSED = "journey closed"
 
 
-async def schedule(tx: Transaction, journey_id: str, who: Principal, cmd: ScheduleContact) -> Event:
+async def schedule(tx: Tx, journey_id: str, who: Principal, cmd: ScheduleContact) -> Event:
     journey = await load(tx, journey_id, who)
-    appointments.ensure_bookable(cmd.scheduled_for, cmd.mode, cmd.location, now())
+    appointments.ensure_bookable(cmd.scheduled_for, cmd.mode, cmd.location, tx.now)
     payload = ContactScheduledPayload(
         journey_id=journey_id,
         referral_id=journey["referral_id"],
@@ -41,7 +41,7 @@ async def schedule(tx: Transaction, journey_id: str, who: Principal, cmd: Schedu
 
 
 async def cancel(
-    tx: Transaction, journey_id: str, appointment_id: str, who: Principal, cmd: CancelAppointment
+    tx: Tx, journey_id: str, appointment_id: str, who: Principal, cmd: CancelAppointment
 ) -> Event:
     journey = await load(tx, journey_id, who)
     appointment = appointments.scheduled(journey, appointment_id)
@@ -50,10 +50,10 @@ async def cancel(
     return await record(tx, journey, ContactCancelled, payload, fields={"appointments": changed})
 
 
-async def cancel_ahead(tx: Transaction, journey: Document, who: Principal) -> dict[str, Any]:
+async def cancel_ahead(tx: Tx, journey: Document, who: Principal) -> dict[str, Any]:
     """Call off the appointments still ahead of a journey being closed, so nobody is reminded
     of them; the journey's fields that change (none when nothing was ahead)."""
-    ahead = appointments.still_ahead(journey, now())
+    ahead = appointments.still_ahead(journey, tx.now)
     for appointment in ahead:
         payload = _cancellation(journey, appointment, JOURNEY_CLOSED, who)
         await record(tx, journey, ContactCancelled, payload)

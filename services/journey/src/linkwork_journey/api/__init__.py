@@ -1,0 +1,5 @@
+"""The journey service's HTTP routes: timelines, journeys, and the link worker's actions."""
+
+from linkwork_journey.api import actions, journeys, timelines
+
+routers = [timelines.router, journeys.router, actions.router]

@@ -1,0 +1,18 @@
+"""What the journey routes share: settings, the store and who may call them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from linkwork_journey.settings import Settings
+from linkwork_journey.store import Store
+from linkwork_runtime.auth import Principal, Role, require_roles
+from linkwork_runtime.http import get_settings, get_store
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+# Journeys are read and worked on by the same people: link workers and their managers.
+Worker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
+Reader = Worker

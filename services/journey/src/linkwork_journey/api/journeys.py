@@ -1,0 +1,39 @@
+"""HTTP queries of journeys (`/journeys`, `/journeys/{id}`): a link worker reads their own, a
+manager their team's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from linkwork_journey.api.deps import Reader, StoreDep
+from linkwork_journey.domain.journey import JourneyStatus
+from linkwork_journey.queries import journeys
+from linkwork_runtime.http import Paging
+
+router = APIRouter(tags=["journeys"])
+
+
+@router.get("/journeys", summary="Journeys you may read, newest first, with filters")
+async def list_journeys(
+    principal: Reader,
+    store: StoreDep,
+    paging: Paging,
+    link_worker: str | None = None,
+    status: JourneyStatus | None = None,
+    referral_id: str | None = None,
+) -> dict[str, Any]:
+    return await journeys.page_of_journeys(
+        store,
+        principal,
+        paging,
+        link_worker=link_worker,
+        status=status,
+        referral_id=referral_id,
+    )
+
+
+@router.get("/journeys/{journey_id}", summary="One journey with its history")
+async def get_journey(journey_id: str, principal: Reader, store: StoreDep) -> dict[str, Any]:
+    return await journeys.journey(store, principal, journey_id)

@@ -1,0 +1,37 @@
+"""Timelines: every event of a referral, its journey and its service links, oldest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linkwork_journey.domain import access
+from linkwork_journey.store import Store
+from linkwork_runtime.auth import Principal
+from linkwork_runtime.http import view
+from linkwork_runtime.mongo import Document
+from linkwork_runtime.refusals import NotFound
+
+
+async def of_referral(store: Store, caller: Principal, referral_id: str) -> dict[str, Any]:
+    """The referral's story: once a journey has started, for whoever may read the journey;
+    before that, for managers."""
+    journey = await store.journeys.by_referral(referral_id)
+    if not access.reads_story(caller, journey):
+        raise NotFound(f"no referral {referral_id!r}")
+    entries = await store.timeline.for_referral(referral_id)
+    return {"referral_id": referral_id, "entries": _lines(entries)}
+
+
+async def of_journey(store: Store, caller: Principal, journey_id: str) -> dict[str, Any]:
+    """The screen a link worker opens before a call: the whole story of the journey's referral."""
+    journey = access.readable(caller, await store.journeys.get(journey_id), journey_id)
+    entries = await store.timeline.for_referral(journey["referral_id"])
+    return {
+        "journey_id": journey_id,
+        "referral_id": journey["referral_id"],
+        "entries": _lines(entries),
+    }
+
+
+def _lines(entries: list[Document]) -> list[dict[str, Any]]:
+    return [view(entry, "event_id") for entry in entries]
