@@ -14,7 +14,7 @@ import httpx
 from linkwork_devstack import processes, stack
 from linkwork_devstack.pytest_plugin import Endpoints
 from linkwork_devstack.testing import Record, publish, read_topic
-from linkwork_referral.simulator import submission
+from linkwork_referral.dev.simulator import submission
 from linkwork_runtime.auth import issue_token
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_schemas import parse_event, topics

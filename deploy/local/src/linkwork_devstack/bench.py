@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from linkwork_referral.simulated_bars import source_referral_id
-from linkwork_referral.simulator import build_batch
+from linkwork_referral.dev.simulated_bars import source_referral_id
+from linkwork_referral.dev.simulator import build_batch
 from linkwork_schemas import topics
 
 

@@ -49,7 +49,7 @@ def up(
     typer.echo(f"all services ready in {time.monotonic() - began:.1f}s")
     if seed:
         from linkwork_devstack import demo
-        from linkwork_referral.simulator import send_referrals
+        from linkwork_referral.dev.simulator import send_referrals
 
         workers = demo.register_link_workers(config)
         typer.echo(f"registered {workers} demo link workers (team {demo.TEAM})")
@@ -147,7 +147,7 @@ def _print_welcome(config: stack.StackConfig) -> None:
         f"  MongoDB        {config.infra.mongodb_uri}",
         "",
         "Send a referral as a GP system would:",
-        "  .venv/bin/python -m linkwork_referral.simulator --count 1",
+        "  .venv/bin/python -m linkwork_referral.dev.simulator --count 1",
         "See the team's referrals (the demo manager's token):",
         "  TOKEN=$(.venv/bin/linkwork-dev token --sub mgr-leeds --role manager \\",
         "          --team-id leeds-north)",

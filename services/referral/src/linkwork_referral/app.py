@@ -1,68 +1,54 @@
-"""Composition root of the referral service."""
+"""Composition root of the referral service: its store, its subscriptions (GP referrals and
+journey events), its routes and its timer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
-from linkwork_referral import (
-    api,
-    handlers,
-    intake_api,
-    journey_events,
-    lifecycle,
-    lifecycle_api,
-    link_workers_api,
-)
-from linkwork_referral.domain.lifecycle import InvalidTransition
-from linkwork_referral.messages import parse_gp_message
-from linkwork_referral.overdue import raise_overdue
+from linkwork_referral import api, handlers, jobs
+from linkwork_referral.actions import intake
 from linkwork_referral.settings import Settings
-from linkwork_referral.store import INDEXES
-from linkwork_runtime.consumer import Subscription, event_subscription
+from linkwork_referral.store import INDEXES, Store
+from linkwork_runtime.consumer import KeyedByHandler, event_subscription, subscription
 from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
 from linkwork_schemas.journey import JourneyClosed, JourneyStarted
 
-REFUSALS: dict[type[Exception], tuple[int, str]] = {
-    lifecycle.ReferralNotFound: (404, "not_found"),
-    lifecycle.NotPermitted: (403, "forbidden"),
-    InvalidTransition: (409, "invalid_transition"),
-    lifecycle.Unprocessable: (422, "unprocessable"),
-}
 
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
-    config = settings
-    gp_referrals = Subscription(
-        name="gp-referrals",
-        topic=topics.GP_REFERRALS,
-        parse=parse_gp_message,
-        handle=lambda incoming, tx: handlers.on_referral_submitted(incoming, tx, config),
-        message_id=lambda _: None,  # de-duplicated by (source system, source referral id)
+def definition(settings: Settings) -> ServiceDefinition:
+    deps: dict[str, Any] = {"settings": settings}
+    gp_referrals = subscription(
+        "gp-referrals",
+        topics.GP_REFERRALS,
+        parse=intake.from_kafka,
+        handler=handlers.on_referral_submitted,
+        idempotency=KeyedByHandler(key="(source system, source referral id)"),
+        dependencies=deps,
         description="Referral submissions from GP systems (JSON; FHIR BaRS bundles)",
     )
     journeys = event_subscription(
         "journey-events",
         topics.JOURNEY_EVENTS,
-        {
-            JourneyStarted: journey_events.on_journey_started,
-            JourneyClosed: lambda event, tx: journey_events.on_journey_closed(event, tx, config),
-        },
+        {JourneyStarted: handlers.on_journey_started, JourneyClosed: handlers.on_journey_closed},
+        dependencies=deps,
     )
-    return create_service_app(
-        ServiceDefinition(
-            settings=settings,
-            title="Linkwork referral service",
-            description="Takes referrals from GP systems and agencies, assigns link workers.",
-            indexes=INDEXES,
-            subscriptions=[gp_referrals, journeys],
-            routers=[intake_api.router, api.router, lifecycle_api.router, link_workers_api.router],
-            publishes=[topics.REFERRAL_EVENTS],
-            workers=[
-                every(settings.overdue_check_seconds, raise_overdue, "referral.contact_overdue")
-            ],
-            refusals=REFUSALS,
-        )
+    return ServiceDefinition(
+        settings=settings,
+        title="Linkwork referral service",
+        description="Takes referrals from GP systems and agencies, assigns link workers.",
+        store=Store,
+        indexes=INDEXES,
+        subscriptions=[gp_referrals, journeys],
+        routers=api.ROUTERS,
+        publishes=[topics.REFERRAL_EVENTS],
+        workers=[
+            every(settings.overdue_check_seconds, jobs.raise_overdue, "referral.contact_overdue")
+        ],
     )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return create_service_app(definition(settings or Settings()))

@@ -1,12 +1,22 @@
-"""Handlers of messages the referral service consumes: one small function each."""
+"""Handlers of what the referral service consumes: each turns one message into one action."""
 
 from __future__ import annotations
 
-from linkwork_referral.receiving import Incoming, receive_referral
+from linkwork_referral.actions import intake, journeys
+from linkwork_referral.actions.intake import Incoming
 from linkwork_referral.settings import Settings
-from linkwork_runtime.unit_of_work import Transaction
+from linkwork_referral.store import Tx
+from linkwork_schemas.journey import JourneyClosed, JourneyStarted
 
 
-async def on_referral_submitted(incoming: Incoming, tx: Transaction, settings: Settings) -> None:
+async def on_referral_submitted(incoming: Incoming, tx: Tx, settings: Settings) -> None:
     """A GP system sent a referral on gp.referrals: receive it (the outcome is in events)."""
-    await receive_referral(tx, incoming, settings)
+    await intake.receive_referral(tx, incoming, settings)
+
+
+async def on_journey_started(event: JourneyStarted, tx: Tx) -> None:
+    await journeys.note_journey(tx, event)
+
+
+async def on_journey_closed(event: JourneyClosed, tx: Tx, settings: Settings) -> None:
+    await journeys.close_after_journey(tx, event, settings)

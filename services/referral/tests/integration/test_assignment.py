@@ -10,8 +10,8 @@ import httpx
 
 from linkwork_devstack.testing import bearer, read_topic, running
 from linkwork_referral.app import create_app
+from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
-from linkwork_referral.simulator import submission
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.referral import ReferralAssigned
 

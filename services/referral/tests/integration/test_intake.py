@@ -9,8 +9,8 @@ from typing import Any
 
 from linkwork_devstack.testing import Record, bearer, eventually, publish, read_topic, running
 from linkwork_referral.app import create_app
+from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
-from linkwork_referral.simulator import submission
 from linkwork_runtime import dead_letter
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.referral import ReferralReceived

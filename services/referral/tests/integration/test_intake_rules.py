@@ -14,8 +14,8 @@ import pytest
 
 from linkwork_devstack.testing import bearer, eventually, publish, read_topic, running
 from linkwork_referral.app import create_app
+from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
-from linkwork_referral.simulator import submission
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,

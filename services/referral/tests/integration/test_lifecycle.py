@@ -10,17 +10,17 @@ from typing import Any
 
 import httpx
 
+from linkwork_devstack.builders import event
 from linkwork_devstack.testing import bearer, eventually, publish, read_all, read_topic, running
 from linkwork_referral.app import create_app
+from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
-from linkwork_referral.simulator import submission
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.common import NeedDomain
 from linkwork_schemas.journey import (
     GoalSummary,
     Instrument,
     JourneyClosed,
-    JourneyClosedPayload,
     JourneySummary,
     MeasureChange,
 )
@@ -153,30 +153,28 @@ async def test_journey_closed_closes_the_referral_with_the_prsb_message_back(
     async with running(create_app(settings)) as client:
         referral = await assigned_referral(client, settings)
         await client.post(f"/referrals/{referral}/accept", headers=amina)
-        closed = JourneyClosed.build(
-            aggregate_id="j-1",
-            producer="journey",
-            payload=JourneyClosedPayload(
-                journey_id="j-1",
-                referral_id=referral,
-                link_worker_id="lw-amina",
-                reason="goals_met",
-                closed_by="lw-amina",
-                summary=JourneySummary(
-                    needs=[NeedDomain.LONELINESS],
-                    contacts=7,
-                    goals=[GoalSummary(description="Join the walking group", status="achieved")],
-                    services_linked=["Hyde Park Walkers"],
-                    services_attended=["Hyde Park Walkers"],
-                    measure_changes=[
-                        MeasureChange(
-                            instrument=Instrument.UCLA3,
-                            baseline={"total": 8},
-                            latest={"total": 5},
-                            change={"total": -3},
-                        )
-                    ],
-                ),
+        closed = event(
+            JourneyClosed,
+            "j-1",
+            journey_id="j-1",
+            referral_id=referral,
+            link_worker_id="lw-amina",
+            reason="goals_met",
+            closed_by="lw-amina",
+            summary=JourneySummary(
+                needs=[NeedDomain.LONELINESS],
+                contacts=7,
+                goals=[GoalSummary(description="Join the walking group", status="achieved")],
+                services_linked=["Hyde Park Walkers"],
+                services_attended=["Hyde Park Walkers"],
+                measure_changes=[
+                    MeasureChange(
+                        instrument=Instrument.UCLA3,
+                        baseline={"total": 8},
+                        latest={"total": 5},
+                        change={"total": -3},
+                    )
+                ],
             ),
         )
         await publish(

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from linkwork_referral.messages import parse_gp_message
-from linkwork_referral.simulator import submission
+from linkwork_referral.actions.intake import from_kafka
+from linkwork_referral.dev.simulator import submission
 from linkwork_schemas.catalogue import InvalidMessage
 from linkwork_schemas.gp_referral import ReferralSubmission
 
@@ -27,14 +27,14 @@ def encoded(document: object) -> bytes:
 
 def refusal(raw: bytes) -> InvalidMessage:
     with pytest.raises(InvalidMessage) as caught:
-        parse_gp_message(raw)
+        from_kafka(raw)
     return caught.value
 
 
 def test_a_valid_simulator_submission_parses() -> None:
     document = simulated()
 
-    incoming = parse_gp_message(encoded(document))
+    incoming = from_kafka(encoded(document))
     parsed = incoming.submission
 
     assert incoming.format == "json"
@@ -76,7 +76,7 @@ def test_json_that_is_not_an_object_is_refused(document: object) -> None:
 def test_a_bars_bundle_is_told_apart_by_content_and_parsed() -> None:
     bundle = json.loads((DATA / "servicerequest-111-to-ed.json").read_text())
 
-    incoming = parse_gp_message(encoded(bundle))
+    incoming = from_kafka(encoded(bundle))
 
     assert incoming.format == "bars"
     assert incoming.original == bundle

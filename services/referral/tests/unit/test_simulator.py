@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from linkwork_referral import simulator
+from linkwork_referral.actions.intake import from_kafka
+from linkwork_referral.dev import simulator
+from linkwork_referral.dev.simulator import build_batch, invalid_nhs_number, valid_nhs_number
 from linkwork_referral.domain.nhs_number import is_valid
-from linkwork_referral.messages import parse_gp_message
-from linkwork_referral.simulator import build_batch, invalid_nhs_number, valid_nhs_number
 from linkwork_schemas.gp_referral import ReferralSubmission
 
 FIXED_NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -109,7 +109,7 @@ def test_every_document_is_a_valid_submission(invalid_share: float, duplicate_sh
     for document in batch:
         submission = ReferralSubmission.model_validate(document)
         assert submission.source_referral_id == document["source_referral_id"]
-        assert parse_gp_message(json.dumps(document).encode()).submission == submission
+        assert from_kafka(json.dumps(document).encode()).submission == submission
 
 
 def test_documents_look_like_leeds_gp_referrals() -> None:

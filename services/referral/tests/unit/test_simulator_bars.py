@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from linkwork_referral import simulator
+from linkwork_referral.actions.intake import from_kafka
+from linkwork_referral.dev import simulator
+from linkwork_referral.dev.simulated_bars import bars_bundle, source_referral_id
+from linkwork_referral.dev.simulator import Format, build_batch, submission
 from linkwork_referral.domain.fhir_bars import parse_bars_bundle
 from linkwork_referral.domain.nhs_number import is_valid
 from linkwork_referral.domain.validation import validate_submission
-from linkwork_referral.messages import parse_gp_message
-from linkwork_referral.simulated_bars import bars_bundle, source_referral_id
-from linkwork_referral.simulator import Format, build_batch, submission
 from linkwork_schemas.gp_referral import ReferralSubmission
 
 FIXED_NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -129,7 +129,7 @@ def test_mixed_format_yields_both_submissions_and_bundles() -> None:
 
     assert 60 <= bundles <= 140
     for message in batch:
-        incoming = parse_gp_message(json.dumps(message).encode())
+        incoming = from_kafka(json.dumps(message).encode())
         assert incoming.format == ("bars" if is_bundle(message) else "json")
 
 
@@ -158,7 +158,7 @@ def test_json_stays_the_default_format() -> None:
 def test_a_full_invalid_share_breaks_every_nhs_number_in_every_format(format_: Format) -> None:
     batch = build_batch(50, invalid_share=1.0, seed=6, now=FIXED_NOW, format=format_)
 
-    numbers = [parse_gp_message(json.dumps(m).encode()).submission for m in batch]
+    numbers = [from_kafka(json.dumps(m).encode()).submission for m in batch]
     assert all(s is not None and not is_valid(s.patient.nhs_number or "") for s in numbers)
 
 
@@ -214,7 +214,7 @@ def test_send_referrals_keys_every_message_by_its_source_referral_id(
         message = json.loads(value)
         assert topic == "gp.referrals"
         assert key.decode() == source_referral_id(message)
-        incoming = parse_gp_message(value).submission
+        incoming = from_kafka(value).submission
         assert incoming is not None
         assert key.decode() == incoming.source_referral_id
     assert {is_bundle(json.loads(value)) for _, value, _ in FakeProducer.sent} == {True, False}

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from linkwork_referral.dev.simulator import submission as simulated
 from linkwork_referral.domain.fhir_bars import parse_bars_bundle
 from linkwork_referral.domain.validation import normalise_postcode, validate_submission
-from linkwork_referral.simulator import submission as simulated
 from linkwork_schemas.gp_referral import ReferralSubmission
 from linkwork_schemas.referral import RejectionReason
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE
 from linkwork_runtime.caller import Caller as Principal
+from linkwork_runtime.refusals import NotPermitted
 
 
 def referral_scope(principal: Principal) -> dict[str, Any] | None:
@@ -18,6 +19,14 @@ def referral_scope(principal: Principal) -> dict[str, Any] | None:
     if principal.has(PRACTICE) and principal.ods_code:
         return {"referrer.ods_code": principal.ods_code}
     return None
+
+
+def readable_by(principal: Principal) -> dict[str, Any]:
+    """The referrals a principal may list, as a field filter; refused when they may list none."""
+    scope = referral_scope(principal)
+    if scope is None:
+        raise NotPermitted("a practice token needs an ods_code claim")
+    return scope
 
 
 def can_see(principal: Principal, referral: dict[str, Any]) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from linkwork_runtime.refusals import Conflict
+
 
 class Status(StrEnum):
     RECEIVED = "received"
@@ -32,7 +34,11 @@ ALLOWED: dict[str, frozenset[Status]] = {
 }
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(Conflict):
+    """409: the referral's state does not allow this step; the message says which would."""
+
+    code = "invalid_transition"
+
     def __init__(self, action: str, status: str) -> None:
         allowed = ", ".join(sorted(ALLOWED[action]))
         super().__init__(
@@ -41,6 +47,10 @@ class InvalidTransition(Exception):
         )
 
 
+def allows(action: str, status: str) -> bool:
+    return status in ALLOWED[action]
+
+
 def ensure_allowed(action: str, status: str) -> None:
-    if status not in ALLOWED[action]:
+    if not allows(action, status):
         raise InvalidTransition(action, status)

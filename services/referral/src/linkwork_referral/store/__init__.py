@@ -1,9 +1,13 @@
-"""MongoDB repositories of the referral service, and the indexes they need."""
+"""The referral service's store: its repositories, reached through the transaction
+(`tx.store.referrals`) or the app's store for reads, and the indexes they need."""
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from linkwork_referral.store.link_workers import LINK_WORKERS, LinkWorkers
-from linkwork_referral.store.referrals import REFERRALS, SUBMISSIONS, Referrals, Submissions
+from linkwork_referral.store.referrals import REFERRALS, Referrals
+from linkwork_referral.store.submissions import SUBMISSIONS, Submissions
+from linkwork_runtime.repository import Stores, repository
+from linkwork_runtime.unit_of_work import Transaction
 
 INDEXES = {
     REFERRALS: [
@@ -23,4 +27,13 @@ INDEXES = {
     LINK_WORKERS: [IndexModel([("team_id", ASCENDING)]), IndexModel([("practices", ASCENDING)])],
 }
 
-__all__ = ["INDEXES", "LinkWorkers", "Referrals", "Submissions"]
+
+class Store(Stores):
+    referrals = repository(Referrals)
+    submissions = repository(Submissions)
+    link_workers = repository(LinkWorkers)
+
+
+Tx = Transaction[Store]
+
+__all__ = ["INDEXES", "LinkWorkers", "Referrals", "Store", "Submissions", "Tx"]

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from pymongo import ReturnDocument
-
 from linkwork_referral.domain.capacity import Candidate
-from linkwork_referral.store.referrals import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 LINK_WORKERS = "link_workers"
 
@@ -30,24 +26,10 @@ class LinkWorkers(Repository):
     async def serving(self, practice: str | None) -> list[Candidate]:
         if not practice:
             return []
-        cursor = self._collection.find({"practices": practice.upper()}, session=self._session)
-        return [candidate(doc) async for doc in cursor]
+        return [candidate(doc) for doc in await self.find({"practices": practice.upper()})]
 
     async def active(self) -> list[Candidate]:
-        cursor = self._collection.find({"active": True}, session=self._session)
-        return [candidate(doc) async for doc in cursor]
-
-    async def all(self, filters: dict[str, Any]) -> list[Document]:
-        cursor = self._collection.find(filters, session=self._session)
-        return await cursor.sort("_id", 1).to_list()
-
-    async def update(self, link_worker_id: str, fields: dict[str, Any]) -> Document | None:
-        return await self._collection.find_one_and_update(
-            {"_id": link_worker_id},
-            {"$set": fields},
-            return_document=ReturnDocument.AFTER,
-            session=self._session,
-        )
+        return [candidate(doc) for doc in await self.find({"active": True})]
 
     async def take_place(self, link_worker_id: str, places: int = 1) -> None:
         """Count a referral onto (or, with -1, off) a link worker's open caseload."""

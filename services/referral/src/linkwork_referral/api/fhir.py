@@ -1,18 +1,14 @@
-"""FHIR OperationOutcome answers for `$process-message`, and views of stored submissions."""
+"""FHIR answers of `$process-message`: an OperationOutcome saying what became of the message,
+or every issue that stopped it (400 for a structural fault, 422 for broken referral rules)."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from typing import Any
-
 from fastapi.responses import JSONResponse
 
-from linkwork_referral.receiving import Outcome
+from linkwork_referral.actions.intake import Outcome
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
+FHIR_JSON = "application/fhir+json"
+RULES = "https://linkwork.dev/rules"
 
 
 def operation_outcome(outcome: Outcome) -> JSONResponse:
@@ -22,9 +18,7 @@ def operation_outcome(outcome: Outcome) -> JSONResponse:
             {
                 "severity": "error",
                 "code": "structure" if reason.rule == "fhir.structure" else "invariant",
-                "details": {
-                    "coding": [{"system": "https://linkwork.dev/rules", "code": reason.rule}]
-                },
+                "details": {"coding": [{"system": RULES, "code": reason.rule}]},
                 "diagnostics": reason.message,
                 "expression": [reason.field],
             }
@@ -33,7 +27,7 @@ def operation_outcome(outcome: Outcome) -> JSONResponse:
         return JSONResponse(
             {"resourceType": "OperationOutcome", "id": outcome.submission_id, "issue": issues},
             status_code=400 if structural else 422,
-            media_type="application/fhir+json",
+            media_type=FHIR_JSON,
         )
     text = f"referral {outcome.referral_id} {outcome.status.replace('_', ' ')}"
     return JSONResponse(
@@ -42,10 +36,5 @@ def operation_outcome(outcome: Outcome) -> JSONResponse:
             "issue": [{"severity": "information", "code": "informational", "diagnostics": text}],
         },
         status_code=200,
-        media_type="application/fhir+json",
+        media_type=FHIR_JSON,
     )
-
-
-def submission_view(document: dict[str, Any]) -> dict[str, Any]:
-    view = {k: v for k, v in document.items() if k not in ("_id", "original")}
-    return {"submission_id": document["_id"], **view, "original": json.loads(document["original"])}

@@ -4,15 +4,13 @@ and giving places back when a referral leaves a caseload."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
 
 from linkwork_referral.domain.capacity import pick_link_worker, team_for
 from linkwork_referral.domain.lifecycle import ON_CASELOAD, Status
 from linkwork_referral.domain.working_days import add_working_days
 from linkwork_referral.settings import Settings
-from linkwork_referral.store import LinkWorkers, Referrals
+from linkwork_referral.store import Tx
 from linkwork_runtime.mongo import Document
-from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas.common import Urgency
 from linkwork_schemas.referral import (
     ReferralAssigned,
@@ -22,13 +20,13 @@ from linkwork_schemas.referral import (
 )
 
 
-async def assign_or_queue(tx: Transaction, referral: Document, settings: Settings) -> bool:
+async def assign_or_queue(tx: Tx, referral: Document, settings: Settings) -> bool:
     """Give the referral to the eligible link worker with most spare capacity, else queue it.
 
     Returns whether it was assigned.
     """
     practice = referral["referrer"].get("ods_code")
-    candidates = await LinkWorkers(tx.db, tx.session).serving(practice)
+    candidates = await tx.store.link_workers.serving(practice)
     chosen = pick_link_worker(candidates, practice)
     if chosen is None:
         if referral["status"] != Status.AWAITING_CAPACITY:
@@ -39,38 +37,37 @@ async def assign_or_queue(tx: Transaction, referral: Document, settings: Setting
 
 
 async def assign_to(
-    tx: Transaction,
+    tx: Tx,
     referral: Document,
     link_worker_id: str,
     team_id: str | None,
     assigned_by: str,
     settings: Settings,
 ) -> None:
-    now = datetime.now(UTC)
-    due = add_working_days(now, settings.contact_due_working_days)
+    due = add_working_days(tx.now, settings.contact_due_working_days)
     previous = referral.get("link_worker_id") if referral["status"] in ON_CASELOAD else None
     if previous:
-        await LinkWorkers(tx.db, tx.session).take_place(previous, -1)
+        await tx.store.link_workers.take_place(previous, -1)
     status = Status.ACCEPTED if referral["status"] == Status.ACCEPTED else Status.ASSIGNED
-    await Referrals(tx.db, tx.session).change(
+    await tx.store.referrals.change(
         referral["_id"],
         {
             "status": status,
             "link_worker_id": link_worker_id,
             "team_id": team_id,
-            "assigned_at": now,
+            "assigned_at": tx.now,
             "first_contact_due": due,
             "overdue_raised": False,
         },
         {
             "event": "ReferralAssigned",
-            "at": now,
+            "at": tx.now,
             "by": assigned_by,
             "link_worker_id": link_worker_id,
             "reassigned_from": previous,
         },
     )
-    await LinkWorkers(tx.db, tx.session).take_place(link_worker_id, 1)
+    await tx.store.link_workers.take_place(link_worker_id, 1)
     await tx.record(
         ReferralAssigned,
         aggregate_id=referral["_id"],
@@ -85,12 +82,11 @@ async def assign_to(
     )
 
 
-async def _queue(tx: Transaction, referral: Document, team_id: str | None) -> None:
-    now = datetime.now(UTC)
-    await Referrals(tx.db, tx.session).change(
+async def _queue(tx: Tx, referral: Document, team_id: str | None) -> None:
+    await tx.store.referrals.change(
         referral["_id"],
         {"status": Status.AWAITING_CAPACITY, "team_id": team_id},
-        {"event": "ReferralAwaitingCapacity", "at": now},
+        {"event": "ReferralAwaitingCapacity", "at": tx.now},
     )
     await tx.record(
         ReferralAwaitingCapacity,
@@ -105,20 +101,20 @@ async def _queue(tx: Transaction, referral: Document, team_id: str | None) -> No
     )
 
 
-async def release(tx: Transaction, referral: Document) -> None:
+async def release(tx: Tx, referral: Document) -> None:
     """The referral leaves its link worker's caseload: give the place back."""
     if referral["status"] in ON_CASELOAD and referral.get("link_worker_id"):
-        await LinkWorkers(tx.db, tx.session).take_place(referral["link_worker_id"], -1)
+        await tx.store.link_workers.take_place(referral["link_worker_id"], -1)
 
 
-async def assign_waiting(tx: Transaction, settings: Settings, limit: int = 50) -> int:
+async def assign_waiting(tx: Tx, settings: Settings, limit: int = 50) -> int:
     """Capacity freed up: assign waiting referrals, most urgent and oldest first.
 
     Two reads whatever the queue's length: who has room, then the queue (only if anyone has).
     """
-    with_room = [c for c in await LinkWorkers(tx.db, tx.session).active() if c.spare > 0]
+    with_room = [c for c in await tx.store.link_workers.active() if c.spare > 0]
     assigned = 0
-    waiting = await Referrals(tx.db, tx.session).waiting(limit) if with_room else []
+    waiting = await tx.store.referrals.waiting(limit) if with_room else []
     for referral in waiting:
         chosen = pick_link_worker(with_room, referral["referrer"].get("ods_code"))
         if chosen is None:

@@ -1,6 +1,6 @@
 """GP system simulator: emits realistic referrals to `gp.referrals`.
 
-    python -m linkwork_referral.simulator --count 20 --rate 5 --invalid-share 0.1 --format mixed
+    python -m linkwork_referral.dev.simulator --count 20 --rate 5 --invalid-share 0.1 --format mixed
 
 NHS numbers carry valid Modulus 11 check digits, postcodes are real-format Leeds postcodes,
 reasons and urgencies are mixed. A chosen share is invalid (a broken NHS number) or a
@@ -20,10 +20,8 @@ from typing import Annotated, Any, Literal
 import typer
 from aiokafka import AIOKafkaProducer
 
+from linkwork_referral.dev.simulated_bars import SNOMED_REFERRAL, bars_bundle, source_referral_id
 from linkwork_referral.domain.nhs_number import check_digit
-from linkwork_referral.simulated_bars import SNOMED_REFERRAL as SNOMED_REFERRAL
-from linkwork_referral.simulated_bars import bars_bundle as bars_bundle
-from linkwork_referral.simulated_bars import source_referral_id
 from linkwork_schemas import topics
 
 GIVEN = ["Amina", "Brian", "Chloe", "Dev", "Eileen", "Farid", "Grace", "Harry", "Irene", "Jamal"]

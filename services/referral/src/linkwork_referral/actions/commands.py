@@ -1,0 +1,67 @@
+"""What callers ask of the referral service, parsed at the HTTP boundary: contact attempts,
+reasons, reassignment, duplicate review, and link workers' records."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
+
+ODS = re.compile(r"^[A-Z0-9]{3,10}$")
+
+
+class ContactAttempt(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["phone", "sms", "email", "letter", "visit"]
+    outcome: Literal["reached", "no_answer", "left_message", "wrong_number", "other"]
+    at: AwareDatetime | None = None
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class Reassignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    link_worker_id: str = Field(min_length=1)
+
+
+class DuplicateReview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    distinct: bool = Field(description="true: a new case; false: the same as the open one")
+
+
+class LinkWorkerChanges(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1)
+    email: EmailStr | None = None
+    team_id: str | None = None
+    practices: list[str] | None = Field(default=None, description="ODS codes of practices served")
+    pcn: str | None = Field(default=None, description="Primary care network")
+    fte: float | None = Field(
+        default=None, gt=0, le=1.5, description="Working pattern, 1.0 = full time"
+    )
+    caseload_cap: int | None = Field(default=None, ge=0, le=1000)
+    active: bool | None = None
+
+    @field_validator("practices")
+    @classmethod
+    def _ods_codes(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        codes = [code.strip().upper() for code in value]
+        bad = [code for code in codes if not ODS.match(code)]
+        if bad:
+            raise ValueError(f"not ODS codes: {bad}")
+        return codes
+
+
+class NewLinkWorker(LinkWorkerChanges):
+    link_worker_id: str = Field(min_length=1, description="Their user id (the JWT `sub`)")
+    name: str = Field(min_length=1)
+    practices: list[str] = Field(min_length=1)
+    fte: float = Field(default=1.0, gt=0, le=1.5)
+    active: bool = True

@@ -1,0 +1,177 @@
+"""Referral intake, read top to bottom.
+
+A submission comes in by one of three doors: a message on `gp.referrals` (a JSON submission
+or a FHIR BaRS bundle, told apart by content), a JSON submission over HTTP, or a BaRS bundle
+over HTTP. Each reads it by the one policy of `domain.submission`; the Kafka door refuses
+what cannot become a submission (the consumer dead-letters it with what and where), the HTTP
+doors carry its problems on to be answered and kept.
+
+`receive_referral` is then the same for every door: a repeat of a known (source system,
+source id) is answered with the referral it made; the original is kept; a submission that
+breaks the referral rules becomes ReferralRejected with its reasons; a second referral of a
+person with an open case is linked to it as a possible duplicate; any other is opened and
+assigned by capacity, or waits for it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal, cast
+
+import structlog
+
+from linkwork_referral.actions.assignment import assign_or_queue
+from linkwork_referral.domain import intake
+from linkwork_referral.domain.lifecycle import Status
+from linkwork_referral.domain.submission import (
+    Format,
+    as_invalid_message,
+    format_of,
+    read_submission,
+)
+from linkwork_referral.domain.validation import validate_submission
+from linkwork_referral.settings import Settings
+from linkwork_referral.store import Tx
+from linkwork_runtime.refusals import NotFound
+from linkwork_runtime.unit_of_work import utc_now
+from linkwork_schemas.catalogue import decode_json
+from linkwork_schemas.gp_referral import ReferralSubmission
+from linkwork_schemas.referral import (
+    ReferralReceived,
+    ReferralRejected,
+    ReferralRejectedPayload,
+    RejectionReason,
+)
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A submission as it arrived: the original document and what could be read of it."""
+
+    original: dict[str, Any]
+    format: Format
+    channel: Literal["kafka", "http"]
+    submission: ReferralSubmission | None = None
+    problems: list[RejectionReason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Literal["received", "possible_duplicate", "existing", "rejected"]
+    referral_id: str | None = None
+    submission_id: str | None = None
+    reasons: list[RejectionReason] = field(default_factory=list)
+
+
+def from_kafka(raw: bytes) -> Incoming:
+    """A message on `gp.referrals`; InvalidMessage when it cannot become a submission."""
+    document = decode_json(raw)
+    format = format_of(document)
+    reading = read_submission(document, format, received_at=utc_now())
+    if reading.submission is None:
+        raise as_invalid_message(reading.problems)
+    original = cast(dict[str, Any], document)  # a submission is only ever read from an object
+    return Incoming(original, format, "kafka", reading.submission)
+
+
+def from_http_json(document: dict[str, Any], received_at: datetime) -> Incoming:
+    """A JSON submission posted over HTTP; its schema errors become rejection reasons."""
+    return _from_http(document, "json", received_at)
+
+
+def from_http_bars(bundle: dict[str, Any], received_at: datetime) -> Incoming:
+    """A BaRS bundle posted to `$process-message`; a structural fault becomes a reason."""
+    return _from_http(bundle, "bars", received_at)
+
+
+def _from_http(document: dict[str, Any], format: Format, received_at: datetime) -> Incoming:
+    reading = read_submission(document, format, received_at=received_at)
+    return Incoming(document, format, "http", reading.submission, reading.reasons)
+
+
+async def receive_referral(tx: Tx, incoming: Incoming, settings: Settings) -> Outcome:
+    """What became of a submission, whichever door it came in by (see the module's story)."""
+    submission = incoming.submission
+    if submission is not None:
+        existing = await tx.store.referrals.by_source_key(intake.source_key(submission))
+        if existing is not None:
+            log.info("referral.already_received", referral_id=existing["_id"])
+            return Outcome("existing", referral_id=existing["_id"])
+    reasons = (
+        validate_submission(submission, today=tx.now.date()) if submission else incoming.problems
+    )
+    submission_id = str(uuid.uuid4())
+    await tx.store.submissions.add(
+        intake.submission_record(
+            submission_id,
+            incoming.original,
+            format=incoming.format,
+            channel=incoming.channel,
+            now=tx.now,
+            reasons=reasons,
+        )
+    )
+    if submission is None or reasons:
+        return await _reject(tx, submission_id, submission, reasons)
+    return await _open(tx, submission, submission_id, settings)
+
+
+async def resubmit(tx: Tx, submission_id: str, incoming: Incoming, settings: Settings) -> Outcome:
+    """A corrected version of a rejected submission, received as any other; the rejected one
+    then names what replaced it."""
+    earlier = await tx.store.submissions.get(submission_id)
+    if earlier is None:
+        raise NotFound(f"no submission {submission_id!r}")
+    intake.ensure_resubmittable(earlier)
+    outcome = await receive_referral(tx, incoming, settings)
+    if outcome.status != "rejected":
+        replaced_by = outcome.submission_id or outcome.referral_id or ""
+        await tx.store.submissions.mark_resubmitted(submission_id, replaced_by)
+    return outcome
+
+
+async def _reject(
+    tx: Tx,
+    submission_id: str,
+    submission: ReferralSubmission | None,
+    reasons: list[RejectionReason],
+) -> Outcome:
+    await tx.record(
+        ReferralRejected,
+        aggregate_id=submission_id,
+        payload=ReferralRejectedPayload(
+            submission_id=submission_id,
+            source_system=submission.source_system if submission else None,
+            source_referral_id=submission.source_referral_id if submission else None,
+            reasons=reasons,
+        ),
+    )
+    log.info("referral.rejected", submission_id=submission_id, rules=[r.rule for r in reasons])
+    return Outcome("rejected", submission_id=submission_id, reasons=reasons)
+
+
+async def _open(
+    tx: Tx, submission: ReferralSubmission, submission_id: str, settings: Settings
+) -> Outcome:
+    nhs_number = submission.patient.nhs_number
+    earlier = await tx.store.referrals.open_for_nhs_number(nhs_number) if nhs_number else None
+    duplicate_of = earlier["_id"] if earlier else None
+    payload = intake.received(submission, str(uuid.uuid4()), tx.now, duplicate_of)
+    referral = intake.new_referral(
+        payload,
+        source_key=intake.source_key(submission),
+        submission_id=submission_id,
+        earlier=earlier,
+    )
+    await tx.store.referrals.add(referral)
+    await tx.record(ReferralReceived, aggregate_id=payload.referral_id, payload=payload)
+    if referral["status"] == Status.RECEIVED:
+        await assign_or_queue(tx, referral, settings)
+    log.info(
+        "referral.received", referral_id=payload.referral_id, possible_duplicate_of=duplicate_of
+    )
+    return Outcome(referral["status"], referral_id=payload.referral_id, submission_id=submission_id)

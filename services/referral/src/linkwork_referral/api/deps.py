@@ -1,0 +1,30 @@
+"""What the referral service's routes share: its settings and store, and who may call which
+route (the runtime, paging: `linkwork_runtime.http`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from linkwork_referral.settings import Settings
+from linkwork_referral.store import Store
+from linkwork_runtime.auth import Principal, Role, require_roles
+from linkwork_runtime.http import get_settings, get_store
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+# Who may call: each route names the people it serves.
+Reader = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.LINK_WORKER, Role.PRACTICE))]
+CaseWorker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
+Withdrawer = Annotated[
+    Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER, Role.PRACTICE))
+]
+Manager = Annotated[Principal, Depends(require_roles(Role.MANAGER))]
+Submitter = Annotated[
+    Principal,
+    Depends(require_roles(Role.INTEGRATION, Role.PRACTICE, Role.MANAGER, Role.LINK_WORKER)),
+]
+Reviewer = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS, Role.INTEGRATION))]

@@ -1,0 +1,80 @@
+"""HTTP doors into referral intake: JSON submissions, FHIR BaRS `$process-message`, and the
+rejected submissions a person can correct and send again."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+from fastapi.responses import JSONResponse
+
+from linkwork_referral.actions import intake
+from linkwork_referral.actions.intake import Outcome
+from linkwork_referral.api import fhir
+from linkwork_referral.api.deps import Reviewer, SettingsDep, StoreDep, Submitter
+from linkwork_referral.queries import submissions
+from linkwork_runtime.http import Paging, RuntimeDep
+
+router = APIRouter(tags=["intake"])
+Document = Annotated[dict[str, Any], Body(description="A Linkwork JSON referral submission")]
+
+
+@router.post("/referrals", summary="Submit a referral (JSON; schema: ReferralSubmission.v1)")
+async def submit_referral(
+    _: Submitter, rt: RuntimeDep, settings: SettingsDep, document: Document
+) -> JSONResponse:
+    incoming = intake.from_http_json(document, rt.uow.clock())
+    return answer(await rt.uow.run(lambda tx: intake.receive_referral(tx, incoming, settings)))
+
+
+@router.post(
+    "/fhir/$process-message",
+    summary="Receive a BaRS FHIR message bundle; answers with a FHIR OperationOutcome",
+)
+async def process_message(
+    _: Submitter,
+    rt: RuntimeDep,
+    settings: SettingsDep,
+    bundle: Annotated[dict[str, Any], Body()],
+) -> JSONResponse:
+    incoming = intake.from_http_bars(bundle, rt.uow.clock())
+    outcome = await rt.uow.run(lambda tx: intake.receive_referral(tx, incoming, settings))
+    return fhir.operation_outcome(outcome)
+
+
+@router.get("/submissions", summary="Submissions as they arrived, e.g. the rejected ones")
+async def list_submissions(
+    _: Reviewer, store: StoreDep, paging: Paging, status: str | None = "rejected"
+) -> dict[str, Any]:
+    return await submissions.list_submissions(store, status, paging)
+
+
+@router.post(
+    "/submissions/{submission_id}/resubmit",
+    summary="Send a corrected version of a rejected submission",
+)
+async def resubmit(
+    submission_id: str,
+    _: Submitter,
+    rt: RuntimeDep,
+    settings: SettingsDep,
+    document: Document,
+) -> JSONResponse:
+    incoming = intake.from_http_json(document, rt.uow.clock())
+    return answer(
+        await rt.uow.run(lambda tx: intake.resubmit(tx, submission_id, incoming, settings))
+    )
+
+
+def answer(outcome: Outcome) -> JSONResponse:
+    """201 for a new referral, 200 for one already received, 422 with the reasons for one
+    rejected (the submission is kept: it can be corrected and sent again)."""
+    if outcome.status == "rejected":
+        body = {
+            "error": "referral_rejected",
+            "submission_id": outcome.submission_id,
+            "reasons": [reason.model_dump() for reason in outcome.reasons],
+        }
+        return JSONResponse(body, status_code=422)
+    body = {k: v for k, v in vars(outcome).items() if k != "reasons"}
+    return JSONResponse(body, status_code=200 if outcome.status == "existing" else 201)

@@ -1,0 +1,49 @@
+"""HTTP reads of referrals: a list with filters, one with its full history, and a link
+worker's caseload. Everyone sees only what their role allows (see domain/access.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from linkwork_referral.api.deps import CaseWorker, Reader, StoreDep
+from linkwork_referral.queries import caseload as caseloads
+from linkwork_referral.queries import referrals
+from linkwork_runtime.http import Paging
+
+router = APIRouter(tags=["referrals"])
+
+
+@router.get("/referrals", summary="Referrals you may see, newest first, with filters")
+async def list_referrals(
+    who: Reader,
+    store: StoreDep,
+    paging: Paging,
+    status: str | None = None,
+    link_worker: str | None = None,
+    practice: Annotated[str | None, Query(description="ODS code of the referrer")] = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+) -> dict[str, Any]:
+    return await referrals.list_referrals(
+        store,
+        who,
+        paging,
+        status=status,
+        link_worker=link_worker,
+        practice=practice,
+        received_from=received_from,
+        received_to=received_to,
+    )
+
+
+@router.get("/referrals/{referral_id}", summary="One referral with its full history")
+async def get_referral(referral_id: str, who: Reader, store: StoreDep) -> dict[str, Any]:
+    return await referrals.referral(store, who, referral_id)
+
+
+@router.get("/link-workers/{link_worker_id}/caseload", summary="A link worker's caseload")
+async def caseload(link_worker_id: str, who: CaseWorker, store: StoreDep) -> dict[str, Any]:
+    return await caseloads.caseload(store, who, link_worker_id)

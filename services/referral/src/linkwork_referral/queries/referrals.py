@@ -1,0 +1,51 @@
+"""Referrals with their history, as each caller may see them (see domain/access.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from linkwork_referral.domain import access
+from linkwork_referral.store import Store
+from linkwork_runtime.caller import Caller
+from linkwork_runtime.http import view
+from linkwork_runtime.paging import PageRequest, page_of
+from linkwork_runtime.refusals import permitted
+
+
+async def list_referrals(
+    store: Store,
+    who: Caller,
+    paging: PageRequest,
+    *,
+    status: str | None = None,
+    link_worker: str | None = None,
+    practice: str | None = None,
+    received_from: datetime | None = None,
+    received_to: datetime | None = None,
+) -> dict[str, Any]:
+    """Newest first, within what the caller may read, narrowed by the filters given."""
+    wanted = {"status": status, "link_worker_id": link_worker, "referrer.ods_code": practice}
+    filters: dict[str, Any] = {k: v for k, v in wanted.items() if v} | access.readable_by(who)
+    window = {k: v for k, v in (("$gte", received_from), ("$lt", received_to)) if v}
+    if window:
+        filters["received_at"] = window
+    items, total = await store.referrals.page(filters, paging.skip, paging.per_page)
+    return page_of((shown(item) for item in items), total, paging)
+
+
+async def referral(store: Store, who: Caller, referral_id: str) -> dict[str, Any]:
+    """One referral with its full history; 404 when the caller may not see it."""
+    sees = partial(access.can_see, who)
+    found = await store.referrals.get(referral_id)
+    return shown(permitted(found, "referral", referral_id, sees=sees, may=sees, who=who.sub))
+
+
+async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:
+    """The referral as a step left it (read after its transaction committed)."""
+    return shown(await store.referrals.get(referral_id) or {"_id": referral_id})
+
+
+def shown(document: dict[str, Any]) -> dict[str, Any]:
+    return view(document, "referral_id")

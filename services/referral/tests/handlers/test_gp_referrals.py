@@ -1,0 +1,133 @@
+"""The gp-referrals subscription in the handler tier (real MongoDB, no broker): a submission
+becomes a referral assigned by capacity or waiting for it, a repeat is answered by the
+referral it made, a BaRS bundle is received like a JSON submission, and what breaks the
+rules or cannot be read is rejected or refused."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from linkwork_devstack.handler_tier import handler_tier
+from linkwork_referral.app import definition
+from linkwork_referral.dev.simulated_bars import bars_bundle
+from linkwork_referral.settings import Settings
+from linkwork_schemas.catalogue import InvalidMessage
+from linkwork_schemas.referral import ReferralAssigned, ReferralReceived, ReferralRejected
+
+from .support import encoded, referral_from_practice, register
+
+GP_REFERRALS = "gp-referrals"
+
+
+async def test_a_submission_is_received_and_assigned_to_a_link_worker_with_room(
+    settings: Settings,
+) -> None:
+    document = referral_from_practice(1)
+    async with handler_tier(definition(settings)) as tier:
+        await register(tier, settings, "lw-amina", cap=5)
+        ran = await tier.consume(GP_REFERRALS, encoded(document))
+        received = ran.only(ReferralReceived)
+        referral = await tier.store.referrals.get(received.payload.referral_id)
+        amina = await tier.store.link_workers.get("lw-amina")
+
+    assert ran.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert received.payload.source_referral_id == document["source_referral_id"]
+    assigned = ran.only(ReferralAssigned)
+    assert assigned.payload.link_worker_id == "lw-amina"
+    assert assigned.payload.team_id == "leeds-north"
+    assert assigned.payload.first_contact_due is not None
+    assert referral is not None
+    assert referral["status"] == "assigned"
+    assert referral["link_worker_id"] == "lw-amina"
+    assert [line["event"] for line in referral["history"]] == [
+        "ReferralReceived",
+        "ReferralAssigned",
+    ]
+    assert amina is not None and amina["open_caseload"] == 1
+
+
+async def test_a_submission_nobody_serves_waits_for_capacity(settings: Settings) -> None:
+    async with handler_tier(definition(settings)) as tier:
+        ran = await tier.consume(GP_REFERRALS, encoded(referral_from_practice(2)))
+        referral = await tier.store.referrals.get(ran.only(ReferralReceived).payload.referral_id)
+
+    assert ran.types() == ["ReferralReceived", "ReferralAwaitingCapacity"]
+    assert referral is not None
+    assert referral["status"] == "awaiting_capacity"
+    assert referral["link_worker_id"] is None
+
+
+async def test_the_same_submission_again_is_answered_by_the_referral_it_made(
+    settings: Settings,
+) -> None:
+    document = referral_from_practice(3)
+    async with handler_tier(definition(settings)) as tier:
+        await register(tier, settings)
+        first = await tier.consume(GP_REFERRALS, encoded(document))
+        again = await tier.consume(GP_REFERRALS, encoded(document))
+        referrals = await tier.store.referrals.count({})
+        submissions = await tier.store.submissions.count({})
+        amina = await tier.store.link_workers.get("lw-amina")
+
+    assert first.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert again.events == []
+    assert (referrals, submissions) == (1, 1)
+    assert amina is not None and amina["open_caseload"] == 1
+
+
+async def test_a_bars_bundle_is_received_like_a_json_submission(settings: Settings) -> None:
+    document = referral_from_practice(4)
+    bundle = bars_bundle(document, random.Random(4))
+    async with handler_tier(definition(settings)) as tier:
+        await register(tier, settings)
+        ran = await tier.consume(GP_REFERRALS, encoded(bundle))
+        again = await tier.consume(GP_REFERRALS, encoded(bundle))
+        received = ran.only(ReferralReceived)
+        referral = await tier.store.referrals.get(received.payload.referral_id)
+        assert referral is not None
+        kept = await tier.store.submissions.get(referral["submission_id"])
+
+    assert ran.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert again.events == []
+    assert received.payload.source_referral_id == document["source_referral_id"]
+    assert received.payload.person.nhs_number == document["patient"]["nhs_number"]
+    assert referral["status"] == "assigned"
+    assert kept is not None
+    assert (kept["format"], kept["channel"], kept["status"]) == ("bars", "kafka", "accepted")
+
+
+async def test_a_submission_breaking_the_rules_is_rejected_and_kept_with_its_reasons(
+    settings: Settings,
+) -> None:
+    document = referral_from_practice(5)
+    number = document["patient"]["nhs_number"]
+    document["patient"]["nhs_number"] = number[:9] + str((int(number[9]) + 1) % 10)
+    async with handler_tier(definition(settings)) as tier:
+        ran = await tier.consume(GP_REFERRALS, encoded(document))
+        rejected = ran.only(ReferralRejected)
+        kept = await tier.store.submissions.get(rejected.payload.submission_id)
+        referrals = await tier.store.referrals.count({})
+
+    assert ran.types() == ["ReferralRejected"]
+    assert [r.rule for r in rejected.payload.reasons] == ["nhs_number.modulus11"]
+    assert referrals == 0
+    assert kept is not None
+    assert kept["status"] == "rejected"
+    assert kept["reasons"] == [r.model_dump() for r in rejected.payload.reasons]
+
+
+async def test_a_message_that_cannot_become_a_submission_is_refused_saying_where(
+    settings: Settings,
+) -> None:
+    document = referral_from_practice(6)
+    del document["patient"]["family_name"]
+    async with handler_tier(definition(settings)) as tier:
+        with pytest.raises(InvalidMessage) as refused:
+            await tier.consume(GP_REFERRALS, encoded(document))
+        stored = await tier.store.submissions.count({})
+
+    assert refused.value.where == "$.patient.family_name"
+    assert "Field required" in refused.value.reason
+    assert stored == 0
