@@ -1,19 +1,21 @@
 """Fixtures for the notifications service's tests: isolated settings, a real SMTP server
-(aiosmtpd) and a stand-in for a GOV.UK Notify style SMS API, both on free loopback ports."""
+(aiosmtpd) and a stand-in for a GOV.UK Notify style SMS API, both on free loopback ports, and
+an in-process HTTP client of the service."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import Any, TypeVar
+from typing import Any
 
+import httpx
 import jwt
 import pytest
 import uvicorn
@@ -25,29 +27,14 @@ from starlette.routing import Route
 
 from linkwork_devstack.processes import free_port
 from linkwork_devstack.pytest_plugin import Endpoints
-from linkwork_devstack.testing import publish, settings_for
+from linkwork_devstack.testing import settings_for
+from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
-from linkwork_schemas import Event
-from linkwork_schemas.common import Person, ReferralReason, ReferralRoute, Referrer, Urgency
-from linkwork_schemas.journey import JourneyStarted, JourneyStartedPayload
-from linkwork_schemas.referral import (
-    ReferralAssigned,
-    ReferralAssignedPayload,
-    ReferralReceived,
-    ReferralReceivedPayload,
-)
-
-E = TypeVar("E", bound=Event)
 
 SMS_FAILS_ONCE = "07700900503"  # the provider answers 503 once, then accepts
 SMS_REJECTED = "07700900400"  # the provider answers 400: not a number it can send to
 MAIL_DEFERRED_ONCE = "deferred@example.nhs.uk"  # 451 once, then accepted
 MAIL_REFUSED = "nobody@example.nhs.uk"  # 550: no such mailbox
-
-
-@pytest.fixture
-def case_events() -> type[CaseEvents]:
-    return CaseEvents
 
 
 @dataclass
@@ -194,103 +181,11 @@ def settings(
     )
 
 
-class CaseEvents:
-    """Contract events of one referral's story, as the other services publish them."""
-
-    def __init__(self, link_worker: str = "lw-amina", team: str = "leeds-north") -> None:
-        self.referral_id = f"ref-{uuid.uuid4().hex[:8]}"
-        self.journey_id = f"jny-{uuid.uuid4().hex[:8]}"
-        self.link_id = f"lnk-{uuid.uuid4().hex[:8]}"
-        self.link_worker = link_worker
-        self.team = team
-        self.first: Event | None = None
-
-    def _event(self, cls: type[E], aggregate_id: str, payload: Any) -> E:
-        producer = {"referral.events": "referral", "journey.events": "journey"}
-        event = cls.build(
-            aggregate_id=aggregate_id,
-            payload=payload,
-            producer=producer.get(cls.TOPIC, "directory"),
-            caused_by=self.first,
-        )
-        self.first = self.first or event
-        return event
-
-    def received(self, **person: Any) -> ReferralReceived:
-        details = {"given_name": "Amina", "family_name": "Shah", "nhs_number": "9434765919"}
-        return self._event(
-            ReferralReceived,
-            self.referral_id,
-            ReferralReceivedPayload(
-                referral_id=self.referral_id,
-                source_system="EMIS",
-                source_referral_id=f"src-{self.referral_id}",
-                route=ReferralRoute.GP,
-                urgency=Urgency.ROUTINE,
-                referrer=Referrer(ods_code="B86001", organisation_name="Burley Park"),
-                person=Person(**(details | person)),
-                reasons=[ReferralReason(text="Lonely since bereavement")],
-                received_at=datetime.now(UTC),
-            ),
-        )
-
-    def assigned(self) -> ReferralAssigned:
-        return self._event(
-            ReferralAssigned,
-            self.referral_id,
-            ReferralAssignedPayload(
-                referral_id=self.referral_id,
-                link_worker_id=self.link_worker,
-                team_id=self.team,
-                assigned_by="system",
-                first_contact_due=date(2026, 12, 1),
-            ),
-        )
-
-    def journey_started(self) -> JourneyStarted:
-        return self._event(
-            JourneyStarted,
-            self.journey_id,
-            JourneyStartedPayload(
-                journey_id=self.journey_id,
-                referral_id=self.referral_id,
-                link_worker_id=self.link_worker,
-                team_id=self.team,
-                person=Person(given_name="Amina", family_name="Shah"),
-                reasons=[ReferralReason(text="Lonely since bereavement")],
-                started_at=datetime.now(UTC),
-            ),
-        )
-
-    def link(self, cls: type[E], **extra: Any) -> E:
-        fields = {
-            "link_id": self.link_id,
-            "journey_id": self.journey_id,
-            "service_id": "svc-walking",
-            "link_worker_id": self.link_worker,
-        }
-        payload_cls = cls.model_fields["payload"].annotation
-        assert payload_cls is not None
-        return self._event(cls, self.link_id, payload_cls(**fields, **extra))
-
-    def other(self, cls: type[E], aggregate_id: str | None = None, **payload: Any) -> E:
-        payload_cls = cls.model_fields["payload"].annotation
-        assert payload_cls is not None
-        return self._event(cls, aggregate_id or self.referral_id, payload_cls(**payload))
-
-
 @pytest.fixture
-def send(settings: Settings) -> Callable[..., Awaitable[None]]:
-    """Publish events on their topics, as their producers' outbox relays would."""
-
-    async def publish_all(*events: Event) -> None:
-        for event in events:
-            await publish(
-                settings.kafka_bootstrap_servers,
-                settings.topic(event.TOPIC),
-                event.to_bytes(),
-                key=event.aggregate_id.encode(),
-                headers=event.headers(),
-            )
-
-    return publish_all
+async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The service's HTTP routes in process: they need the database, not the broker."""
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        yield client
+    await app.state.runtime.mongo.close()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import httpx
 
 from linkwork_devstack.stack import StackConfig
+from linkwork_notifications.dev import demo_recipients
 from linkwork_runtime.auth import issue_token
 from linkwork_runtime.settings import ServiceSettings
 
 TEAM = "leeds-north"
 MANAGER = "mgr-leeds"
 # The simulator's practices: B86001 Burley Park, B86002 Hyde Park, B86003 Chapeltown.
+PRACTICES = ["B86001", "B86002", "B86003"]
 LINK_WORKERS = [
     {
         "link_worker_id": "lw-amina",
@@ -40,32 +42,12 @@ def manager_token() -> str:
 
 def register_recipients(config: StackConfig) -> int:
     """Contact details the notifications service needs to email the demo team and practices."""
+    manager = (MANAGER, "Leeds North manager")
+    details = demo_recipients.recipient_details(TEAM, manager, LINK_WORKERS, PRACTICES)
     headers = {"Authorization": f"Bearer {manager_token()}"}
-    people: dict[str, dict[str, object]] = {
-        str(w["link_worker_id"]): {
-            "name": w["name"],
-            "email": f"{w['link_worker_id']}@demo.linkwork.org.uk",
-            "role": "link_worker",
-            "team_id": TEAM,
-        }
-        for w in LINK_WORKERS
-    }
-    people[MANAGER] = {
-        "name": "Leeds North manager",
-        "email": f"{MANAGER}@demo.linkwork.org.uk",
-        "role": "manager",
-        "team_id": TEAM,
-    }
-    for ods in ("B86001", "B86002", "B86003"):
-        people[f"practice:{ods}"] = {"email": f"{ods.lower()}@practice.demo.linkwork.org.uk"}
-    for recipient_id, details in people.items():
-        httpx.put(
-            f"{config.url('notifications')}/recipients/{recipient_id}",
-            json=details,
-            headers=headers,
-            timeout=10,
-        ).raise_for_status()
-    return len(people)
+    url = config.url("notifications")
+    with httpx.Client(base_url=url, headers=headers, timeout=10) as client:
+        return demo_recipients.register_recipients(client, details)
 
 
 def register_link_workers(config: StackConfig) -> int:

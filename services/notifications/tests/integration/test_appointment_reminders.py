@@ -10,44 +10,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from linkwork_devstack.builders import Story, publish_events
 from linkwork_devstack.testing import bearer, eventually, running
 from linkwork_notifications.app import create_app
 from linkwork_notifications.rendering import day, day_and_time
 from linkwork_notifications.settings import Settings
 from linkwork_schemas import Event
 from linkwork_schemas.common import ContactChannel
-from linkwork_schemas.journey import ContactCancelled, ContactLogged, ContactMode, ContactScheduled
+from linkwork_schemas.journey import ContactLogged, ContactMode
 from linkwork_schemas.referral import ReferralWithdrawn
+
+from ..appointments import booked, called_off
 
 LONDON = ZoneInfo("Europe/London")
 SMS = ContactChannel.SMS
-
-
-def booked(case: Any, starts_in: timedelta, mode: ContactMode = ContactMode.PHONE) -> Any:
-    return case.other(
-        ContactScheduled,
-        case.journey_id,
-        journey_id=case.journey_id,
-        referral_id=case.referral_id,
-        appointment_id=f"apt-{case.referral_id}",
-        scheduled_for=datetime.now(UTC).replace(microsecond=0) + starts_in,
-        mode=mode,
-        link_worker_id=case.link_worker,
-        scheduled_by=case.link_worker,
-    )
-
-
-def called_off(case: Any, booking: ContactScheduled) -> Any:
-    return case.other(
-        ContactCancelled,
-        case.journey_id,
-        journey_id=case.journey_id,
-        referral_id=case.referral_id,
-        appointment_id=booking.payload.appointment_id,
-        scheduled_for=booking.payload.scheduled_for,
-        reason="She is in hospital this week",
-        cancelled_by=case.link_worker,
-    )
 
 
 async def consumed(client: Any, settings: Settings, *events: Event) -> None:
@@ -80,15 +56,17 @@ async def reminders(
 
 
 async def test_a_consenting_person_is_reminded_by_sms_of_a_contact_an_hour_away(
-    settings: Settings, sms_provider, case_events, send
+    settings: Settings, sms_provider
 ) -> None:
-    case = case_events()
-    person = case.received(phone="07700900123", preferred_channel=SMS, consent_to_contact=True)
+    case = Story()
+    person = case.received(
+        person={"phone": "07700900123", "preferred_channel": SMS, "consent_to_contact": True}
+    )
     booking = booked(case, timedelta(hours=1))
     async with running(create_app(settings)) as client:
-        await send(person)
+        await publish_events(settings, person)
         await consumed(client, settings, person)
-        await send(booking)
+        await publish_events(settings, booking)
         await eventually(lambda: received(sms_provider, "07700900123"), bool)
         (delivery,) = await reminders(
             client,
@@ -113,23 +91,25 @@ async def test_a_consenting_person_is_reminded_by_sms_of_a_contact_an_hour_away(
 
 
 async def test_a_reminder_waits_until_a_day_before_and_is_withdrawn_when_no_longer_wanted(
-    settings: Settings, sms_provider, case_events, send
+    settings: Settings, sms_provider
 ) -> None:
-    cancelled, held, ended, unwilling = (case_events() for _ in range(4))
+    cancelled, held, ended, unwilling = (Story() for _ in range(4))
     people = [
-        c.received(phone=f"0770090020{i}", preferred_channel=SMS, consent_to_contact=True)
+        c.received(
+            person={"phone": f"0770090020{i}", "preferred_channel": SMS, "consent_to_contact": True}
+        )
         for i, c in enumerate((cancelled, held, ended))
     ]
-    people.append(unwilling.received(phone="07700900209", preferred_channel=SMS))
+    people.append(unwilling.received(person={"phone": "07700900209", "preferred_channel": SMS}))
     bookings = [booked(c, timedelta(days=3)) for c in (cancelled, held, ended, unwilling)]
     ops = bearer(settings, "ops-1", "ops")
     async with running(create_app(settings)) as client:
-        await send(*people)
+        await publish_events(settings, *people)
         await consumed(client, settings, *people)
-        await send(*bookings)
+        await publish_events(settings, *bookings)
         await consumed(client, settings, *bookings)
         pending = await reminders(client, settings, lambda items: len(items) >= 3)
-        logged = held.other(
+        logged = held.build(
             ContactLogged,
             held.journey_id,
             journey_id=held.journey_id,
@@ -139,13 +119,13 @@ async def test_a_reminder_waits_until_a_day_before_and_is_withdrawn_when_no_long
             recorded_by=held.link_worker,
             appointment_id=bookings[1].payload.appointment_id,
         )
-        withdrawn = ended.other(
+        withdrawn = ended.build(
             ReferralWithdrawn,
             referral_id=ended.referral_id,
             reason="Moved out of area",
             withdrawn_by="mgr-leeds",
         )
-        await send(called_off(cancelled, bookings[0]), logged, withdrawn)
+        await publish_events(settings, called_off(cancelled, bookings[0]), logged, withdrawn)
         final = await reminders(
             client, settings, lambda items: all(d["status"] == "cancelled" for d in items)
         )
@@ -175,19 +155,21 @@ async def test_a_reminder_waits_until_a_day_before_and_is_withdrawn_when_no_long
 
 
 async def test_a_person_already_reminded_is_told_the_appointment_is_cancelled(
-    settings: Settings, mail_server, case_events, send
+    settings: Settings, mail_server
 ) -> None:
-    case = case_events()
+    case = Story()
     address = "amina.shah@example.org"
-    person = case.received(email=address, preferred_channel="email", consent_to_contact=True)
+    person = case.received(
+        person={"email": address, "preferred_channel": "email", "consent_to_contact": True}
+    )
     booking = booked(case, timedelta(minutes=90), ContactMode.FACE_TO_FACE)
     async with running(create_app(settings)) as client:
-        await send(person)
+        await publish_events(settings, person)
         await consumed(client, settings, person)
-        await send(booking)
+        await publish_events(settings, booking)
         await eventually(lambda: received(mail_server, address), bool)
         cancellation = called_off(case, booking)
-        await send(cancellation)
+        await publish_events(settings, cancellation)
         await eventually(lambda: received(mail_server, address), lambda m: len(m) >= 2)
         told = await reminders(
             client,
@@ -209,7 +191,7 @@ async def test_a_person_already_reminded_is_told_the_appointment_is_cancelled(
 
 
 async def test_a_reminder_that_could_only_go_out_after_the_appointment_is_not_sent(
-    settings: Settings, sms_provider, case_events, send
+    settings: Settings, sms_provider
 ) -> None:
     # Quiet from a minute ago until two hours from now: an appointment in one hour cannot be
     # reminded of before it starts.
@@ -217,13 +199,15 @@ async def test_a_reminder_that_could_only_go_out_after_the_appointment_is_not_se
     start = (local - timedelta(minutes=1)).time().replace(second=0, microsecond=0)
     end = (local + timedelta(hours=2)).time().replace(second=0, microsecond=0)
     settings = settings.model_copy(update={"quiet_hours_start": start, "quiet_hours_end": end})
-    case = case_events()
-    person = case.received(phone="07700900123", preferred_channel=SMS, consent_to_contact=True)
+    case = Story()
+    person = case.received(
+        person={"phone": "07700900123", "preferred_channel": SMS, "consent_to_contact": True}
+    )
     booking = booked(case, timedelta(hours=1))
     async with running(create_app(settings)) as client:
-        await send(person)
+        await publish_events(settings, person)
         await consumed(client, settings, person)
-        await send(booking)
+        await publish_events(settings, booking)
         (delivery,) = await reminders(client, settings, bool)
         await asyncio.sleep(0.5)  # time enough for the dispatcher to have sent it, were it due
 

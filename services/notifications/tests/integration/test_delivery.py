@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from linkwork_devstack.builders import Story, publish_events
 from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
@@ -28,33 +29,57 @@ async def deliveries(client: Any, settings: Settings, count: int, **filters: str
 
 
 async def test_reminders_go_only_by_the_consented_channel_and_failures_are_visible(
-    settings: Settings, mail_server, sms_provider, case_events, send
+    settings: Settings, mail_server, sms_provider
 ) -> None:
-    by_sms = case_events()
-    retried_sms = case_events()
-    rejected_sms = case_events()
-    by_email = case_events(link_worker="lw-bob")
-    refused_email = case_events(link_worker="lw-bob")
-    no_consent = case_events()
-    phone_preferred = case_events()
+    by_sms = Story()
+    retried_sms = Story()
+    rejected_sms = Story()
+    by_email = Story(link_worker="lw-bob")
+    refused_email = Story(link_worker="lw-bob")
+    no_consent = Story()
+    phone_preferred = Story()
     sms = ContactChannel.SMS
     people = [
-        by_sms.received(phone="07700900123", preferred_channel=sms, consent_to_contact=True),
+        by_sms.received(
+            person={"phone": "07700900123", "preferred_channel": sms, "consent_to_contact": True}
+        ),
         retried_sms.received(
-            phone=sms_provider.fails_once, preferred_channel=sms, consent_to_contact=True
+            person={
+                "phone": sms_provider.fails_once,
+                "preferred_channel": sms,
+                "consent_to_contact": True,
+            }
         ),
         rejected_sms.received(
-            phone=sms_provider.rejected, preferred_channel=sms, consent_to_contact=True
+            person={
+                "phone": sms_provider.rejected,
+                "preferred_channel": sms,
+                "consent_to_contact": True,
+            }
         ),
         by_email.received(
-            email=mail_server.deferred_once, preferred_channel="email", consent_to_contact=True
+            person={
+                "email": mail_server.deferred_once,
+                "preferred_channel": "email",
+                "consent_to_contact": True,
+            }
         ),
         refused_email.received(
-            email=mail_server.refused, preferred_channel="email", consent_to_contact=True
+            person={
+                "email": mail_server.refused,
+                "preferred_channel": "email",
+                "consent_to_contact": True,
+            }
         ),
-        no_consent.received(phone="07700900124", preferred_channel=sms, consent_to_contact=False),
+        no_consent.received(
+            person={"phone": "07700900124", "preferred_channel": sms, "consent_to_contact": False}
+        ),
         phone_preferred.received(
-            phone="07700900125", preferred_channel=ContactChannel.PHONE, consent_to_contact=True
+            person={
+                "phone": "07700900125",
+                "preferred_channel": ContactChannel.PHONE,
+                "consent_to_contact": True,
+            }
         ),
     ]
     cases = [
@@ -67,7 +92,7 @@ async def test_reminders_go_only_by_the_consented_channel_and_failures_are_visib
         phone_preferred,
     ]
     async with running(create_app(settings)) as client:
-        await send(*people, *(case.assigned() for case in cases))
+        await publish_events(settings, *people, *(case.assigned() for case in cases))
         # 5 person reminders + 7 link worker e-mails (no address on record) + 7 in-app
         done = await deliveries(client, settings, 19)
         records = await read_topic(
@@ -115,20 +140,24 @@ async def test_reminders_go_only_by_the_consented_channel_and_failures_are_visib
 
 
 async def test_no_message_reaches_the_person_in_quiet_hours(
-    settings: Settings, sms_provider, case_events, send
+    settings: Settings, sms_provider
 ) -> None:
     # Quiet all day long but one minute: whenever the test runs, it is in quiet hours.
     local = datetime.now(UTC).astimezone(ZoneInfo("Europe/London"))
     end = (local + timedelta(hours=2)).time().replace(second=0, microsecond=0)
     start = (local + timedelta(hours=2, minutes=1)).time().replace(second=0, microsecond=0)
     settings = settings.model_copy(update={"quiet_hours_start": start, "quiet_hours_end": end})
-    case = case_events()
+    case = Story()
     person = case.received(
-        phone="07700900123", preferred_channel=ContactChannel.SMS, consent_to_contact=True
+        person={
+            "phone": "07700900123",
+            "preferred_channel": ContactChannel.SMS,
+            "consent_to_contact": True,
+        }
     )
     ops = bearer(settings, "ops-1", "ops")
     async with running(create_app(settings)) as client:
-        await send(person, case.assigned())
+        await publish_events(settings, person, case.assigned())
         response = await eventually(
             lambda: client.get("/deliveries?channel=sms", headers=ops),
             lambda r: len(r.json()["items"]) >= 1,

@@ -4,39 +4,37 @@ from __future__ import annotations
 
 import uuid
 
-from linkwork_devstack.testing import bearer, eventually, publish, running
+from linkwork_devstack.builders import event, publish_events
+from linkwork_devstack.testing import bearer, eventually, running
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
-from linkwork_schemas import topics
-from linkwork_schemas.journey import GoalSet, GoalSetPayload
-from linkwork_schemas.referral import ReferralWithdrawn, ReferralWithdrawnPayload
+from linkwork_schemas.journey import GoalSet
+from linkwork_schemas.referral import ReferralWithdrawn
 
 
 async def test_ops_see_each_events_envelope_once_without_personal_data(
     settings: Settings,
 ) -> None:
     referral_id = str(uuid.uuid4())
-    withdrawn = ReferralWithdrawn.build(
-        aggregate_id=referral_id,
-        producer="referral",
-        payload=ReferralWithdrawnPayload(
-            referral_id=referral_id, reason="Amina Shah moved to Bradford", withdrawn_by="mgr-1"
-        ),
+    withdrawn = event(
+        ReferralWithdrawn,
+        referral_id,
+        referral_id=referral_id,
+        reason="Amina Shah moved to Bradford",
+        withdrawn_by="mgr-1",
     )
-    goal = GoalSet.build(
-        aggregate_id="j-1",
-        producer="journey",
+    goal = event(
+        GoalSet,
+        "j-1",
         caused_by=withdrawn,
-        payload=GoalSetPayload(
-            journey_id="j-1", goal_id="g-1", description="Join the walking group", set_by="lw-1"
-        ),
+        journey_id="j-1",
+        goal_id="g-1",
+        description="Join the walking group",
+        set_by="lw-1",
     )
     app = create_app(settings)
-    kafka = settings.kafka_bootstrap_servers
     async with running(app) as client:
-        for _ in range(2):
-            await publish(kafka, settings.topic(topics.REFERRAL_EVENTS), withdrawn.to_bytes())
-        await publish(kafka, settings.topic(topics.JOURNEY_EVENTS), goal.to_bytes())
+        await publish_events(settings, withdrawn, withdrawn, goal)  # the second is a redelivery
         ops = bearer(settings, "ops-1", "ops")
         response = await eventually(
             lambda: client.get("/events", headers=ops), lambda r: len(r.json()["items"]) >= 2

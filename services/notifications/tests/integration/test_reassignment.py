@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import httpx
 
+from linkwork_devstack.builders import Story, publish_events
 from linkwork_devstack.testing import bearer, eventually
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
@@ -16,18 +17,18 @@ from .test_stream import replay, summary
 
 
 async def test_a_reassigned_journeys_updates_reach_the_new_link_worker_after_a_late_start(
-    settings: Settings, case_events, send, live
+    settings: Settings, live
 ) -> None:
-    case = case_events()
+    case = Story()
     handed_over = {"link_worker_id": "lw-brian", "team_id": "leeds-north"}
-    reassignment = case.other(
+    reassignment = case.build(
         ReferralAssigned,
         referral_id=case.referral_id,
         assigned_by="mgr-leeds",
         reassigned_from="lw-amina",
         **handed_over,
     )
-    journey_reassigned = case.other(
+    journey_reassigned = case.build(
         JourneyReassigned,
         case.journey_id,
         journey_id=case.journey_id,
@@ -36,7 +37,7 @@ async def test_a_reassigned_journeys_updates_reach_the_new_link_worker_after_a_l
         reassigned_by="mgr-leeds",
         **handed_over,
     )
-    follow_up = case.other(
+    follow_up = case.build(
         OutcomeFollowUpDue,
         case.journey_id,
         journey_id=case.journey_id,
@@ -48,13 +49,13 @@ async def test_a_reassigned_journeys_updates_reach_the_new_link_worker_after_a_l
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     brian = bearer(settings, "lw-brian", "link_worker", team_id="leeds-north")
     async with live(create_app(settings)) as url, httpx.AsyncClient(timeout=30) as client:
-        await send(case.received(), case.assigned(), reassignment)
+        await publish_events(settings, case.received(), case.assigned(), reassignment)
         await eventually(  # referral.events read up to the reassignment ...
             lambda: client.get(f"{url}/notifications", headers=brian),
             lambda r: len(r.json()["items"]) >= 1,
         )
         # ... before journey.events: the start, naming Amina, arrives late.
-        await send(case.journey_started(), journey_reassigned, follow_up)
+        await publish_events(settings, case.journey_started(), journey_reassigned, follow_up)
         await eventually(
             lambda: client.get(f"{url}/notifications", headers=brian),
             lambda r: len(r.json()["items"]) >= 2,

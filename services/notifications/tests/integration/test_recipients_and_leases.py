@@ -3,26 +3,14 @@ delivery leases that let dispatcher replicas share the work and take over a cras
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
-import pytest
 
 from linkwork_devstack.testing import bearer
-from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
 from linkwork_notifications.store import Deliveries
 from linkwork_runtime.mongo import connect
-
-
-@pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)  # HTTP only: the routes need the database, not the broker
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-        yield client
-    await app.state.runtime.mongo.close()
 
 
 async def test_managers_keep_their_teams_details_and_ops_keep_everyones(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from linkwork_devstack.builders import Story, publish_events
 from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
@@ -52,9 +53,9 @@ async def inbox(client: Any, headers: dict[str, str], count: int) -> dict[str, A
 
 
 async def test_an_assigned_referral_reaches_its_link_worker_once_in_app_and_by_email(
-    settings: Settings, mail_server, case_events, send
+    settings: Settings, mail_server
 ) -> None:
-    case = case_events()
+    case = Story()
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     async with running(create_app(settings)) as client:
         await register(
@@ -66,7 +67,9 @@ async def test_an_assigned_referral_reaches_its_link_worker_once_in_app_and_by_e
             team_id="leeds-north",
         )
         assigned = case.assigned()
-        await send(case.received(), assigned, assigned)  # the second is a redelivery
+        await publish_events(
+            settings, case.received(), assigned, assigned
+        )  # the second is a redelivery
         body = await inbox(client, amina, 1)
         await eventually(lambda: mails(mail_server, AMINA_MAIL), bool)
         records = await read_topic(
@@ -74,7 +77,7 @@ async def test_an_assigned_referral_reaches_its_link_worker_once_in_app_and_by_e
             settings.topic(topics.NOTIFICATION_EVENTS),
             until=lambda r: len(r) >= 2,
         )
-        await send(assigned)  # and once more, after everything was sent
+        await publish_events(settings, assigned)  # and once more, after everything was sent
         note_id = body["items"][0]["notification_id"]
         bob = bearer(settings, "lw-bob", "link_worker", team_id="leeds-north")
         not_bobs = await client.post(f"/notifications/{note_id}/read", headers=bob)
@@ -106,10 +109,10 @@ async def test_an_assigned_referral_reaches_its_link_worker_once_in_app_and_by_e
 
 
 async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_link_worker(
-    settings: Settings, mail_server, case_events, send
+    settings: Settings, mail_server
 ) -> None:
-    case = case_events()
-    waiting = case.other(
+    case = Story()
+    waiting = case.build(
         ReferralAwaitingCapacity,
         referral_id=case.referral_id,
         practice_ods="B86001",
@@ -117,7 +120,7 @@ async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_lin
         urgency=Urgency.URGENT,
         waiting_since=datetime.now(UTC),
     )
-    overdue = case.other(
+    overdue = case.build(
         ReferralContactOverdue,
         referral_id=case.referral_id,
         link_worker_id="lw-amina",
@@ -138,7 +141,7 @@ async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_lin
             channels=["in_app"],
             team_id="leeds-north",
         )
-        await send(waiting, overdue)
+        await publish_events(settings, waiting, overdue)
         team = await inbox(client, manager(settings), 2)
         mine = await inbox(client, amina, 1)
         other_team = (await client.get("/notifications", headers=york)).json()
@@ -160,9 +163,9 @@ async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_lin
 
 
 async def test_the_provider_hears_of_a_link_and_the_link_worker_of_every_answer(
-    settings: Settings, mail_server, case_events, send
+    settings: Settings, mail_server
 ) -> None:
-    case = case_events()
+    case = Story()
     linked = case.link(
         ServiceLinked,
         service_name="Burley Walking Group",
@@ -170,7 +173,7 @@ async def test_the_provider_hears_of_a_link_and_the_link_worker_of_every_answer(
         provider_email="walks@burley.org.uk",
         need_domain=NeedDomain.LONELINESS,
     )
-    follow_up = case.other(
+    follow_up = case.build(
         OutcomeFollowUpDue,
         case.journey_id,
         journey_id=case.journey_id,
@@ -187,7 +190,7 @@ async def test_the_provider_hears_of_a_link_and_the_link_worker_of_every_answer(
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     provider = bearer(settings, "p-1", "provider", organization_id="org-walkers")
     async with running(create_app(settings)) as client:
-        await send(case.journey_started(), linked, *answers, follow_up)
+        await publish_events(settings, case.journey_started(), linked, *answers, follow_up)
         mine = await inbox(client, amina, 4)
         theirs = await inbox(client, provider, 1)
         await eventually(lambda: mails(mail_server, "walks@burley.org.uk"), bool)
@@ -209,9 +212,9 @@ async def test_the_provider_hears_of_a_link_and_the_link_worker_of_every_answer(
 
 
 async def test_an_ended_link_reaches_the_side_that_did_not_end_it(
-    settings: Settings, mail_server, case_events, send
+    settings: Settings, mail_server
 ) -> None:
-    by_provider, by_worker = case_events(), case_events()
+    by_provider, by_worker = Story(), Story()
     ends = {}
     for case, by in ((by_provider, "provider"), (by_worker, "link_worker")):
         ends[by] = case.link(
@@ -235,7 +238,7 @@ async def test_an_ended_link_reaches_the_side_that_did_not_end_it(
     provider = bearer(settings, "p-1", "provider", organization_id="org-walkers")
     async with running(create_app(settings)) as client:
         started = [case.journey_started() for case in (by_provider, by_worker)]
-        await send(*started, *linked.values(), *ends.values())
+        await publish_events(settings, *started, *linked.values(), *ends.values())
         theirs = await inbox(client, provider, 3)  # two new links, one ended
         await eventually(lambda: mails(mail_server, "walks@burley.org.uk"), lambda m: len(m) >= 3)
         mine = await inbox(client, amina, 1)  # read last: her own end would be there by now
@@ -257,10 +260,10 @@ async def test_an_ended_link_reaches_the_side_that_did_not_end_it(
 
 
 async def test_the_message_back_reaches_the_referring_practice_shaped_on_the_prsb_groups(
-    settings: Settings, mail_server, case_events, send
+    settings: Settings, mail_server
 ) -> None:
-    case = case_events()
-    reported = case.other(
+    case = Story()
+    reported = case.build(
         ReferralOutcomeReported,
         referral_id=case.referral_id,
         referrer=Referrer(
@@ -276,7 +279,7 @@ async def test_the_message_back_reaches_the_referring_practice_shaped_on_the_prs
     practice = bearer(settings, "gp-1", "practice", ods_code="B86001")
     async with running(create_app(settings)) as client:
         await register(client, settings, "practice:B86001", email="burley.practice@nhs.net")
-        await send(reported)
+        await publish_events(settings, reported)
         theirs = await inbox(client, practice, 1)
         await eventually(lambda: mails(mail_server, "burley.practice@nhs.net"), bool)
 

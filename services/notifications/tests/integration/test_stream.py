@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from linkwork_devstack.builders import Story, publish_events
 from linkwork_devstack.testing import bearer, eventually
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
@@ -61,11 +62,11 @@ def summary(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
 
 
 async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_or_repeats(
-    settings: Settings, case_events, send, live
+    settings: Settings, live
 ) -> None:
-    case = case_events()
-    other = case_events(link_worker="lw-bob", team="york")
-    follow_up = case.other(
+    case = Story()
+    other = Story(link_worker="lw-bob", team="york")
+    follow_up = case.build(
         OutcomeFollowUpDue,
         case.journey_id,
         journey_id=case.journey_id,
@@ -80,10 +81,12 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
     async with live(create_app(settings)) as url, httpx.AsyncClient(timeout=30) as client:
         async with client.stream("GET", f"{url}/stream", headers=amina) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
-            await send(case.received(), case.assigned(), other.received(), other.assigned())
+            await publish_events(
+                settings, case.received(), case.assigned(), other.received(), other.assigned()
+            )
             before = await Stream(response).next(2)
         # Disconnected: what happens now must be waiting for her when she comes back.
-        await send(case.journey_started(), follow_up)
+        await publish_events(settings, case.journey_started(), follow_up)
         await eventually(
             lambda: client.get(f"{url}/notifications", headers=amina),
             lambda r: len(r.json()["items"]) >= 2,
@@ -92,7 +95,7 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
         async with client.stream("GET", f"{url}/stream", headers=amina | resume) as response:
             resumed = Stream(response)
             missed = await resumed.next(3)
-            await send(case.link(ServiceLinkExpired))
+            await publish_events(settings, case.link(ServiceLinkExpired))
             live_again = await resumed.next(2)
         everything = await replay(client, f"{url}/stream", amina)
         team = await replay(client, f"{url}/stream", leeds)
@@ -143,9 +146,9 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
 
 
 async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_one(
-    settings: Settings, case_events, send, live
+    settings: Settings, live
 ) -> None:
-    case = case_events()
+    case = Story()
 
     def token(seconds: float) -> dict[str, str]:
         signed = issue_token(
@@ -160,11 +163,11 @@ async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_o
     async with live(create_app(settings)) as url, httpx.AsyncClient(timeout=30) as client:
         async with client.stream("GET", f"{url}/stream", headers=token(4)) as response:
             stream = Stream(response)
-            await send(case.received(), case.assigned())
+            await publish_events(settings, case.received(), case.assigned())
             before = await stream.next(2)
             # Left open: the server ends it when the token does, with a last word.
             ending = await stream.next(1000, timeout=30)
-        await send(case.journey_started())
+        await publish_events(settings, case.journey_started())
         resume = {"Last-Event-ID": before[-1]["id"]}
         async with client.stream("GET", f"{url}/stream", headers=token(600) | resume) as response:
             after = await Stream(response).next(1)
@@ -180,18 +183,18 @@ async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_o
 
 
 async def test_a_resume_from_before_what_the_feed_keeps_is_told_to_reload(
-    settings: Settings, case_events, send, live
+    settings: Settings, live
 ) -> None:
-    case = case_events()
+    case = Story()
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     app = create_app(settings)
     async with live(app) as url, httpx.AsyncClient(timeout=30) as client:
         feed = app.state.runtime.db["feed"]
         indexes = [ix async for ix in await feed.list_indexes()]
         # One topic at a time, so the feed's order is known: assigned, its notification, started.
-        await send(case.received(), case.assigned())
+        await publish_events(settings, case.received(), case.assigned())
         await eventually(lambda: replay(client, f"{url}/stream", amina), lambda m: len(m) == 2)
-        await send(case.journey_started())
+        await publish_events(settings, case.journey_started())
         everything = await eventually(
             lambda: replay(client, f"{url}/stream", amina), lambda m: len(m) == 3
         )

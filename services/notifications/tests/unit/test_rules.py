@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from linkwork_devstack.builders import Story
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.notification import AudienceKind, Channel, NotificationIntent
 from linkwork_notifications.domain.person_contact import PersonContact
@@ -50,11 +51,11 @@ def who(intents: list[NotificationIntent]) -> list[tuple[str, str, tuple[str, ..
     ]
 
 
-def every_event(case_events) -> dict[str, object]:
-    case = case_events()
+def every_event() -> dict[str, object]:
+    case = Story()
     return {
         "assigned": case.assigned(),
-        "waiting": case.other(
+        "waiting": case.build(
             ReferralAwaitingCapacity,
             referral_id=case.referral_id,
             practice_ods="B86001",
@@ -62,14 +63,14 @@ def every_event(case_events) -> dict[str, object]:
             urgency=Urgency.ROUTINE,
             waiting_since=datetime.now(UTC),
         ),
-        "overdue": case.other(
+        "overdue": case.build(
             ReferralContactOverdue,
             referral_id=case.referral_id,
             link_worker_id="lw-amina",
             team_id="leeds-north",
             first_contact_due=date(2026, 12, 1),
         ),
-        "reported": case.other(
+        "reported": case.build(
             ReferralOutcomeReported,
             referral_id=case.referral_id,
             summary="Goals met",
@@ -85,7 +86,7 @@ def every_event(case_events) -> dict[str, object]:
         "declined": case.link(ServiceLinkDeclined, reason="Full"),
         "expired": case.link(ServiceLinkExpired),
         **{f"ended_by_{by}": ended(case, by) for by in ENDED_BY},
-        "follow_up": case.other(
+        "follow_up": case.build(
             OutcomeFollowUpDue,
             case.journey_id,
             journey_id=case.journey_id,
@@ -95,7 +96,7 @@ def every_event(case_events) -> dict[str, object]:
             due_on=date(2026, 12, 1),
         ),
         "scheduled": booked(case),
-        "cancelled": case.other(
+        "cancelled": case.build(
             ContactCancelled,
             case.journey_id,
             journey_id=case.journey_id,
@@ -123,7 +124,7 @@ def ended(case: Any, by: str, **extra: Any) -> Any:
 
 
 def booked(case: Any, mode: ContactMode = ContactMode.FACE_TO_FACE, **extra: Any) -> Any:
-    return case.other(
+    return case.build(
         ContactScheduled,
         case.journey_id,
         journey_id=case.journey_id,
@@ -137,8 +138,8 @@ def booked(case: Any, mode: ContactMode = ContactMode.FACE_TO_FACE, **extra: Any
     )
 
 
-def test_each_event_tells_the_people_who_must_know(case_events) -> None:
-    events = every_event(case_events)
+def test_each_event_tells_the_people_who_must_know() -> None:
+    events = every_event()
     case = CaseView(referral_id="r-1", service_name="Walkers")
     told = {name: who(notifications_for(event, case)) for name, event in events.items()}  # type: ignore[arg-type]
     staff, provider = ("in_app", "email"), ("email", "in_app")
@@ -171,27 +172,23 @@ def test_each_event_tells_the_people_who_must_know(case_events) -> None:
     }
 
 
-def test_the_provider_and_the_practice_can_be_reached_at_the_address_the_event_carries(
-    case_events,
-) -> None:
-    events = every_event(case_events)
+def test_the_provider_and_the_practice_can_be_reached_at_the_address_the_event_carries() -> None:
+    events = every_event()
     (linked,) = notifications_for(events["linked"], CaseView())  # type: ignore[arg-type]
     (reported,) = notifications_for(events["reported"], CaseView())  # type: ignore[arg-type]
     assert linked.audience.fallback_email == "walks@example.org"
     assert reported.audience.fallback_email == "gp@nhs.net"
 
 
-def test_an_ended_link_tells_the_other_side_why_but_never_the_journeys_closing_reason(
-    case_events,
-) -> None:
+def test_an_ended_link_tells_the_other_side_why_but_never_the_journeys_closing_reason() -> None:
     renderer = Renderer(LONDON)
     case = CaseView(referral_id="r-1", service_name="Walkers")
-    closing = ended(case_events(), "journey_closed", reason="journey closed: died")
+    closing = ended(Story(), "journey_closed", reason="journey closed: died")
     (to_provider,) = notifications_for(closing, case)
     closed_text = renderer.render(to_provider.template, to_provider.context)
-    (by_worker,) = notifications_for(ended(case_events(), "link_worker"), case)
+    (by_worker,) = notifications_for(ended(Story(), "link_worker"), case)
     worker_text = renderer.render(by_worker.template, by_worker.context)
-    (by_provider,) = notifications_for(ended(case_events(), "provider"), case)
+    (by_provider,) = notifications_for(ended(Story(), "provider"), case)
     provider_text = renderer.render(by_provider.template, by_provider.context)
 
     assert to_provider.audience.fallback_email == "walks@example.org"
@@ -231,27 +228,25 @@ def test_an_ended_link_tells_the_other_side_why_but_never_the_journeys_closing_r
     ],
 )
 def test_the_person_is_reminded_only_by_a_consented_preferred_channel_with_an_address(
-    case_events, person: PersonContact | None, reminded: list[object]
+    person: PersonContact | None, reminded: list[object]
 ) -> None:
     case = CaseView(referral_id="r-1", person=person)
-    intents = notifications_for(case_events().assigned(), case)
+    intents = notifications_for(Story().assigned(), case)
     assert [i for i in who(intents) if i[0] == AudienceKind.PERSON] == reminded
 
 
-def test_an_accepted_link_reminds_the_person_that_the_service_will_be_in_touch(
-    case_events,
-) -> None:
+def test_an_accepted_link_reminds_the_person_that_the_service_will_be_in_touch() -> None:
     case = CaseView(referral_id="r-1", person=CONSENTED, service_name="Walkers")
-    intents = notifications_for(case_events().link(ServiceLinkAccepted), case)
+    intents = notifications_for(Story().link(ServiceLinkAccepted), case)
     person = [i for i in intents if i.audience.kind == AudienceKind.PERSON]
     assert [(i.template, i.channels, i.context["service_name"]) for i in person] == [
         ("service_will_contact", (Channel.SMS,), "Walkers")
     ]
 
 
-def test_events_nobody_needs_to_hear_about_tell_nobody(case_events) -> None:
-    case = case_events()
-    goal = case.other(
+def test_events_nobody_needs_to_hear_about_tell_nobody() -> None:
+    case = Story()
+    goal = case.build(
         GoalSet,
         case.journey_id,
         journey_id=case.journey_id,
@@ -263,15 +258,13 @@ def test_events_nobody_needs_to_hear_about_tell_nobody(case_events) -> None:
     assert GoalSet not in RULES
 
 
-def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms(
-    case_events,
-) -> None:
+def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms() -> None:
     renderer = Renderer(LONDON)
     case = CaseView(
         referral_id="r-1", person=CONSENTED, service_name="Walkers", appointment_reminded=True
     )
     rendered = set()
-    for event in every_event(case_events).values():
+    for event in every_event().values():
         for intent in notifications_for(event, case):  # type: ignore[arg-type]
             message = renderer.render(intent.template, intent.context)
             assert message.subject and message.body, intent.template
@@ -280,8 +273,8 @@ def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms(
     assert rendered == set(renderer.templates())  # no template without a rule
 
 
-def test_a_booked_contact_reminds_a_consenting_person_ahead_of_it(case_events) -> None:
-    event = booked(case_events())
+def test_a_booked_contact_reminds_a_consenting_person_ahead_of_it() -> None:
+    event = booked(Story())
     reminded = notifications_for(event, CaseView(referral_id="r-1", person=CONSENTED))
     assert who(reminded) == [("person", "r-1", ("sms",), "appointment_reminder")]
     assert reminded[0].remind_ahead_of == APPOINTMENT
@@ -289,8 +282,8 @@ def test_a_booked_contact_reminds_a_consenting_person_ahead_of_it(case_events) -
     assert notifications_for(event, CaseView(referral_id="r-1", person=unwilling)) == []
 
 
-def test_a_cancellation_is_news_only_to_a_person_already_reminded(case_events) -> None:
-    cancelled = every_event(case_events)["cancelled"]
+def test_a_cancellation_is_news_only_to_a_person_already_reminded() -> None:
+    cancelled = every_event()["cancelled"]
     reminded = CaseView(referral_id="r-1", person=CONSENTED, appointment_reminded=True)
     not_yet = CaseView(referral_id="r-1", person=CONSENTED)
     told = notifications_for(cancelled, reminded)  # type: ignore[arg-type]
@@ -300,12 +293,10 @@ def test_a_cancellation_is_news_only_to_a_person_already_reminded(case_events) -
     assert notifications_for(cancelled, not_yet) == []  # type: ignore[arg-type]
 
 
-def test_the_reminder_says_the_day_the_london_time_the_kind_of_contact_and_where(
-    case_events,
-) -> None:
+def test_the_reminder_says_the_day_the_london_time_the_kind_of_contact_and_where() -> None:
     renderer = Renderer(LONDON)
     case = CaseView(referral_id="r-1", person=CONSENTED)
-    event = booked(case_events(), location="Hyde Park Surgery, room 2", duration_minutes=45)
+    event = booked(Story(), location="Hyde Park Surgery, room 2", duration_minutes=45)
     (intent,) = notifications_for(event, case)
     message = renderer.render(intent.template, intent.context)
     assert message.subject == "A reminder of your face-to-face appointment on Wednesday 1 July"
@@ -314,7 +305,7 @@ def test_the_reminder_says_the_day_the_london_time_the_kind_of_contact_and_where
         "Wednesday 1 July at 10:30am at Hyde Park Surgery, room 2. Reply STOP to opt out."
     )
     assert "about 45 minutes" in message.body
-    (phone,) = notifications_for(booked(case_events(), ContactMode.PHONE), case)
+    (phone,) = notifications_for(booked(Story(), ContactMode.PHONE), case)
     assert renderer.render(phone.template, phone.context).sms == (
         "Hello Amina, a reminder of your phone call with your link worker on "
         "Wednesday 1 July at 10:30am. Reply STOP to opt out."

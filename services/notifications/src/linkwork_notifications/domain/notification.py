@@ -3,6 +3,7 @@ recipients with addresses), by which channels, from which template, with which f
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -73,3 +74,10 @@ def inbox_id(kind: AudienceKind, key: str) -> str:
         AudienceKind.PERSON: "person:",
     }[kind]
     return f"{prefix}{key}"
+
+
+def notification_id(source_event_id: str, recipient_id: str, channel: str) -> str:
+    """The same (event, recipient, channel) always names the same notification."""
+    return str(
+        uuid.uuid5(uuid.NAMESPACE_URL, f"linkwork:{source_event_id}:{recipient_id}:{channel}")
+    )

@@ -1,4 +1,4 @@
-"""MongoDB repositories of the notifications service, and the indexes they need."""
+"""MongoDB repositories of the notifications service, the store listing them, and their indexes."""
 
 from datetime import timedelta
 
@@ -12,6 +12,8 @@ from linkwork_notifications.store.feed import FEED, Feed
 from linkwork_notifications.store.inbox import IN_APP, Inbox
 from linkwork_notifications.store.recipients import RECIPIENTS, Recipients
 from linkwork_runtime.mongo import IndexSpec
+from linkwork_runtime.repository import Stores, repository
+from linkwork_runtime.unit_of_work import Transaction
 
 INDEXES = {
     EVENT_LOG: [
@@ -54,6 +56,21 @@ def indexes(feed_retention: timedelta) -> IndexSpec:
     return {**INDEXES, FEED: [*INDEXES[FEED], expiry]}
 
 
+class Store(Stores):
+    """The service's repositories, bound to a transaction inside one (`tx.store`)."""
+
+    event_log = repository(EventLog)
+    cases = repository(Cases)
+    service_links = repository(ServiceLinks)
+    appointments = repository(Appointments)
+    recipients = repository(Recipients)
+    deliveries = repository(Deliveries)
+    inbox = repository(Inbox)
+    feed = repository(Feed)
+
+
+Tx = Transaction[Store]
+
 __all__ = [
     "INDEXES",
     "Appointments",
@@ -64,5 +81,7 @@ __all__ = [
     "Inbox",
     "Recipients",
     "ServiceLinks",
+    "Store",
+    "Tx",
     "indexes",
 ]

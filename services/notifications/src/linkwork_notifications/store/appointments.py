@@ -3,7 +3,7 @@ event scheduled each (its reminder's source), so a cancellation finds the remind
 
 from __future__ import annotations
 
-from linkwork_notifications.store.repository import Repository
+from linkwork_runtime.repository import Repository
 
 APPOINTMENTS = "appointments"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.person_contact import PersonContact
-from linkwork_notifications.store.repository import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 CASES = "cases"
 SERVICE_LINKS = "service_links"
@@ -38,8 +38,7 @@ class Cases(Repository):
         return _view(await self.get(referral_id), referral_id=referral_id)
 
     async def by_journey(self, journey_id: str) -> CaseView:
-        doc = await self._collection.find_one({"journey_id": journey_id}, session=self._session)
-        return _view(doc, journey_id=journey_id)
+        return _view(await self.find_one({"journey_id": journey_id}), journey_id=journey_id)
 
 
 class ServiceLinks(Repository):

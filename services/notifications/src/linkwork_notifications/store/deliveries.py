@@ -13,8 +13,8 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from linkwork_notifications.store.repository import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 DELIVERIES = "deliveries"
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -23,9 +23,7 @@ CANCELLED = "cancelled"
 
 class Deliveries(Repository):
     collection_name = DELIVERIES
-
-    async def add(self, delivery: Document) -> None:
-        await self._collection.insert_one(delivery, session=self._session)
+    default_sort = (("created_at", DESCENDING),)
 
     async def claim_due(self, now: datetime, holder: str, lease: timedelta) -> Document | None:
         """Take the next delivery that is due, or whose sender's lease ran out."""
@@ -94,11 +92,6 @@ class Deliveries(Repository):
             session=self._session,
         )
         return found is not None
-
-    async def page(
-        self, filters: dict[str, Any], skip: int, limit: int
-    ) -> tuple[list[Document], int]:
-        return await self._page(filters, ("created_at", DESCENDING), skip, limit)
 
 
 _LEASE = {"holder": "", "lease_until": ""}

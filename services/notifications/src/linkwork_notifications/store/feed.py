@@ -8,15 +8,15 @@ resumed stream (Last-Event-ID: N) lose nothing and repeat nothing.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
 from linkwork_notifications.domain.feed_access import FeedAccess
 from linkwork_notifications.store.inbox import readable_by
-from linkwork_notifications.store.repository import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 FEED = "feed"
 COUNTERS = "counters"
@@ -25,7 +25,8 @@ COUNTERS = "counters"
 class Feed(Repository):
     collection_name = FEED
 
-    async def append(self, item: Document) -> int:
+    async def append(self, item: Document, at: datetime) -> int:
+        """Add `item` as the feed's next; `at` starts its retention (the TTL index)."""
         counter = await self._db[COUNTERS].find_one_and_update(
             {"_id": FEED},
             {"$inc": {"seq": 1}},
@@ -36,27 +37,22 @@ class Feed(Repository):
         assert counter is not None  # upserted
         seq: int = counter["seq"]
         await self._collection.insert_one(
-            {**item, "seq": seq, "created_at": datetime.now(UTC)}, session=self._session
+            {**item, "seq": seq, "created_at": at}, session=self._session
         )
         return seq
 
     async def latest_seq(self) -> int:
-        last = await self._collection.find_one(
-            {}, sort=[("seq", DESCENDING)], session=self._session
-        )
-        return int(last["seq"]) if last else 0
+        last = await self.find({}, sort=[("seq", DESCENDING)], limit=1)
+        return int(last[0]["seq"]) if last else 0
 
     async def oldest_seq(self) -> int | None:
         """The number of the oldest item still kept (older ones expire), None when empty."""
-        first = await self._collection.find_one(
-            {}, sort=[("seq", ASCENDING)], session=self._session
-        )
-        return int(first["seq"]) if first else None
+        first = await self.find({}, sort=[("seq", ASCENDING)], limit=1)
+        return int(first[0]["seq"]) if first else None
 
     async def after(self, seq: int, access: FeedAccess, limit: int = 100) -> list[Document]:
         query = {"$and": [{"seq": {"$gt": seq}}, visible_to(access)]}
-        cursor = self._collection.find(query, session=self._session)
-        return await cursor.sort("seq", ASCENDING).limit(limit).to_list()
+        return await self.find(query, sort=[("seq", ASCENDING)], limit=limit)
 
 
 def visible_to(access: FeedAccess) -> dict[str, Any]:

@@ -8,8 +8,8 @@ from typing import Any
 from pymongo import DESCENDING
 
 from linkwork_notifications.domain.feed_access import FeedAccess
-from linkwork_notifications.store.repository import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 IN_APP = "in_app_notifications"
 
@@ -24,18 +24,17 @@ def readable_by(access: FeedAccess) -> dict[str, Any]:
 
 class Inbox(Repository):
     collection_name = IN_APP
+    default_sort = (("created_at", DESCENDING),)
 
-    async def add(self, notification: Document) -> None:
-        await self._collection.insert_one(notification, session=self._session)
-
-    async def page(
+    async def listing(
         self, access: FeedAccess, unread_only: bool, skip: int, limit: int
     ) -> tuple[list[Document], int]:
+        """One page of what the caller reads, newest first, and how many there are."""
         filters = _unread(access) if unread_only else readable_by(access)
-        return await self._page(filters, ("created_at", DESCENDING), skip, limit)
+        return await self.page(filters, skip, limit)
 
     async def unread_count(self, access: FeedAccess) -> int:
-        return await self._collection.count_documents(_unread(access), session=self._session)
+        return await self.count(_unread(access))
 
     async def mark_read(
         self, access: FeedAccess, notification_id: str, at: datetime
@@ -46,9 +45,7 @@ class Inbox(Repository):
             {"$set": {"read_at": at}},
             session=self._session,
         )
-        return await self._collection.find_one(
-            {"$and": [{"_id": notification_id}, readable_by(access)]}, session=self._session
-        )
+        return await self.find_one({"$and": [{"_id": notification_id}, readable_by(access)]})
 
     async def mark_all_read(self, access: FeedAccess, at: datetime) -> int:
         result = await self._collection.update_many(

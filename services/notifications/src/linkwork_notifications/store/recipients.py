@@ -3,30 +3,17 @@ managers (by user id), practices (`practice:<ODS code>`), providers (`provider:<
 
 from __future__ import annotations
 
-from typing import Any
-
-from pymongo import ASCENDING
-
 from linkwork_notifications.domain.notification import Channel, Recipient
-from linkwork_notifications.store.repository import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 RECIPIENTS = "recipients"
 
 
 class Recipients(Repository):
+    """By id; putting, reading and finding (in id order) are the base repository's."""
+
     collection_name = RECIPIENTS
-
-    async def put(self, recipient_id: str, details: Document) -> Document:
-        document = {"_id": recipient_id, **details}
-        await self._collection.replace_one(
-            {"_id": recipient_id}, document, upsert=True, session=self._session
-        )
-        return document
-
-    async def find(self, filters: dict[str, Any]) -> list[Document]:
-        cursor = self._collection.find(filters, session=self._session)
-        return await cursor.sort("_id", ASCENDING).to_list()
 
     async def recipient(self, recipient_id: str, fallback_email: str | None = None) -> Recipient:
         """The recipient with what is on record; an address the event carried fills a gap."""

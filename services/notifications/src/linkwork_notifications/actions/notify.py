@@ -8,22 +8,24 @@ that would be too late to be of use is recorded as cancelled, with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from linkwork_notifications.actions.outcomes import announce_failed, announce_sent
+from linkwork_notifications.actions.recipients import resolve
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.delivery_plan import PlannedDelivery, plan_deliveries
 from linkwork_notifications.domain.feed_items import inbox_kind, notification_item
-from linkwork_notifications.domain.notification import Channel, NotificationIntent
+from linkwork_notifications.domain.notification import (
+    Channel,
+    NotificationIntent,
+    notification_id,
+)
 from linkwork_notifications.domain.quiet_hours import QuietHours
-from linkwork_notifications.handlers.recipients import resolve
-from linkwork_notifications.outcomes import announce_failed, announce_sent, notification_id
 from linkwork_notifications.rendering import RenderedMessage, Renderer
-from linkwork_notifications.store import Deliveries, Feed, Inbox
+from linkwork_notifications.store import Tx
 from linkwork_notifications.store.deliveries import CANCELLED, FAILED, PENDING, SENT
 from linkwork_runtime.mongo import Document
-from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 
 
@@ -33,18 +35,17 @@ class Notifier:
 
     renderer: Renderer
     quiet: QuietHours
-    clock: Callable[[], datetime]
     reminder_lead: timedelta  # how long before a booked contact the person is reminded
 
 
 async def record_notifications(
-    intents: list[NotificationIntent], event: Event, case: CaseView, tx: Transaction, n: Notifier
+    tx: Tx, intents: list[NotificationIntent], event: Event, case: CaseView, n: Notifier
 ) -> None:
-    now = n.clock()
+    now = tx.now
     seen: set[tuple[str, Channel]] = set()  # one per (recipient, channel), whatever the rules
     for intent in intents:
         message = n.renderer.render(intent.template, intent.context)
-        recipients = await resolve(intent.audience, case, tx)
+        recipients = await resolve(tx, intent.audience, case)
         for planned in plan_deliveries(intent, recipients, now, n.quiet, n.reminder_lead):
             if (planned.recipient_id, planned.channel) in seen:
                 continue
@@ -53,15 +54,14 @@ async def record_notifications(
             await _record(tx, delivery, planned, now)
 
 
-async def _record(
-    tx: Transaction, delivery: Document, planned: PlannedDelivery, now: datetime
-) -> None:
+async def _record(tx: Tx, delivery: Document, planned: PlannedDelivery, now: datetime) -> None:
+    deliveries = tx.store.deliveries
     if planned.channel == Channel.IN_APP:
         delivery |= {"status": SENT, "sent_at": now, "attempts": [{"at": now, "outcome": "sent"}]}
-        await Deliveries(tx.db, tx.session).add(_final(delivery))
+        await deliveries.add(_final(delivery))
         notification = _in_app(delivery)
-        await Inbox(tx.db, tx.session).add(notification)
-        await Feed(tx.db, tx.session).append(notification_item(notification))
+        await tx.store.inbox.add(notification)
+        await tx.store.feed.append(notification_item(notification), now)
         await announce_sent(tx, delivery, now)
     elif planned.withheld:
         delivery |= {
@@ -69,13 +69,13 @@ async def _record(
             "cancelled_at": now,
             "cancellation_reason": planned.withheld,
         }
-        await Deliveries(tx.db, tx.session).add(_final(delivery))
+        await deliveries.add(_final(delivery))
     elif planned.problem:
         delivery |= {"status": FAILED, "failed_at": now, "failure_reason": planned.problem}
-        await Deliveries(tx.db, tx.session).add(_final(delivery))
+        await deliveries.add(_final(delivery))
         await announce_failed(tx, delivery, planned.problem, "no_address")
     else:
-        await Deliveries(tx.db, tx.session).add(delivery)
+        await deliveries.add(delivery)
 
 
 def _delivery(

@@ -3,14 +3,12 @@ outbox in the caller's transaction, and onto the ops feed (envelope only)."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 from typing import Literal
 
 from linkwork_notifications.domain.feed_items import envelope
-from linkwork_notifications.store import Feed
+from linkwork_notifications.store import Tx
 from linkwork_runtime.mongo import Document
-from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 from linkwork_schemas.notification import (
     NotificationFailed,
@@ -33,15 +31,13 @@ def _facts(delivery: Document) -> dict[str, str]:
     }
 
 
-async def announce_sent(tx: Transaction, delivery: Document, sent_at: datetime) -> None:
+async def announce_sent(tx: Tx, delivery: Document, sent_at: datetime) -> None:
     attempts = max(1, len(delivery.get("attempts", [])))
     payload = NotificationSentPayload(**_facts(delivery), sent_at=sent_at, attempts=attempts)
     await _announce(tx, NotificationSent, delivery, payload)
 
 
-async def announce_failed(
-    tx: Transaction, delivery: Document, reason: str, failure: Failure
-) -> None:
+async def announce_failed(tx: Tx, delivery: Document, reason: str, failure: Failure) -> None:
     payload = NotificationFailedPayload(
         **_facts(delivery),
         reason=reason,
@@ -52,11 +48,12 @@ async def announce_failed(
 
 
 async def _announce(
-    tx: Transaction,
+    tx: Tx,
     cls: type[NotificationSent] | type[NotificationFailed],
     delivery: Document,
     payload: NotificationSentPayload | NotificationFailedPayload,
 ) -> None:
+    # Built here, not with tx.record: the chain is the source event's, not this transaction's.
     event: Event = cls.build(
         aggregate_id=delivery["_id"],
         payload=payload,
@@ -65,13 +62,7 @@ async def _announce(
         causation_id=delivery["source_event_id"],
     )
     await tx.emit(event)
-    await Feed(tx.db, tx.session).append(
-        {"kind": "event", "stream": "envelope", "envelope": envelope(event), "scope": None}
-    )
-
-
-def notification_id(source_event_id: str, recipient_id: str, channel: str) -> str:
-    """The same (event, recipient, channel) always names the same notification."""
-    return str(
-        uuid.uuid5(uuid.NAMESPACE_URL, f"linkwork:{source_event_id}:{recipient_id}:{channel}")
+    await tx.store.feed.append(
+        {"kind": "event", "stream": "envelope", "envelope": envelope(event), "scope": None},
+        tx.now,
     )

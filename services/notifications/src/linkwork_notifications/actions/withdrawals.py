@@ -4,12 +4,9 @@ consumer's transaction; a reminder already out is not recalled (a rule tells the
 
 from __future__ import annotations
 
-from datetime import datetime
-
+from linkwork_notifications.actions.cases import ENDINGS
 from linkwork_notifications.domain.notification import AudienceKind, inbox_id
-from linkwork_notifications.handlers.projection import ENDINGS
-from linkwork_notifications.store import Appointments, Deliveries
-from linkwork_runtime.unit_of_work import Transaction
+from linkwork_notifications.store import Tx
 from linkwork_schemas import Event
 from linkwork_schemas.journey import ContactCancelled, ContactLogged
 
@@ -22,17 +19,17 @@ REFERRAL_ENDED = "the referral ended"
 KEPT_AFTER_THE_END = ["appointment_cancelled"]
 
 
-async def withdraw_reminders(event: Event, tx: Transaction, at: datetime) -> None:
-    deliveries = Deliveries(tx.db, tx.session)
+async def withdraw_reminders(tx: Tx, event: Event) -> None:
+    deliveries = tx.store.deliveries
     if isinstance(event, ENDINGS):
         person = inbox_id(AudienceKind.PERSON, event.payload.referral_id)
         pointless = {"recipient_id": person, "template": {"$nin": KEPT_AFTER_THE_END}}
-        await deliveries.cancel_pending(pointless, REFERRAL_ENDED, at)
+        await deliveries.cancel_pending(pointless, REFERRAL_ENDED, tx.now)
         return
     reason = WITHDRAWN_BECAUSE.get(type(event))
     appointment_id = getattr(event.payload, "appointment_id", None)
     if reason is None or not isinstance(appointment_id, str):
         return
-    booking = await Appointments(tx.db, tx.session).scheduled_event(appointment_id)
+    booking = await tx.store.appointments.scheduled_event(appointment_id)
     if booking is not None:
-        await deliveries.cancel_pending({"source_event_id": booking}, reason, at)
+        await deliveries.cancel_pending({"source_event_id": booking}, reason, tx.now)

@@ -1,6 +1,6 @@
-"""FastAPI dependencies the notifications routes share, and the stream's authentication:
-the bearer token in the Authorization header, or `?access_token=` for EventSource clients
-(browsers' EventSource cannot set headers)."""
+"""FastAPI dependencies the notifications routes share: settings, store, the readers' and
+keepers' roles, and the stream's authentication: the bearer token in the Authorization
+header, or `?access_token=` for EventSource clients (browsers' EventSource cannot set headers)."""
 
 from __future__ import annotations
 
@@ -9,29 +9,32 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Query, Request, status
 
 from linkwork_notifications.settings import Settings
-from linkwork_runtime.auth import Principal, Role, decode_token, require_roles
-from linkwork_runtime.service import Runtime, get_runtime
+from linkwork_notifications.store import Store
+from linkwork_runtime.auth import Principal, Role, authenticate, require_roles
+from linkwork_runtime.http import get_settings, get_store, paging
+from linkwork_runtime.paging import PageRequest
 
 READERS = (Role.LINK_WORKER, Role.MANAGER, Role.PRACTICE, Role.PROVIDER, Role.OPS)
 
-
-def settings_of(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(settings_of)]
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
 Reader = Annotated[Principal, Depends(require_roles(*READERS))]
 Ops = Annotated[Principal, Depends(require_roles(Role.OPS))]
+Keeper = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS))]
+
+
+InboxPaging = Annotated[PageRequest, Depends(paging(default=50, maximum=200))]
+OpsPaging = Annotated[PageRequest, Depends(paging(default=100, maximum=500))]
 
 
 def stream_principal(
     request: Request,
+    settings: SettingsDep,
     access_token: Annotated[
         str | None, Query(description="The bearer token, for clients that cannot set headers")
     ] = None,
 ) -> Principal:
+    # The runtime's answers name only the header, and "this action": the stream says both ways.
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     token = credentials if scheme.lower() == "bearer" and credentials else access_token
     if not token:
@@ -43,7 +46,7 @@ def stream_principal(
             },
             headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
         )
-    principal = decode_token(token, request.app.state.settings)
+    principal = authenticate(token, settings)
     if not {str(role) for role in READERS} & principal.roles:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,

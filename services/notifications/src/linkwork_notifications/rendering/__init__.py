@@ -1,4 +1,4 @@
-"""Messages from templates, one per notification type (templates/<type>.txt.j2).
+"""Messages from templates, one per notification type (rendering/templates/<type>.txt.j2).
 
 A template's body is its text; it sets `subject` (the e-mail subject and in-app title) and
 may set `sms` (a shorter text for SMS). Missing facts are an error, never a blank. A moment is
@@ -27,7 +27,7 @@ class RenderedMessage:
 class Renderer:
     def __init__(self, zone: ZoneInfo) -> None:
         self._env = Environment(
-            loader=PackageLoader("linkwork_notifications", "templates"),
+            loader=PackageLoader("linkwork_notifications.rendering", "templates"),
             undefined=StrictUndefined,
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
             trim_blocks=True,

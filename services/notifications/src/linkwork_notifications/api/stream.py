@@ -11,19 +11,17 @@ stops receiving; the client reconnects with a fresh token and the last id it saw
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Query
+from fastapi import APIRouter, Header, Query
 from fastapi.encoders import jsonable_encoder
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
+from linkwork_notifications.api.deps import SettingsDep, StoreDep, StreamReader
 from linkwork_notifications.domain.feed_access import FeedAccess, feed_access
-from linkwork_notifications.http_deps import RuntimeDep, SettingsDep, StreamReader
-from linkwork_notifications.store import Feed
+from linkwork_notifications.queries import feed
 from linkwork_runtime.mongo import Document
 
 router = APIRouter(tags=["live feed"])
@@ -39,52 +37,33 @@ EXPIRED = "your token has expired: reconnect with a new one and the last event i
 )
 async def stream(
     principal: StreamReader,
-    runtime: RuntimeDep,
+    store: StoreDep,
     settings: SettingsDep,
     last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     last_event_id: Annotated[
         str | None, Query(description="As the Last-Event-ID header, for a first connection")
     ] = None,
 ) -> EventSourceResponse:
-    feed = Feed(runtime.db)
-    resume_from = last_event_id_header or last_event_id
-    after = _sequence(resume_from) if resume_from else await feed.latest_seq()
-    oldest = await feed.oldest_seq() if after else None
-    gap = oldest is not None and after < oldest - 1  # items after `after` have expired
+    after, gap = await feed.start(store, last_event_id_header or last_event_id)
     access = feed_access(principal)
-    items = _items(feed, access, after, settings.feed_poll_seconds, principal.expires_at)
+    followed = feed.follow(
+        store, access, after, settings.feed_poll_seconds, principal.expires_at, BATCH
+    )
+    items = _events(followed, access)
     return EventSourceResponse(
         _after_reset(items, settings.feed_retention_days) if gap else items,
         ping=settings.stream_ping_seconds,
     )
 
 
-def _sequence(value: str) -> int:
-    if not value.isdigit():
-        raise HTTPException(400, {"error": "bad_request", "message": "Last-Event-ID is a number"})
-    return int(value)
-
-
-async def _items(
-    feed: Feed,
-    access: FeedAccess,
-    after: int,
-    poll_seconds: float,
-    expires_at: datetime | None,
+async def _events(
+    items: AsyncIterator[Document], access: FeedAccess
 ) -> AsyncIterator[ServerSentEvent]:
     yield ServerSentEvent(retry=RECONNECT_MILLISECONDS, comment="linkwork live feed")
-    while True:
-        items = await feed.after(after, access, BATCH)
-        for item in items:
-            after = item["seq"]
-            name, data = _message(item, access)
-            yield ServerSentEvent(id=str(after), event=name, data=json.dumps(data))
-        left = (expires_at - datetime.now(UTC)).total_seconds() if expires_at else poll_seconds
-        if left <= 0:
-            yield ServerSentEvent(event="expired", data=json.dumps({"message": EXPIRED}))
-            return
-        if len(items) < BATCH:
-            await asyncio.sleep(min(poll_seconds, left))
+    async for item in items:
+        name, data = _message(item, access)
+        yield ServerSentEvent(id=str(item["seq"]), event=name, data=json.dumps(data))
+    yield ServerSentEvent(event="expired", data=json.dumps({"message": EXPIRED}))
 
 
 async def _after_reset(

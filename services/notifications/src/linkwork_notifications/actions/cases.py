@@ -9,8 +9,7 @@ from dataclasses import replace
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.notification import AudienceKind, inbox_id
 from linkwork_notifications.domain.person_contact import PersonContact
-from linkwork_notifications.store import Appointments, Cases, Deliveries, ServiceLinks
-from linkwork_runtime.unit_of_work import Transaction
+from linkwork_notifications.store import Tx
 from linkwork_schemas import Event
 from linkwork_schemas.common import Person
 from linkwork_schemas.directory import LinkPayload, ServiceLinked
@@ -45,9 +44,9 @@ def person_contact(person: Person) -> PersonContact:
     )
 
 
-async def remember(event: Event, tx: Transaction) -> CaseView:
+async def remember(tx: Tx, event: Event) -> CaseView:
     """Update what is known of the event's case and return it (an empty view if none)."""
-    cases = Cases(tx.db, tx.session)
+    cases = tx.store.cases
     match event:
         case ReferralReceived(payload=p):
             await cases.note(p.referral_id, person=person_contact(p.person))
@@ -74,42 +73,42 @@ async def remember(event: Event, tx: Transaction) -> CaseView:
                 team_id=p.team_id,
             )
         case ServiceLinked(payload=p):
-            await ServiceLinks(tx.db, tx.session).note(p.link_id, p.journey_id, p.service_name)
+            await tx.store.service_links.note(p.link_id, p.journey_id, p.service_name)
         case ContactScheduled(payload=p):
-            await Appointments(tx.db, tx.session).note(p.appointment_id, str(event.event_id))
-    return await _case_of(event, tx)
+            await tx.store.appointments.note(p.appointment_id, str(event.event_id))
+    return await _case_of(tx, event)
 
 
-async def forget_ended(event: Event, tx: Transaction) -> None:
+async def forget_ended(tx: Tx, event: Event) -> None:
     """Data minimisation: a referral that ended needs no way to reach its person any more."""
     if isinstance(event, ENDINGS):
-        await Cases(tx.db, tx.session).forget_person(event.payload.referral_id)
+        await tx.store.cases.forget_person(event.payload.referral_id)
 
 
-async def _case_of(event: Event, tx: Transaction) -> CaseView:
-    cases = Cases(tx.db, tx.session)
+async def _case_of(tx: Tx, event: Event) -> CaseView:
+    cases = tx.store.cases
     referral_id = getattr(event.payload, "referral_id", None)
     journey_id = getattr(event.payload, "journey_id", None)
     if isinstance(referral_id, str):
         case = await cases.by_referral(referral_id)
         if isinstance(event, ContactCancelled):
-            case = replace(case, appointment_reminded=await _reminded(event, tx))
+            case = replace(case, appointment_reminded=await _reminded(tx, event))
         return case
     if not isinstance(journey_id, str):
         return CaseView()
     case = await cases.by_journey(journey_id)
     if isinstance(event.payload, LinkPayload):
         link = event.payload
-        name = await ServiceLinks(tx.db, tx.session).service_name(link.link_id)
+        name = await tx.store.service_links.service_name(link.link_id)
         case = replace(
             case, service_name=name, link_worker_id=case.link_worker_id or link.link_worker_id
         )
     return case
 
 
-async def _reminded(cancelled: ContactCancelled, tx: Transaction) -> bool:
+async def _reminded(tx: Tx, cancelled: ContactCancelled) -> bool:
     """Whether the person's reminder of the cancelled appointment has gone out (or is going)."""
     p = cancelled.payload
-    booking = await Appointments(tx.db, tx.session).scheduled_event(p.appointment_id)
+    booking = await tx.store.appointments.scheduled_event(p.appointment_id)
     person = inbox_id(AudienceKind.PERSON, p.referral_id)
-    return booking is not None and await Deliveries(tx.db, tx.session).any_gone_out(booking, person)
+    return booking is not None and await tx.store.deliveries.any_gone_out(booking, person)

@@ -1,0 +1,8 @@
+"""The notifications service's HTTP routes, one module per resource, listed in ROUTERS.
+
+In-app notifications, the live feed (stream), recipients' details and the ops views.
+"""
+
+from linkwork_notifications.api import notifications, ops, recipients, stream
+
+ROUTERS = [notifications.router, stream.router, recipients.router, ops.router]

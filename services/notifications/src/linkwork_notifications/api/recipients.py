@@ -1,0 +1,51 @@
+"""Recipients' contact details and channel preferences, kept by managers and ops.
+
+Ids: a link worker's or manager's user id (their token's `sub`); `practice:<ODS code>` for a
+practice's mailbox; `provider:<organisation id>` for a provider's. A manager with a team
+keeps their own team's staff (and any practice or provider); ops keep everyone.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path
+
+from linkwork_notifications.actions.recipients import RecipientDetails, keep
+from linkwork_notifications.api.deps import Keeper, StoreDep
+from linkwork_notifications.queries import recipients
+from linkwork_runtime.http import RuntimeDep, view
+
+router = APIRouter(tags=["recipients"])
+RecipientId = Annotated[
+    str,
+    Path(
+        pattern=r"^(practice:[A-Za-z0-9]{3,10}|provider:[\w.-]{1,100}|[\w.@-]{1,100})$",
+        description="user id, practice:<ODS code> or provider:<organisation id>",
+    ),
+]
+
+
+@router.put("/recipients/{recipient_id}", summary="Record a recipient's details and preferences")
+async def put_recipient(
+    recipient_id: RecipientId, body: RecipientDetails, principal: Keeper, rt: RuntimeDep
+) -> dict[str, Any]:
+    kept = await rt.uow.run(lambda tx: keep(tx, recipient_id, body, principal))
+    return view(kept, "recipient_id")
+
+
+@router.get("/recipients/{recipient_id}", summary="A recipient's details and preferences")
+async def get_recipient(
+    recipient_id: RecipientId, principal: Keeper, store: StoreDep
+) -> dict[str, Any]:
+    return await recipients.recipient(store, principal, recipient_id)
+
+
+@router.get("/recipients", summary="Recipients you keep, by id")
+async def list_recipients(
+    principal: Keeper,
+    store: StoreDep,
+    team_id: str | None = None,
+    role: Literal["link_worker", "manager"] | None = None,
+) -> dict[str, Any]:
+    return await recipients.kept_by(store, principal, team_id=team_id, role=role)

@@ -1,0 +1,160 @@
+"""The dispatcher worker: pending e-mail and SMS deliveries sent after their commit.
+
+It sends them after the transaction that recorded them has committed, never inside it. Several
+run safely side by side (replicas): a delivery is claimed with a lease; a stopped dispatcher
+hands back what it had not finished.
+
+A claimed delivery is never sent in quiet hours for the person referred, nor once a reminder
+could only arrive at or after what it reminds of (cancelled instead); every attempt is kept;
+then it is made final in one transaction (actions.sending)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import structlog
+
+from linkwork_notifications.actions import sending
+from linkwork_notifications.actions.sending import Outcome
+from linkwork_notifications.channels import (
+    OutgoingMessage,
+    PermanentDeliveryError,
+    Sender,
+    TransientDeliveryError,
+)
+from linkwork_notifications.channels.email import SmtpEmail
+from linkwork_notifications.channels.retries import Retries, send_with_retries
+from linkwork_notifications.channels.sms import NotifySms
+from linkwork_notifications.domain.delivery_plan import TOO_LATE, earliest_send
+from linkwork_notifications.domain.notification import Channel
+from linkwork_notifications.domain.quiet_hours import QuietHours
+from linkwork_notifications.settings import Settings, quiet_hours_of
+from linkwork_notifications.store import Store
+from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT
+from linkwork_runtime.mongo import Document
+from linkwork_runtime.service import Runtime
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Courier:
+    """One dispatcher's means: the channels' senders, its rules and the id it holds leases by."""
+
+    runtime: Runtime[Store]
+    senders: Mapping[str, Sender]
+    settings: Settings
+    quiet: QuietHours
+    holder: str
+
+
+async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
+    """The worker: claim what is due, up to DISPATCH_CONCURRENCY at once, until stopped."""
+    settings = runtime.settings
+    assert isinstance(settings, Settings)
+    holder = uuid.uuid4().hex
+    async with httpx.AsyncClient() as http:
+        senders: dict[str, Sender] = {
+            Channel.EMAIL: SmtpEmail(settings),
+            Channel.SMS: NotifySms(settings, http),
+        }
+        courier = Courier(runtime, senders, settings, quiet_hours_of(settings), holder)
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            await _dispatch(courier, in_flight)
+        finally:
+            for task in in_flight:
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
+            await asyncio.shield(runtime.store.deliveries.release(holder))
+
+
+async def _dispatch(courier: Courier, in_flight: set[asyncio.Task[None]]) -> None:
+    settings, runtime = courier.settings, courier.runtime
+    lease = timedelta(seconds=settings.delivery_lease_seconds)
+    while True:
+        claimed = None
+        if len(in_flight) < settings.dispatch_concurrency:
+            try:
+                now = runtime.uow.clock()
+                claimed = await runtime.store.deliveries.claim_due(now, courier.holder, lease)
+            except Exception:
+                log.exception("notification.claim_failed")
+        if claimed is None:
+            await asyncio.sleep(settings.dispatch_poll_seconds)
+            continue
+        task = asyncio.create_task(_deliver(courier, claimed))
+        in_flight.add(task)
+        task.add_done_callback(in_flight.discard)
+
+
+async def _deliver(courier: Courier, delivery: Document) -> None:
+    try:
+        await deliver(courier, delivery)
+    except Exception:  # e.g. the database went away: the lease runs out and it is retried
+        log.exception("notification.delivery_interrupted", notification_id=delivery["_id"])
+
+
+async def deliver(courier: Courier, delivery: Document) -> None:
+    """Send one claimed delivery now, later (quiet hours) or never (too late), then finish it."""
+    now = courier.runtime.uow.clock()
+    quiet = courier.quiet if delivery.get("quiet_hours") else None
+    allowed = earliest_send(now, quiet, delivery.get("send_before"))
+    if allowed is None:
+        await _finish(courier, delivery, Outcome(CANCELLED, TOO_LATE))
+    elif allowed > now:
+        await courier.runtime.store.deliveries.postpone(delivery["_id"], courier.holder, allowed)
+    else:
+        await _finish(courier, delivery, await _send(courier, delivery))
+
+
+async def _send(courier: Courier, delivery: Document) -> Outcome:
+    s, runtime = courier.settings, courier.runtime
+
+    async def attempted(outcome: str, reason: str | None) -> None:
+        attempt = {"at": runtime.uow.clock(), "outcome": outcome}
+        await runtime.store.deliveries.add_attempt(
+            delivery["_id"], attempt if reason is None else attempt | {"reason": reason}
+        )
+
+    retries = Retries(
+        s.delivery_attempts, s.delivery_backoff_seconds, s.delivery_max_backoff_seconds
+    )
+    try:
+        sender = courier.senders[delivery["channel"]]
+        await send_with_retries(sender, _message(delivery), retries, attempted)
+    except PermanentDeliveryError as exc:
+        return Outcome(FAILED, exc.reason, "rejected")
+    except TransientDeliveryError as exc:
+        reason = f"gave up after {s.delivery_attempts} attempts: {exc.reason}"
+        return Outcome(FAILED, reason, "retries_exhausted")
+    except Exception as exc:  # a fault here must not leave it "sending" forever
+        log.exception("notification.send_error", notification_id=delivery["_id"])
+        return Outcome(FAILED, f"internal error: {type(exc).__name__}", "error")
+    return Outcome(SENT)
+
+
+def _message(delivery: Document) -> OutgoingMessage:
+    return OutgoingMessage(
+        notification_id=delivery["_id"],
+        address=delivery["address"],
+        subject=delivery["message"]["subject"],
+        body=delivery["message"]["body"],
+    )
+
+
+async def _finish(courier: Courier, delivery: Document, outcome: Outcome) -> None:
+    holder = courier.holder
+    await courier.runtime.uow.run(lambda tx: sending.finish(tx, delivery, holder, outcome))
+    log.info(
+        "notification.finished",
+        notification_id=delivery["_id"],
+        status=outcome.status,
+        channel=delivery["channel"],
+        template=delivery["template"],
+    )
