@@ -11,17 +11,17 @@ from typing import Any
 
 import httpx
 
+from linkwork_devstack.builders import publish_events
 from linkwork_devstack.testing import bearer, read_all, running
+from linkwork_directory.actions.links import LinkRequest, link_person
 from linkwork_directory.app import create_app
-from linkwork_directory.journey_closed import on_journey_closed
-from linkwork_directory.linking import LinkRequest, link_person
+from linkwork_directory.handlers import on_journey_closed
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
-from linkwork_directory.store import Journeys, Links
 from linkwork_runtime.auth import Principal
 from linkwork_schemas import topics
 
-from .journeys import announce, closed, known_journey, start_journeys, started
+from .journeys import known_journey, start_journeys, story_of
 from .test_links import GARDEN, GARDEN_ORG, listed_with_capacity
 
 WALKS = build.service(
@@ -104,7 +104,7 @@ async def test_a_closed_journey_takes_no_new_links(settings: Settings) -> None:
         await two_services(client, settings)
         await start_journeys(app, journey)
         while_open = await post_link(client, amina, journey, GARDEN)
-        await announce(settings, closed(journey))
+        await publish_events(settings, story_of(journey).journey_closed(reason="moved_away"))
         record = await known_journey(app, journey, status="closed")
         after_close = await post_link(client, amina, journey, WALKS)
         by_manager = await post_link(client, north, journey, WALKS)
@@ -122,13 +122,14 @@ async def test_a_journey_started_delivered_twice_is_kept_once_and_without_the_pe
     settings: Settings,
 ) -> None:
     journey = str(uuid.uuid4())
-    start = started(journey)
+    story = story_of(journey)
+    start = story.journey_started()
     app = create_app(settings)
     async with running(app):
         # Same partition (keyed by journey): once the close shows, both deliveries were handled.
-        await announce(settings, start, start, closed(journey))
+        await publish_events(settings, start, start, story.journey_closed(reason="moved_away"))
         record = await known_journey(app, journey, status="closed")
-        rows = await Journeys(app.state.runtime.db).find({"journey_id": journey})
+        rows = await app.state.runtime.store.journeys.find({"journey_id": journey})
     dead = await read_all(
         settings.kafka_bootstrap_servers,
         settings.topic(topics.dead_letter_topic(topics.JOURNEY_EVENTS)),
@@ -161,10 +162,11 @@ async def test_a_link_racing_the_journeys_close_is_refused_or_ended_never_left_o
         left_open = []
         for journey in journeys:
             request = LinkRequest(journey_id=journey, service_id=GARDEN["id"])
+            closing = story_of(journey).journey_closed(reason="moved_away")
             await asyncio.gather(  # the link's and the close's transactions overlap
-                uow.run(lambda tx, r=request: link_person(tx, r, amina, 14)),
-                uow.run(lambda tx, j=journey: on_journey_closed(closed(j), tx)),
+                uow.run(lambda tx, r=request: link_person(tx, r, amina, settings)),
+                uow.run(lambda tx, c=closing: on_journey_closed(c, tx)),
                 return_exceptions=True,
             )
-            left_open += await Links(app.state.runtime.db).open_for_journey(journey)
+            left_open += await app.state.runtime.store.links.open_for_journey(journey)
     assert left_open == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from linkwork_devstack.builders import publish_events
 from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_directory.app import create_app
 from linkwork_directory.oruk import build
@@ -11,7 +12,7 @@ from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.directory import ServiceLinkDeclined, ServiceLinkEnded
 
-from .journeys import announce, closed, start_journeys
+from .journeys import start_journeys, story_of
 from .test_links import GARDEN_ORG, available, link, listed_with_capacity, provider
 
 ALLOTMENT = build.service(
@@ -49,8 +50,8 @@ async def test_closing_a_journey_ends_its_links_and_gives_the_place_back(
         )
         await client.post(f"/links/{elsewhere['link_id']}/accept", headers=provider(settings))
         assert await available(client, settings) == 1
-        closing = closed(journey)
-        await announce(settings, closing, closing)  # delivered twice: ended once
+        closing = story_of(journey).journey_closed(reason="moved_away")
+        await publish_events(settings, closing, closing)  # delivered twice: ended once
         ended = await eventually(
             lambda: client.get(f"/links/{pending['link_id']}", headers=amina),
             lambda r: r.json()["status"] == "ended",

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import uuid
 
+from linkwork_devstack.builders import publish_events
 from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_directory.app import create_app
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
-from linkwork_directory.store import Journeys
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.directory import ServiceLinkDeclined
 
-from .journeys import announce, reassigned, start_journeys
+from .journeys import start_journeys, story_of
 from .test_journey_access import WALKS, post_link, two_services
 from .test_links import GARDEN, GARDEN_ORG, provider
 
@@ -47,10 +47,12 @@ async def test_a_reassigned_journey_is_linked_by_its_new_link_worker_and_its_ope
         accepted = (await post_link(client, amina, journey, GARDEN)).json()
         await client.post(f"/links/{accepted['link_id']}/accept", headers=garden_desk)
 
-        handover = reassigned(journey, "lw-brian", "leeds-south")
-        await announce(settings, handover, handover)  # delivered twice
+        handover = story_of(journey).journey_reassigned(
+            "lw-brian", "leeds-south", reassigned_by="mgr-north"
+        )
+        await publish_events(settings, handover, handover)  # delivered twice
         record = await eventually(
-            lambda: Journeys(app.state.runtime.db).get(journey),
+            lambda: app.state.runtime.store.journeys.get(journey),
             lambda j: j is not None and j["link_worker_id"] == "lw-brian",
         )
         by_old_worker = await post_link(client, amina, journey, ALLOTMENT)
@@ -115,9 +117,12 @@ async def test_a_reassignment_of_a_journey_never_seen_to_start_makes_it_the_new_
     app = create_app(settings)
     async with running(app) as client:
         await two_services(client, settings)
-        await announce(settings, reassigned(journey, "lw-brian", "leeds-south"))
+        handover = story_of(journey).journey_reassigned(
+            "lw-brian", "leeds-south", reassigned_by="mgr-north"
+        )
+        await publish_events(settings, handover)
         record = await eventually(
-            lambda: Journeys(app.state.runtime.db).get(journey), lambda j: j is not None
+            lambda: app.state.runtime.store.journeys.get(journey), lambda j: j is not None
         )
         linked = await post_link(client, brian, journey, GARDEN)
     assert record is not None

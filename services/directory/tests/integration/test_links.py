@@ -10,7 +10,7 @@ import httpx
 
 from linkwork_devstack.testing import bearer, read_topic, running
 from linkwork_directory.app import create_app
-from linkwork_directory.expiry import expire_unanswered
+from linkwork_directory.jobs import expire_unanswered
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics

@@ -9,7 +9,7 @@ import pytest
 from pymongo import MongoClient
 from typer.testing import CliRunner
 
-from linkwork_directory.postcodes import app
+from linkwork_directory.postcodes.__main__ import app
 from linkwork_directory.settings import Settings
 
 

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 
 from linkwork_devstack.testing import bearer, eventually, read_topic, running
 from linkwork_directory.app import create_app
-from linkwork_directory.demo_directory import capacities
+from linkwork_directory.dev.demo_directory import capacities
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings
 from linkwork_schemas import parse_event, topics

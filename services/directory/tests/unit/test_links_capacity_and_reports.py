@@ -12,11 +12,12 @@ from linkwork_directory.domain.bundle import Bundle
 from linkwork_directory.domain.capacity import Capacity, ServiceFull
 from linkwork_directory.domain.changes import changed_fields
 from linkwork_directory.domain.links import InvalidLinkStep, can_answer, can_see, ensure_allowed
-from linkwork_directory.domain.paging import PageRequest, page
 from linkwork_directory.domain.responsiveness import LinkOutcome, responsiveness
 from linkwork_directory.domain.unmet_needs import age_band, summarise
 from linkwork_directory.oruk import build
 from linkwork_directory.oruk.feed import FeedError, parse_feed, with_ids
+from linkwork_directory.oruk.page import page
+from linkwork_runtime.paging import PageRequest
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from linkwork_directory.dev.demo_directory import sample_postcodes
 from linkwork_directory.domain.geo import (
     BadPostcode,
     Point,
@@ -17,7 +18,6 @@ from linkwork_directory.domain.geo import (
 from linkwork_directory.domain.osgb import grid_to_osgb36, grid_to_wgs84
 from linkwork_directory.domain.postcode_file import BadPostcodeFile, read_centroids
 from linkwork_directory.domain.schedule import BadSchedule, days_of, hhmmss, parse_day
-from linkwork_directory.postcodes import sample_lines
 
 CITY_HALL = Point(53.8018, -1.5486)
 
@@ -67,7 +67,7 @@ def test_onspd_and_code_point_open_files_both_read_into_centroids() -> None:
 
 
 def test_the_shipped_sample_covers_every_leeds_district() -> None:
-    districts = {c["district"] for c in read_centroids(sample_lines())}
+    districts = {c["district"] for c in read_centroids(sample_postcodes())}
     assert districts == {f"LS{n}" for n in range(1, 30)}
 
 

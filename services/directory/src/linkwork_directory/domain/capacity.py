@@ -3,18 +3,26 @@ the link ends. Without a total the service does not count places (never full).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from linkwork_runtime.refusals import Conflict
 
-class ServiceFull(Exception):
-    pass
+
+class ServiceFull(Conflict):
+    """No place is free for one more person."""
 
 
 @dataclass(frozen=True)
 class Capacity:
     total: int | None
     in_use: int
+
+    @classmethod
+    def of(cls, service: Mapping[str, Any]) -> Capacity:
+        """A stored service's capacity."""
+        return cls(service["capacity"]["total"], service["capacity"]["in_use"])
 
     @property
     def available(self) -> int | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -28,6 +30,13 @@ class Point:
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             return None
         return cls(latitude, longitude)
+
+
+def point_of(location: Mapping[str, Any] | None) -> Point | None:
+    """Where a stored location is, when it is known."""
+    if location is None or location.get("latitude") is None:
+        return None
+    return Point(location["latitude"], location["longitude"])
 
 
 def normalise_postcode(text: str) -> str:

@@ -3,11 +3,14 @@ the link ends. Which step is allowed in which state, and who may see and take ea
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from linkwork_runtime.caller import LINK_WORKER, MANAGER, PROVIDER
 from linkwork_runtime.caller import Caller as Principal
+from linkwork_runtime.refusals import Conflict, Unprocessable
+from linkwork_schemas.directory import LinkEndedBy, ServiceLinkEndedPayload
 
 
 class LinkStatus(StrEnum):
@@ -21,6 +24,7 @@ class LinkStatus(StrEnum):
 
 
 HOLDS_PLACE = frozenset({LinkStatus.ACCEPTED, LinkStatus.ATTENDING})
+OPEN = frozenset({LinkStatus.PENDING, *HOLDS_PLACE})  # waiting for an answer or holding a place
 ALLOWED: dict[str, frozenset[LinkStatus]] = {
     "accept": frozenset({LinkStatus.PENDING}),
     "decline": frozenset({LinkStatus.PENDING}),
@@ -30,8 +34,8 @@ ALLOWED: dict[str, frozenset[LinkStatus]] = {
 }
 
 
-class InvalidLinkStep(Exception):
-    pass
+class InvalidLinkStep(Conflict):
+    """A step the link's state does not allow (someone may have got there first)."""
 
 
 def ensure_allowed(step: str, status: str) -> None:
@@ -41,6 +45,25 @@ def ensure_allowed(step: str, status: str) -> None:
             f"cannot {step} a link that is {status}; "
             f"{step} is allowed when it is {' or '.join(sorted(allowed))}"
         )
+
+
+def event_fields(link: dict[str, Any]) -> dict[str, Any]:
+    """The fields every link event carries."""
+    return {k: link[k] for k in ("link_id", "journey_id", "service_id", "link_worker_id")}
+
+
+def ended_early(link: dict[str, Any], reason: str, by: LinkEndedBy) -> ServiceLinkEndedPayload:
+    """The facts of a link that held a place and ended before completion."""
+    last = link.get("last_attended_on")
+    return ServiceLinkEndedPayload(
+        **event_fields(link),
+        reason=reason,
+        ended_by=by,
+        organization_id=link["organization_id"],
+        provider_email=link.get("provider_email"),
+        attended_sessions=len(link.get("attendances", [])),
+        last_attended_on=date.fromisoformat(last) if last else None,
+    )
 
 
 def link_scope(principal: Principal) -> dict[str, Any] | None:
@@ -71,3 +94,17 @@ def can_record_attendance(principal: Principal, link: dict[str, Any]) -> bool:
     if principal.has(LINK_WORKER) and link.get("link_worker_id") == principal.sub:
         return True
     return principal.has(MANAGER) and can_see(principal, link)
+
+
+def party_of(principal: Principal) -> Literal["provider", "link_worker", "manager"]:
+    """Who ended a link, as ServiceLinkEnded names them."""
+    if principal.has(PROVIDER):
+        return "provider"
+    return "link_worker" if principal.has(LINK_WORKER) else "manager"
+
+
+def attendance_day(day: date | None, today: date) -> date:
+    """The day an attendance is recorded for: the one given (never a future one), else today."""
+    if day is not None and day > today:
+        raise Unprocessable("attendance cannot be recorded for a future day", where="attended_on")
+    return day or today

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from linkwork_runtime.refusals import Unprocessable
 
 AGE_BANDS = (
     (0, 17, "0-17"),
@@ -17,6 +20,7 @@ AGE_BANDS = (
 )
 OLDEST_BAND = "65+"
 BANDS = (*(label for _, _, label in AGE_BANDS), OLDEST_BAND)
+DEFAULT_PERIOD = timedelta(days=90)
 
 
 def age_band(age: int) -> str:
@@ -24,6 +28,21 @@ def age_band(age: int) -> str:
         if low <= age <= high:
             return label
     return OLDEST_BAND
+
+
+def report_period(
+    since: datetime | None, until: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """The period a report covers, in UTC: until now and from 90 days before, unless given."""
+    until = _utc(until) if until else now
+    since = _utc(since) if since else until - DEFAULT_PERIOD
+    if since >= until:
+        raise Unprocessable("the period must start before it ends", where="from")
+    return since, until
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def summarise(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""MongoDB repositories of the directory service, and the indexes they need."""
+"""The directory's repositories (its `Store`, `tx.store` in a transaction) and their indexes."""
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
@@ -20,6 +20,8 @@ from linkwork_directory.store.journeys import JOURNEYS, Journeys
 from linkwork_directory.store.links import LINKS, Links
 from linkwork_directory.store.postcodes import POSTCODES, Postcodes
 from linkwork_directory.store.reports import IMPORTS, UNMET_NEEDS, ImportRuns, UnmetNeeds
+from linkwork_runtime.repository import Stores, repository
+from linkwork_runtime.unit_of_work import Transaction
 
 INDEXES = {
     ORGANIZATIONS: [],
@@ -55,17 +57,23 @@ INDEXES = {
     IMPORTS: [IndexModel([("imported_at", DESCENDING)])],
 }
 
-__all__ = [
-    "INDEXES",
-    "ImportRuns",
-    "Journeys",
-    "Links",
-    "Locations",
-    "Organizations",
-    "Postcodes",
-    "ServiceAtLocations",
-    "Services",
-    "Taxonomies",
-    "TaxonomyTerms",
-    "UnmetNeeds",
-]
+
+class Store(Stores):
+    """Every collection of the directory, as `store.services`, `tx.store.links`..."""
+
+    organizations = repository(Organizations)
+    services = repository(Services)
+    locations = repository(Locations)
+    service_at_locations = repository(ServiceAtLocations)
+    taxonomies = repository(Taxonomies)
+    taxonomy_terms = repository(TaxonomyTerms)
+    links = repository(Links)
+    journeys = repository(Journeys)
+    postcodes = repository(Postcodes)
+    unmet_needs = repository(UnmetNeeds)
+    import_runs = repository(ImportRuns)
+
+
+Tx = Transaction[Store]
+
+__all__ = ["INDEXES", "Store", "Tx"]

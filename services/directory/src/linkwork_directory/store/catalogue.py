@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from linkwork_directory.domain.geo import Point
-from linkwork_directory.store.base import Repository
+from linkwork_directory.domain.service_search import ServiceQuery
+from linkwork_directory.store.service_filters import service_filter
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 ORGANIZATIONS = "organizations"
 SERVICES = "services"
@@ -16,6 +18,7 @@ LOCATIONS = "locations"
 SERVICE_AT_LOCATIONS = "service_at_locations"
 TAXONOMIES = "taxonomies"
 TAXONOMY_TERMS = "taxonomy_terms"
+BY_NAME = (("oruk.name", 1), ("_id", 1))
 
 
 class Organizations(Repository):
@@ -32,6 +35,20 @@ class Services(Repository):
 
     async def any(self) -> bool:
         return await self._collection.find_one({}, {"_id": 1}, session=self._session) is not None
+
+    async def matching(self, query: ServiceQuery, limit: int) -> list[Document]:
+        """Up to `limit` services the query finds, by name."""
+        return await self.find(service_filter(query), limit=limit, sort=BY_NAME)
+
+    async def page_matching(
+        self, query: ServiceQuery, skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """A page of the services the query finds, by name, and how many it finds."""
+        return await self.page(service_filter(query), skip, limit, sort=BY_NAME)
+
+    async def ids_matching(self, query: ServiceQuery) -> list[str]:
+        found = await self.find(service_filter(query), projection={"_id": 1})
+        return [s["_id"] for s in found]
 
 
 class Locations(Repository):

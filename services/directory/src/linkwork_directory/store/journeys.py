@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from linkwork_directory.domain.journeys import JourneyStatus
-from linkwork_directory.store.base import Repository
+from linkwork_runtime.repository import Repository
 
 JOURNEYS = "journeys"
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from linkwork_directory.domain.links import LinkStatus
-from linkwork_directory.store.base import Repository
+from linkwork_directory.domain.links import OPEN, LinkStatus
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 LINKS = "links"
 
@@ -29,11 +29,16 @@ class Links(Repository):
 
     async def open_for_journey(self, journey_id: str) -> list[Document]:
         """Links of a journey still waiting for an answer or holding a place."""
-        open_statuses = [LinkStatus.PENDING, LinkStatus.ACCEPTED, LinkStatus.ATTENDING]
         cursor = self._collection.find(
-            {"journey_id": journey_id, "status": {"$in": open_statuses}}, session=self._session
+            {"journey_id": journey_id, "status": {"$in": sorted(OPEN)}}, session=self._session
         )
         return await cursor.to_list()
+
+    async def open_to_service(self, journey_id: str, service_id: str) -> list[Document]:
+        """The journey's links to this service still waiting for an answer or holding a place."""
+        return await self.find(
+            {"journey_id": journey_id, "service_id": service_id, "status": {"$in": sorted(OPEN)}}
+        )
 
     async def note_attendance(self, link_id: str, day: str) -> None:
         await self._collection.update_one(

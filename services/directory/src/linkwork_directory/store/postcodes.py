@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pymongo import ReplaceOne, UpdateOne
 
 from linkwork_directory.domain.geo import Point
-from linkwork_directory.store.base import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 POSTCODES = "postcodes"
 

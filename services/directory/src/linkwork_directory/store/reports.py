@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from linkwork_directory.store.base import Repository
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.repository import Repository
 
 UNMET_NEEDS = "unmet_needs"
 IMPORTS = "imports"

@@ -1,0 +1,1 @@
+"""The directory's use cases, each one transaction with its events."""

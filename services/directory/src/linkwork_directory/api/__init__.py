@@ -1,0 +1,12 @@
+"""The directory's HTTP API: one router per resource, in the order the app includes them."""
+
+from linkwork_directory.api import imports, links, manage, oruk, reports, search
+
+ROUTERS = [
+    oruk.router,
+    manage.router,
+    imports.router,
+    search.router,
+    links.router,
+    reports.router,
+]

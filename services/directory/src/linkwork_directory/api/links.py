@@ -1,0 +1,96 @@
+"""HTTP for links: a link worker links a journey of theirs (a manager: one of their team's) to
+a service; the provider (organization_id claim) sees and answers only links to its own
+services; attendance and ends are recorded. Links the caller may not see answer 404, so their
+existence is not revealed."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from linkwork_directory.actions import link_outcomes, links
+from linkwork_directory.actions.links import LinkRequest
+from linkwork_directory.api.deps import (
+    LinkParty,
+    LinkWorker,
+    Paging,
+    Provider,
+    SettingsDep,
+    StoreDep,
+)
+from linkwork_directory.domain.links import LinkStatus
+from linkwork_directory.queries.links import link_now, link_seen_by, link_view, links_page
+from linkwork_runtime.http import RuntimeDep
+
+router = APIRouter(tags=["links"])
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class Attendance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    attended_on: date | None = Field(default=None, description="Default: today")
+    completed: bool = Field(
+        default=False, description="Finished: the link ends, the place is given back"
+    )
+
+
+@router.post("/links", status_code=201, summary="Link a person's journey to a service")
+async def create(
+    body: LinkRequest, who: LinkWorker, rt: RuntimeDep, settings: SettingsDep
+) -> dict[str, Any]:
+    link = await rt.uow.run(lambda tx: links.link_person(tx, body, who, settings))
+    return link_view(link)
+
+
+@router.get("/links", summary="Links you may see, newest first")
+async def list_links(
+    who: LinkParty,
+    store: StoreDep,
+    paging: Paging,
+    status: Annotated[LinkStatus | None, Query()] = None,
+    journey_id: str | None = None,
+    service_id: str | None = None,
+) -> dict[str, Any]:
+    return await links_page(
+        store, who, paging, status=status, journey_id=journey_id, service_id=service_id
+    )
+
+
+@router.get("/links/{link_id}", summary="One link with its history")
+async def get_link(link_id: str, who: LinkParty, store: StoreDep) -> dict[str, Any]:
+    return await link_seen_by(store, who, link_id)
+
+
+@router.post("/links/{link_id}/accept", summary="The provider takes the person on")
+async def accept(link_id: str, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
+    await rt.uow.run(lambda tx: links.accept(tx, link_id, who))
+    return await link_now(rt.store, link_id)
+
+
+@router.post("/links/{link_id}/decline", summary="The provider cannot take the person on")
+async def decline(link_id: str, body: Reason, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
+    await rt.uow.run(lambda tx: link_outcomes.decline(tx, link_id, who, body.reason))
+    return await link_now(rt.store, link_id)
+
+
+@router.post("/links/{link_id}/attendance", summary="The person attended")
+async def attend(link_id: str, body: Attendance, who: LinkParty, rt: RuntimeDep) -> dict[str, Any]:
+    await rt.uow.run(
+        lambda tx: link_outcomes.record_attendance(
+            tx, link_id, who, body.attended_on, body.completed
+        )
+    )
+    return await link_now(rt.store, link_id)
+
+
+@router.post("/links/{link_id}/end", summary="End an accepted link before it completed")
+async def end(link_id: str, body: Reason, who: LinkParty, rt: RuntimeDep) -> dict[str, Any]:
+    await rt.uow.run(lambda tx: link_outcomes.end(tx, link_id, who, body.reason))
+    return await link_now(rt.store, link_id)

@@ -1,0 +1,38 @@
+"""HTTP for unmet needs: link workers record them; commissioners (managers, directory
+managers, ops) read them aggregated by need and area over a period."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from linkwork_directory.actions.unmet_needs import UnmetNeedReport, record_unmet_need
+from linkwork_directory.api.deps import Commissioner, LinkWorker, Now, StoreDep
+from linkwork_directory.queries.unmet_needs import unmet_needs_report
+from linkwork_runtime.http import RuntimeDep, view
+from linkwork_schemas.common import NeedDomain
+
+router = APIRouter(tags=["unmet needs"])
+
+
+@router.post("/unmet-needs", status_code=201, summary="Record that no suitable service exists")
+async def record(body: UnmetNeedReport, who: LinkWorker, rt: RuntimeDep) -> dict[str, Any]:
+    recorded = await rt.uow.run(lambda tx: record_unmet_need(tx, body, who))
+    return view(recorded, "unmet_need_id")
+
+
+@router.get("/reports/unmet-needs", summary="Unmet needs by need and area over a period")
+async def report(
+    _: Commissioner,
+    store: StoreDep,
+    now: Now,
+    since: Annotated[
+        datetime | None, Query(alias="from", description="Default: 90 days ago")
+    ] = None,
+    until: Annotated[datetime | None, Query(alias="to", description="Default: now")] = None,
+    need_domain: NeedDomain | None = None,
+    area: Annotated[str | None, Query(description="A postcode district, e.g. LS6")] = None,
+) -> dict[str, Any]:
+    return await unmet_needs_report(store, now, since, until, need_domain, area)

@@ -1,0 +1,1 @@
+"""The reads behind the directory's API; no writes."""
