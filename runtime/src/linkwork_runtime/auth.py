@@ -80,22 +80,31 @@ def decode_token(token: str, settings: ServiceSettings) -> Principal:
         ) from None
 
 
-def authenticate(token: str | None, settings: ServiceSettings) -> Principal:
-    """The caller a bearer token names; 401 saying how when there is none or it is bad."""
+def authenticate(
+    token: str | None,
+    settings: ServiceSettings,
+    *,
+    how: str = "this endpoint needs an 'Authorization: Bearer <token>' header",
+) -> Principal:
+    """The caller a bearer token names; 401 saying `how` to send one when there is none, or
+    what is wrong with it."""
     if not token:
-        raise _unauthorised("this endpoint needs an 'Authorization: Bearer <token>' header")
+        raise _unauthorised(how)
     return decode_token(token, settings)
 
 
-def authorise(principal: Principal, roles: Iterable[Role | str]) -> Principal:
-    """The principal, if they hold one of `roles` (any, when none are named); else 403."""
+def authorise(
+    principal: Principal, roles: Iterable[Role | str], *, what: str = "this action"
+) -> Principal:
+    """The principal, if they hold one of `roles` (any, when none are named); else 403
+    saying that `what` needs them."""
     wanted = {str(role) for role in roles}
     if wanted and not wanted & principal.roles:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             detail={
                 "error": "forbidden",
-                "message": f"this action needs one of the roles {sorted(wanted)}; "
+                "message": f"{what} needs one of the roles {sorted(wanted)}; "
                 f"the token has {sorted(principal.roles)}",
             },
         )

@@ -104,6 +104,11 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
         ) as response:
             envelopes = await Stream(response).next(1000, timeout=1.0)
         unauthenticated = await client.get(f"{url}/stream")
+        # A token without a reading role is told what the stream needs.
+        wrong_role = await client.get(
+            f"{url}/stream",
+            params={"access_token": issue_token(settings.auth_jwt_secret, "x", ["integration"])},
+        )
 
     assert summary(before) == [
         ("referral", "ReferralAssigned"),
@@ -143,6 +148,9 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
     )
     assert "Amina" not in json.dumps(envelopes)
     assert unauthenticated.status_code == 401
+    assert "?access_token=" in unauthenticated.json()["detail"]["message"]
+    assert wrong_role.status_code == 403
+    assert wrong_role.json()["detail"]["message"].startswith("the stream needs one of the roles")
 
 
 async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_one(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi import Depends, Query, Request
 
 from linkwork_notifications.settings import Settings
 from linkwork_notifications.store import Store
-from linkwork_runtime.auth import Principal, Role, authenticate, require_roles
+from linkwork_runtime.auth import Principal, Role, authenticate, authorise, require_roles
 from linkwork_runtime.http import get_settings, get_store, paging
 from linkwork_runtime.paging import PageRequest
 
@@ -34,29 +34,11 @@ def stream_principal(
         str | None, Query(description="The bearer token, for clients that cannot set headers")
     ] = None,
 ) -> Principal:
-    # The runtime's answers name only the header, and "this action": the stream says both ways.
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     token = credentials if scheme.lower() == "bearer" and credentials else access_token
-    if not token:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            {
-                "error": "unauthorised",
-                "message": "send 'Authorization: Bearer <token>' or ?access_token=<token>",
-            },
-            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-    principal = authenticate(token, settings)
-    if not {str(role) for role in READERS} & principal.roles:
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            {
-                "error": "forbidden",
-                "message": f"the stream needs one of the roles "
-                f"{sorted(str(r) for r in READERS)}; the token has {sorted(principal.roles)}",
-            },
-        )
-    return principal
+    how = "send 'Authorization: Bearer <token>' or ?access_token=<token>"
+    principal = authenticate(token, settings, how=how)
+    return authorise(principal, READERS, what="the stream")
 
 
 StreamReader = Annotated[Principal, Depends(stream_principal)]
