@@ -44,6 +44,7 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         assert "all services ready" in up.stdout
         assert "registered 3 demo link workers" in up.stdout
         assert "seeded 12 demo referrals" in up.stdout
+        assert "lw-amina accepted a referral and recorded a day's work" in up.stdout
         pids = {name: processes.read_pid(run_dir, name) for name in names}
         assert all(pid and processes.alive(pid) for pid in pids.values()), pids
         for name, port in ports.items():
@@ -52,6 +53,7 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         again = make("up", env)
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
         assert {name: processes.read_pid(run_dir, name) for name in names} == pids
+        assert "recorded a day's work" not in again.stdout  # one demo journey, not two
     finally:
         down = make("down", env)
     assert down.returncode == 0, down.stderr

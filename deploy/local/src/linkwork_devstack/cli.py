@@ -59,6 +59,9 @@ def up(
         )
         sent = send_referrals(config.infra.kafka_bootstrap, count=seed, rate=50.0, format="mixed")
         typer.echo(f"seeded {sent} demo referrals on gp.referrals (JSON and FHIR BaRS)")
+        journey = demo.start_demo_journey(config)
+        if journey:
+            typer.echo(f"lw-amina accepted a referral and recorded a day's work on {journey}")
     _print_welcome(config)
 
 

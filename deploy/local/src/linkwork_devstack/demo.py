@@ -1,10 +1,15 @@
-"""Demo data for `make up`: a Leeds team of link workers, then referrals from its practices."""
+"""Demo data for `make up`: a Leeds team of link workers, referrals from its practices, and one
+journey with a day's work on it."""
 
 from __future__ import annotations
+
+import asyncio
+import time
 
 import httpx
 
 from linkwork_devstack.stack import StackConfig
+from linkwork_journey.dev import demo_journey
 from linkwork_notifications.dev import demo_recipients
 from linkwork_runtime.auth import issue_token
 from linkwork_runtime.settings import ServiceSettings
@@ -65,3 +70,58 @@ def register_link_workers(config: StackConfig) -> int:
             response.raise_for_status()
         created += response.status_code == 201
     return created
+
+
+def token(sub: str, role: str) -> str:
+    secret = ServiceSettings().auth_jwt_secret
+    return issue_token(secret, sub, [role], claims={"team_id": TEAM})
+
+
+def start_demo_journey(config: StackConfig, link_worker: str = "lw-amina") -> str | None:
+    """One of the link worker's referrals reached, accepted and a day's work recorded on its
+    journey, so the journey pages have something to show. Once: a link worker who already
+    has an open journey is left as they are. The journey's id, or None if none was started
+    (no referral assigned to them within the wait)."""
+    headers = {"Authorization": f"Bearer {token(link_worker, 'link_worker')}"}
+    with httpx.Client(headers=headers, timeout=10) as client:
+        journeys = f"{config.url('journey')}/journeys"
+        if client.get(journeys, params={"status": "open"}).json()["total"]:
+            return None
+        referral_id = _assigned_referral(client, config, link_worker)
+        if referral_id is None:
+            return None
+        referral = f"{config.url('referral')}/referrals/{referral_id}"
+        attempt = {"method": "phone", "outcome": "reached"}
+        client.post(f"{referral}/contact-attempts", json=attempt).raise_for_status()
+        client.post(f"{referral}/accept").raise_for_status()
+        journey_id = _started_journey(client, journeys, referral_id)
+    if journey_id is not None:
+        asyncio.run(_walk(journeys, journey_id, headers))
+    return journey_id
+
+
+def _assigned_referral(client: httpx.Client, config: StackConfig, who: str) -> str | None:
+    caseload = f"{config.url('referral')}/link-workers/{who}/caseload"
+    for _ in range(_WAITS):
+        assigned = [r for r in client.get(caseload).json()["open"] if r["status"] == "assigned"]
+        if assigned:
+            return str(min(assigned, key=lambda r: r["received_at"])["referral_id"])
+        time.sleep(0.5)
+    return None
+
+
+def _started_journey(client: httpx.Client, journeys: str, referral_id: str) -> str | None:
+    for _ in range(_WAITS):
+        items = client.get(journeys, params={"referral_id": referral_id}).json()["items"]
+        if items:
+            return str(items[0]["journey_id"])
+        time.sleep(0.5)
+    return None
+
+
+async def _walk(journeys: str, journey_id: str, headers: dict[str, str]) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        await demo_journey.walk_demo_day(client, f"{journeys}/{journey_id}", headers)
+
+
+_WAITS = 60  # half-seconds: the seeded referrals are assigned moments after they are sent
