@@ -253,3 +253,27 @@ async def test_each_role_lists_only_what_it_may_see(settings: Settings) -> None:
     }
     assert direct.status_code == 404
     assert uuid.UUID(referral)
+
+
+async def test_a_referral_says_which_steps_its_reader_may_take_now(settings: Settings) -> None:
+    amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+    practice = bearer(settings, "gp-1", "practice", ods_code=PRACTICE)
+    async with running(create_app(settings)) as client:
+        referral = await assigned_referral(client, settings)
+        as_worker = (await client.get(f"/referrals/{referral}", headers=amina)).json()
+        as_practice = (await client.get(f"/referrals/{referral}", headers=practice)).json()
+        as_manager_ = (
+            await client.get(f"/referrals/{referral}", headers=as_manager(settings))
+        ).json()
+        await client.post(f"/referrals/{referral}/accept", headers=amina)
+        accepted = (await client.get(f"/referrals/{referral}", headers=amina)).json()
+    assert as_worker["allowed_actions"] == ["contact", "accept", "decline", "withdraw"]
+    assert as_practice["allowed_actions"] == ["withdraw"]
+    assert as_manager_["allowed_actions"] == [
+        "contact",
+        "accept",
+        "decline",
+        "reassign",
+        "withdraw",
+    ]
+    assert accepted["allowed_actions"] == ["contact", "withdraw"]

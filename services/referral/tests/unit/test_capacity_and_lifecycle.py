@@ -51,3 +51,20 @@ def test_transitions_not_allowed_say_what_is() -> None:
         ensure_allowed("accept", "declined")
     with pytest.raises(InvalidTransition, match="allowed when it is: assigned"):
         ensure_allowed("accept", "received")
+
+
+def test_the_steps_offered_follow_the_state_and_who_is_asking() -> None:
+    from linkwork_referral.domain.access import allowed_actions
+    from linkwork_runtime.auth import Principal
+
+    amina = Principal(sub="lw-amina", roles=frozenset({"link_worker"}), team_id="north")
+    brian = Principal(sub="lw-brian", roles=frozenset({"link_worker"}), team_id="north")
+    manager = Principal(sub="mgr", roles=frozenset({"manager"}), team_id="north")
+    other_manager = Principal(sub="mgr-2", roles=frozenset({"manager"}), team_id="south")
+    duplicate = {"status": "possible_duplicate", "link_worker_id": "lw-amina", "team_id": "north"}
+    closed = {**duplicate, "status": "closed"}
+    assert allowed_actions(amina, duplicate) == ["review_duplicate", "withdraw"]
+    assert allowed_actions(brian, duplicate) == []
+    assert allowed_actions(manager, duplicate) == ["review_duplicate", "withdraw"]
+    assert allowed_actions(other_manager, duplicate) == []
+    assert allowed_actions(amina, closed) == []

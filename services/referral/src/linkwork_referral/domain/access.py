@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linkwork_referral.domain.lifecycle import allows
 from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE
 from linkwork_runtime.caller import Caller as Principal
 from linkwork_runtime.refusals import NotPermitted
@@ -54,3 +55,26 @@ def _field(document: dict[str, Any], dotted: str) -> Any:
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+def can_reassign(principal: Principal, referral: dict[str, Any]) -> bool:
+    """Give the referral to another link worker: a manager of its team."""
+    return principal.has(MANAGER) and can_see(principal, referral)
+
+
+# Who may take each step (the state it must be in: domain/lifecycle.ALLOWED).
+MAY_TAKE = {
+    "contact": can_work_on,
+    "accept": can_work_on,
+    "decline": can_work_on,
+    "review_duplicate": can_work_on,
+    "reassign": can_reassign,
+    "withdraw": can_withdraw,
+}
+
+
+def allowed_actions(principal: Principal, referral: dict[str, Any]) -> list[str]:
+    """The steps the principal may take on the referral now, so a UI offers only those."""
+    status = referral.get("status", "")
+    steps = MAY_TAKE.items()
+    return [step for step, may in steps if allows(step, status) and may(principal, referral)]

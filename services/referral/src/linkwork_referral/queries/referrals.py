@@ -36,10 +36,18 @@ async def list_referrals(
 
 
 async def referral(store: Store, who: Caller, referral_id: str) -> dict[str, Any]:
-    """One referral with its full history; 404 when the caller may not see it."""
+    """One referral with its full history and the steps the caller may take on it now
+    (`allowed_actions`); 404 when the caller may not see it."""
     sees = partial(access.can_see, who)
-    found = await store.referrals.get(referral_id)
-    return shown(permitted(found, "referral", referral_id, sees=sees, may=sees, who=who.sub))
+    found = permitted(
+        await store.referrals.get(referral_id),
+        "referral",
+        referral_id,
+        sees=sees,
+        may=sees,
+        who=who.sub,
+    )
+    return shown(found) | {"allowed_actions": access.allowed_actions(who, found)}
 
 
 async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:
