@@ -1,0 +1,31 @@
+"""The console's pages and fragments, one module per area of work, and `/live`."""
+
+from linkwork_console.api import (
+    caseload,
+    health,
+    journeys,
+    live,
+    notifications,
+    ops,
+    practice,
+    provider,
+    referrals,
+    sign_in,
+    support,
+    team,
+)
+
+ROUTERS = [
+    health.router,
+    sign_in.router,
+    live.router,
+    caseload.router,
+    referrals.router,
+    journeys.router,
+    support.router,
+    team.router,
+    provider.router,
+    practice.router,
+    notifications.router,
+    ops.router,
+]
