@@ -1,5 +1,7 @@
 """Dead-lettering: the original bytes go to `<topic>.dlq` with the reason in headers; ops read
-what is kept there and, once the cause is fixed, replay it to its topic (`linkwork-ops dlq`)."""
+what is kept there and, once the cause is fixed, replay it to its topic. One way of reading
+kept messages (choosing among them: dead_letter_selection.py), for `linkwork-ops dlq` and
+every service's `/dead-letters`."""
 
 from __future__ import annotations
 
@@ -96,9 +98,17 @@ class DeadLetter:
         return REPLAYED_FROM in self.record.headers
 
 
-async def read_dead_letters(bootstrap: str, topic: str) -> list[DeadLetter]:
-    """Everything kept on `topic`'s dead-letter topic, oldest first per partition."""
-    return [DeadLetter(r) for r in await read_all(bootstrap, dead_letter_topic(topic))]
+async def read_dead_letters(
+    bootstrap: str, topic: str, *, consumer: str | None = None, partition: int | None = None
+) -> list[DeadLetter]:
+    """Everything kept on `topic`'s dead-letter topic, oldest first per partition; only what
+    one consumer (`x-dlq-consumer`) kept, or what one partition holds, when given."""
+    letters = [DeadLetter(r) for r in await read_all(bootstrap, dead_letter_topic(topic))]
+    return [
+        x
+        for x in letters
+        if consumer in (None, x.consumer) and partition in (None, x.record.partition)
+    ]
 
 
 def replay_headers(letter: DeadLetter) -> dict[str, str]:

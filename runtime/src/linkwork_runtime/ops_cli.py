@@ -18,6 +18,8 @@ from typing import Annotated
 import typer
 
 from linkwork_runtime.dead_letter import DeadLetter, read_dead_letters, replay
+from linkwork_runtime.dead_letter_selection import Position, SeveralPartitions, select
+from linkwork_runtime.refusals import Refusal
 from linkwork_runtime.settings import ServiceSettings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -34,10 +36,11 @@ def _settings() -> ServiceSettings:
 
 def _kept(topic: str, partition: int | None) -> list[DeadLetter]:
     settings = _settings()
-    letters = asyncio.run(
-        read_dead_letters(settings.kafka_bootstrap_servers, settings.topic(topic))
+    return asyncio.run(
+        read_dead_letters(
+            settings.kafka_bootstrap_servers, settings.topic(topic), partition=partition
+        )
     )
-    return [x for x in letters if partition is None or x.record.partition == partition]
 
 
 def _line(letter: DeadLetter) -> str:
@@ -101,14 +104,14 @@ def replay_(
 
 
 def _chosen(topic: str, partition: int | None, offsets: list[int]) -> list[DeadLetter]:
-    letters = _kept(topic, partition)
-    chosen = [x for x in letters if x.record.offset in offsets]
-    missing = sorted(set(offsets) - {x.record.offset for x in chosen})
-    if missing:
-        raise typer.BadParameter(f"nothing kept at offset {missing} of {topic}.dlq")
-    if len(chosen) > len(set(offsets)):
-        raise typer.BadParameter("the DLQ has several partitions: say which with --partition")
-    return chosen
+    try:
+        return select(_kept(topic, partition), [Position(o) for o in offsets], f"{topic}.dlq")
+    except SeveralPartitions:
+        raise typer.BadParameter(
+            "the DLQ has several partitions: say which with --partition"
+        ) from None
+    except Refusal as exc:
+        raise typer.BadParameter(exc.message) from None
 
 
 if __name__ == "__main__":

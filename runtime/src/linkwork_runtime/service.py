@@ -187,6 +187,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.add_middleware(CorrelationMiddleware)
     app.add_exception_handler(Refusal, _refusal_answer)
     app.include_router(health.router)
+    _serve_dead_letters(app, settings, definition.subscriptions)
     for router in definition.routers:
         app.include_router(router)
 
@@ -197,6 +198,18 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         return spec.to_specification().to_jsonable()
 
     return app
+
+
+def _serve_dead_letters(
+    app: FastAPI, settings: ServiceSettings, subscriptions: Sequence[Subscription[Any]]
+) -> None:
+    """`/dead-letters` for ops: what this service's consumers kept, on the topics they read."""
+    # Imported here: its routes use linkwork_runtime.http, which imports this module.
+    from linkwork_runtime import dead_letter_api
+
+    consumes = sorted({subscription.topic for subscription in subscriptions})
+    app.state.kept_dead_letters = dead_letter_api.ServiceDeadLetters(settings, consumes)
+    app.include_router(dead_letter_api.router)
 
 
 async def _refusal_answer(_: Request, exc: Exception) -> Response:
