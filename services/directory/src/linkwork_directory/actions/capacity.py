@@ -7,18 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from linkwork_directory.domain.capacity import Capacity
+from linkwork_directory.domain.organizations import manages
 from linkwork_directory.store import Tx
-from linkwork_runtime.auth import Principal, Role
-from linkwork_runtime.mongo import Document
+from linkwork_runtime.auth import Principal
 from linkwork_runtime.refusals import NotFound, NotPermitted
 from linkwork_schemas.directory import ServiceCapacityChanged, ServiceCapacityChangedPayload
-
-
-def may_manage(principal: Principal, record: Document) -> bool:
-    """Directory managers manage every service; a provider its own organization's."""
-    return principal.has(Role.DIRECTORY_MANAGER) or (
-        principal.has(Role.PROVIDER) and principal.organization_id == record["organization_id"]
-    )
 
 
 async def set_capacity(
@@ -27,7 +20,7 @@ async def set_capacity(
     record = await tx.store.services.get(service_id)
     if record is None:
         raise NotFound(f"no service {service_id!r}")
-    if not may_manage(principal, record):
+    if not manages(principal, record["organization_id"]):
         raise NotPermitted(f"{principal.sub} may not set the capacity of service {service_id}")
     capacity = Capacity(total, record["capacity"]["in_use"])
     await record_capacity(tx, service_id, capacity)

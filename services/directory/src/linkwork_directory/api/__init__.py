@@ -1,10 +1,11 @@
 """The directory's HTTP API: one router per resource, in the order the app includes them."""
 
-from linkwork_directory.api import imports, links, manage, oruk, reports, search
+from linkwork_directory.api import imports, links, manage, organizations, oruk, reports, search
 
 ROUTERS = [
     oruk.router,
     manage.router,
+    organizations.router,
     imports.router,
     search.router,
     links.router,

@@ -32,7 +32,8 @@ Provider = Annotated[Principal, Depends(require_roles(Role.PROVIDER))]
 LinkParty = Annotated[
     Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER, Role.PROVIDER))
 ]
-CapacitySetter = Annotated[Principal, Depends(require_roles(Role.DIRECTORY_MANAGER, Role.PROVIDER))]
+# Who manages an organization's services (which ones, domain/organizations.py): capacity, lists.
+ServiceManager = Annotated[Principal, Depends(require_roles(Role.DIRECTORY_MANAGER, Role.PROVIDER))]
 Commissioner = Annotated[
     Principal, Depends(require_roles(Role.MANAGER, Role.DIRECTORY_MANAGER, Role.OPS))
 ]

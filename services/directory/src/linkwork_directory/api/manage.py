@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body
 from pydantic import BaseModel, ConfigDict, Field
 
 from linkwork_directory.actions import capacity, listing
-from linkwork_directory.api.deps import Anyone, CapacitySetter, DirectoryManager, StoreDep
+from linkwork_directory.api.deps import Anyone, DirectoryManager, ServiceManager, StoreDep
 from linkwork_directory.oruk.feed import FeedError, parse_object, with_ids
 from linkwork_directory.oruk.models import Service
 from linkwork_directory.queries.capacity import service_capacity
@@ -64,7 +64,7 @@ async def withdraw(service_id: str, body: Withdrawal, _: DirectoryManager, rt: R
 
 @router.put("/services/{service_id}/capacity", summary="Set how many people it can take")
 async def set_capacity(
-    service_id: str, body: CapacityChange, who: CapacitySetter, rt: RuntimeDep
+    service_id: str, body: CapacityChange, who: ServiceManager, rt: RuntimeDep
 ) -> dict[str, Any]:
     view = await rt.uow.run(
         lambda tx: capacity.set_capacity(tx, service_id, body.capacity_total, who)

@@ -46,6 +46,12 @@ class Services(Repository):
         """A page of the services the query finds, by name, and how many it finds."""
         return await self.page(service_filter(query), skip, limit, sort=BY_NAME)
 
+    async def page_of_organization(
+        self, organization_id: str, skip: int, limit: int
+    ) -> tuple[list[Document], int]:
+        """A page of one organization's services, withdrawn ones too, by name."""
+        return await self.page({"organization_id": organization_id}, skip, limit, sort=BY_NAME)
+
     async def ids_matching(self, query: ServiceQuery) -> list[str]:
         found = await self.find(service_filter(query), projection={"_id": 1})
         return [s["_id"] for s in found]

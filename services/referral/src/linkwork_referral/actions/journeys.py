@@ -13,11 +13,7 @@ from linkwork_referral.settings import Settings
 from linkwork_referral.store import Tx
 from linkwork_runtime.consumer import HandlerRefused
 from linkwork_schemas.journey import JourneyClosed, JourneyStarted
-from linkwork_schemas.referral import (
-    ReferralClosed,
-    ReferralClosedPayload,
-    ReferralOutcomeReported,
-)
+from linkwork_schemas.referral import ReferralClosed, ReferralClosedPayload
 
 log = structlog.get_logger(__name__)
 
@@ -55,7 +51,8 @@ async def close_after_journey(tx: Tx, event: JourneyClosed, settings: Settings) 
         Status.CLOSED,
         closed.reason,
         line={"journey_id": closed.journey_id},
-        announce=[(ReferralClosed, ended), (ReferralOutcomeReported, report)],
+        announce=[(ReferralClosed, ended)],
+        report=report,
         settings=settings,
         caused_by=event,
     )

@@ -25,6 +25,7 @@ from linkwork_schemas.referral import (
     ReferralDeclined,
     ReferralDeclinedPayload,
     ReferralOutcomeReported,
+    ReferralOutcomeReportedPayload,
     ReferralWithdrawn,
     ReferralWithdrawnPayload,
 )
@@ -107,7 +108,8 @@ async def decline(
         Status.DECLINED,
         reason,
         line={"by": who.sub, "reason": reason},
-        announce=[(ReferralDeclined, declined), (ReferralOutcomeReported, report)],
+        announce=[(ReferralDeclined, declined)],
+        report=report,
         settings=settings,
     )
     return {**referral, "status": Status.DECLINED}
@@ -143,15 +145,19 @@ async def end(
     announce: Sequence[Announcement],
     settings: Settings,
     caused_by: Event | None = None,
+    report: ReferralOutcomeReportedPayload | None = None,
 ) -> None:
     """The referral ends: its place goes back, its status and history say why (the history
-    line names the first event announced), its events are recorded, and the freed place
-    takes a waiting referral."""
+    line names the first event announced), its events are recorded (last, the message back
+    to the referrer when there is one, also kept on the referral as `outcome_report`), and
+    the freed place takes a waiting referral."""
     await assignment.release(tx, referral)
+    fields: dict[str, Any] = {"status": status, "ended_at": tx.now, "end_reason": reason}
+    if report is not None:
+        announce = [*announce, (ReferralOutcomeReported, report)]
+        fields["outcome_report"] = outcome_report.as_kept(report, reported_at=tx.now)
     await tx.store.referrals.change(
-        referral["_id"],
-        {"status": status, "ended_at": tx.now, "end_reason": reason},
-        {"event": announce[0][0].type_name(), "at": tx.now, **line},
+        referral["_id"], fields, {"event": announce[0][0].type_name(), "at": tx.now, **line}
     )
     for event_class, payload in announce:
         await tx.record(

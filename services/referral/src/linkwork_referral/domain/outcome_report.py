@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from linkwork_schemas.common import SNOMED, Coding, Referrer
 from linkwork_schemas.journey import JourneyClosedPayload
 from linkwork_schemas.referral import OutcomeLine, ReferralOutcomeReportedPayload
@@ -60,3 +63,9 @@ def after_decline(
         summary=f"The person declined social prescribing: {reason}.",
         codes=[REFERRED, DECLINED],
     )
+
+
+def as_kept(report: ReferralOutcomeReportedPayload, *, reported_at: datetime) -> dict[str, Any]:
+    """The message back as the referral keeps it, for whoever may see the referral (the
+    referring practice among them): its JSON form and when it was reported."""
+    return {**report.model_dump(mode="json"), "reported_at": reported_at}
