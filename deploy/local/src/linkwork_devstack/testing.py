@@ -25,6 +25,7 @@ __all__ = [
     "read_all",
     "read_topic",
     "running",
+    "serving",
     "settings_for",
 ]
 
@@ -125,3 +126,27 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 def bearer(settings: ServiceSettings, sub: str, *roles: str, **claims: str) -> dict[str, str]:
     token = issue_token(settings.auth_jwt_secret, sub, list(roles), claims=claims)
     return {"Authorization": f"Bearer {token}"}
+
+
+@asynccontextmanager
+async def serving(app: Any, port: int | None = None) -> AsyncIterator[str]:
+    """Run an ASGI app behind a real HTTP server (uvicorn, loopback) in this event loop, with
+    its lifespan; yields its base URL. For peers a test needs on the wire (an identity
+    provider, a stand-in SMS API)."""
+    import uvicorn
+
+    from linkwork_devstack.processes import free_port
+
+    port = port or free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()  # raises why it could not start
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task

@@ -18,6 +18,7 @@ from linkwork_console import api, handlers
 from linkwork_console.api import errors
 from linkwork_console.api.security import SecurityHeaders
 from linkwork_console.backends import Backends
+from linkwork_console.backends.oidc import Provider
 from linkwork_console.dev.demo_users import DEMO_USERS
 from linkwork_console.domain import people
 from linkwork_console.settings import Settings
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Fast
         timeout = httpx.Timeout(settings.backend_timeout_seconds, connect=2.0)
         async with httpx.AsyncClient(timeout=timeout) as client:
             app.state.backends = Backends.of(client, _urls(settings))
+            app.state.identity_provider = _identity_provider(settings, client)
             log.info("console.started", port=settings.http_port)
             yield
         await mongo.close()
@@ -88,6 +90,21 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Fast
     for router in api.ROUTERS:
         app.include_router(router)
     return app
+
+
+def _identity_provider(settings: Settings, http: httpx.AsyncClient) -> Provider | None:
+    """The identity provider people sign in at (AUTH_MODE=oidc); none in development."""
+    if settings.auth_mode != "oidc":
+        return None
+    if not (settings.oidc_issuer and settings.oidc_client_id):
+        raise RuntimeError("AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID")
+    return Provider(
+        issuer=settings.oidc_issuer,
+        client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_client_secret,
+        scopes=settings.oidc_scopes,
+        http=http,
+    )
 
 
 def _urls(settings: Settings) -> dict[str, str]:

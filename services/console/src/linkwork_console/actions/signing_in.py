@@ -1,10 +1,12 @@
-"""Signing in (a development user, or after the identity provider's sign-in) and out."""
+"""Signing in (a development user, or at the identity provider) and out."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
+from linkwork_console.backends.oidc import Provider, SignInFailed, Started
 from linkwork_console.domain.identity import Identity
 from linkwork_console.domain.sessions import Session, session_end
 from linkwork_console.settings import Settings
@@ -64,3 +66,47 @@ async def start_session(
 
 async def end_session(store: Store, session_id: str) -> None:
     await store.sessions.end(session_id)
+
+
+async def begin_provider_sign_in(
+    store: Store, provider: Provider, redirect_uri: str, next_page: str | None, now: datetime
+) -> Started:
+    """Send the person to the identity provider; keep what its answer is checked against."""
+    started = await provider.start(redirect_uri)
+    await store.sign_ins.add(
+        {
+            "_id": started.state,
+            "nonce": started.nonce,
+            "code_verifier": started.code_verifier,
+            "next": next_page,
+            "expires_at": now + timedelta(minutes=10),
+        }
+    )
+    return started
+
+
+async def finish_provider_sign_in(
+    store: Store,
+    settings: Settings,
+    provider: Provider,
+    redirect_uri: str,
+    state: str,
+    code: str,
+    now: datetime,
+) -> tuple[Session, str | None]:
+    """The provider's answer: checked, then a session; and the page to return to."""
+    pending = await store.sign_ins.take(state, now)
+    if pending is None:
+        raise SignInFailed("this sign-in was not started here, or took too long: start again")
+    signed_in = await provider.finish(
+        redirect_uri, code, pending["code_verifier"], pending["nonce"]
+    )
+    identity = identity_from_claims(signed_in.claims, settings.oidc_roles_claim)
+    expires = now + timedelta(seconds=signed_in.expires_in) if signed_in.expires_in else None
+    session = await start_session(store, settings, identity, signed_in.access_token, expires, now)
+    return session, pending.get("next")
+
+
+def identity_from_claims(claims: dict[str, Any], roles_claim: str) -> Identity:
+    """Who the provider says signed in; roles from the configured claim."""
+    return Identity.from_claims({**claims, "roles": claims.get(roles_claim) or []})

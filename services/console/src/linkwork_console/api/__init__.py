@@ -6,6 +6,7 @@ from linkwork_console.api import (
     journeys,
     live,
     notifications,
+    oidc,
     ops,
     practice,
     provider,
@@ -18,6 +19,7 @@ from linkwork_console.api import (
 ROUTERS = [
     health.router,
     sign_in.router,
+    oidc.router,
     live.router,
     caseload.router,
     referrals.router,
