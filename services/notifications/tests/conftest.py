@@ -4,11 +4,10 @@ an in-process HTTP client of the service."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import time
 from email import message_from_bytes, policy
@@ -18,7 +17,6 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-import uvicorn
 from aiosmtpd.controller import Controller
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -27,7 +25,7 @@ from starlette.routing import Route
 
 from linkwork_devstack.processes import free_port
 from linkwork_devstack.pytest_plugin import Endpoints
-from linkwork_devstack.testing import settings_for
+from linkwork_devstack.testing import serving, settings_for
 from linkwork_notifications.app import create_app
 from linkwork_notifications.settings import Settings
 
@@ -115,33 +113,10 @@ def _errors(status: int, error: str, message: str) -> JSONResponse:
     return JSONResponse(body, status)
 
 
-async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    """Run an ASGI app on a real loopback port in this event loop, with its lifespan."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # raises why it could not start
-        await asyncio.sleep(0.02)
-    return server, task
-
-
 @pytest.fixture
 def live() -> Callable[[Any], AbstractAsyncContextManager[str]]:
     """Run an app behind a real HTTP server (uvicorn) on a free port; yields its base URL."""
-
-    @asynccontextmanager
-    async def run(app: Any) -> AsyncIterator[str]:
-        port = free_port()
-        server, task = await serve(app, port)
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            server.should_exit = True
-            await task
-
-    return run
+    return serving
 
 
 @pytest.fixture
@@ -149,10 +124,8 @@ async def sms_provider() -> AsyncIterator[SmsProvider]:
     port = free_port()
     provider = SmsProvider(url=f"http://127.0.0.1:{port}")
     app = Starlette(routes=[Route("/v2/notifications/sms", provider.send_sms, methods=["POST"])])
-    server, task = await serve(app, port)
-    yield provider
-    server.should_exit = True
-    await task
+    async with serving(app, port):
+        yield provider
 
 
 @pytest.fixture
