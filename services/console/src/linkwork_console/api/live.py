@@ -11,7 +11,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from linkwork_console.api.deps import BackendsDep, SessionDep, Store, StoreDep
@@ -32,10 +32,14 @@ async def live(
     backends: BackendsDep,
     store: StoreDep,
     last_event_id: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
+    resume_after: Annotated[
+        str | None, Query(alias="last_event_id", description="A new page resumes the last's")
+    ] = None,
 ) -> EventSourceResponse:
     clock: Clock = request.app.state.clock
     handler: FeedHandler = request.app.state.on_feed_message
-    relay = _relay(session, backends, store, clock, handler, last_event_id)
+    # The connection's own last id (a reconnect) wins over the one a new page brought.
+    relay = _relay(session, backends, store, clock, handler, last_event_id or resume_after)
     return EventSourceResponse(relay, ping=15, send_timeout=30)
 
 
