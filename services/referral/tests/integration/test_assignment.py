@@ -4,6 +4,7 @@ capacity wins, no capacity means waiting, freed capacity takes the most urgent a
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -168,3 +169,80 @@ async def test_manager_reassigns_and_the_caseloads_follow(settings: Settings) ->
     }
     assert nobody.status_code == 422
     assert as_worker.status_code == 403
+
+
+async def test_the_waiting_list_reads_in_the_order_assignment_takes_it(settings: Settings) -> None:
+    async with running(create_app(settings)) as client:
+        await register(client, settings, "lw-amina", caseload_cap=0)  # the team, full
+        routine_first = await refer(client, settings, 11)
+        urgent = await refer(client, settings, 12, urgency="urgent")
+        routine_second = await refer(client, settings, 13)
+        waiting = await client.get(
+            "/referrals",
+            params={"status": "awaiting_capacity", "order": "waiting"},
+            headers=manager(settings),
+        )
+        newest = await client.get(
+            "/referrals", params={"status": "awaiting_capacity"}, headers=manager(settings)
+        )
+        unknown = await client.get(
+            "/referrals", params={"order": "oldest"}, headers=manager(settings)
+        )
+    assert [r["referral_id"] for r in waiting.json()["items"]] == [
+        urgent,
+        routine_first,
+        routine_second,
+    ]
+    assert [r["referral_id"] for r in newest.json()["items"]] == [
+        routine_second,
+        urgent,
+        routine_first,
+    ]
+    assert unknown.status_code == 422
+
+
+async def test_overdue_first_contacts_are_listed_nearest_deadline_first(settings: Settings) -> None:
+    app = create_app(settings)
+    async with running(app) as client:
+        await register(client, settings, "lw-amina", caseload_cap=10)
+        late, later, on_time, reached = [await refer(client, settings, s) for s in (21, 22, 23, 24)]
+        referrals = app.state.runtime.db["referrals"]
+        now = datetime.now(UTC)
+        for referral_id, due in ((late, 3), (later, 1), (reached, 2)):
+            await referrals.update_one(
+                {"_id": referral_id}, {"$set": {"first_contact_due": now - timedelta(days=due)}}
+            )
+        amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+        await client.post(
+            f"/referrals/{reached}/contact-attempts",
+            json={"method": "phone", "outcome": "reached"},
+            headers=amina,
+        )
+        overdue = await client.get(
+            "/referrals", params={"overdue": "true", "order": "due"}, headers=manager(settings)
+        )
+    assert [r["referral_id"] for r in overdue.json()["items"]] == [late, later]
+    assert on_time not in {r["referral_id"] for r in overdue.json()["items"]}
+
+
+async def test_one_link_worker_is_read_by_their_manager_and_themself_only(
+    settings: Settings,
+) -> None:
+    async with running(create_app(settings)) as client:
+        await register(client, settings, "lw-amina", caseload_cap=10)
+        again = await register(client, settings, "lw-amina", caseload_cap=10)
+        as_manager = await client.get("/link-workers/lw-amina", headers=manager(settings))
+        as_herself = await client.get(
+            "/link-workers/lw-amina", headers=bearer(settings, "lw-amina", "link_worker")
+        )
+        as_brian = await client.get(
+            "/link-workers/lw-amina", headers=bearer(settings, "lw-brian", "link_worker")
+        )
+        other_team = await client.get(
+            "/link-workers/lw-amina",
+            headers=bearer(settings, "mgr-2", "manager", team_id="leeds-south"),
+        )
+    assert as_manager.json()["caseload_cap"] == 10 and as_manager.json()["spare"] == 10
+    assert as_herself.status_code == 200
+    assert as_brian.status_code == 404 and other_team.status_code == 404
+    assert again.status_code == 409 and again.json()["detail"]["where"] == "link_worker_id"

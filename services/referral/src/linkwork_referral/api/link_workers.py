@@ -10,7 +10,11 @@ from fastapi import APIRouter
 from linkwork_referral.actions import link_workers
 from linkwork_referral.actions.commands import LinkWorkerChanges, NewLinkWorker
 from linkwork_referral.api.deps import CaseWorker, Manager, SettingsDep, StoreDep
-from linkwork_referral.queries.link_workers import link_worker_as_now, list_link_workers
+from linkwork_referral.queries.link_workers import (
+    link_worker,
+    link_worker_as_now,
+    list_link_workers,
+)
 from linkwork_runtime.http import RuntimeDep
 
 router = APIRouter(tags=["link workers"])
@@ -25,6 +29,11 @@ async def register(body: NewLinkWorker, who: Manager, rt: RuntimeDep, settings: 
 @router.get("/link-workers", summary="Link workers you may see, with their capacity")
 async def list_workers(who: CaseWorker, store: StoreDep) -> dict[str, Any]:
     return await list_link_workers(store, who)
+
+
+@router.get("/link-workers/{link_worker_id}", summary="One link worker, with their capacity")
+async def get_worker(link_worker_id: str, who: CaseWorker, store: StoreDep) -> dict[str, Any]:
+    return await link_worker(store, who, link_worker_id)
 
 
 @router.patch("/link-workers/{link_worker_id}", summary="Change a link worker's details")

@@ -9,9 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from linkwork_referral.api.deps import CaseWorker, Reader, StoreDep
+from linkwork_referral.domain.listing import Order
 from linkwork_referral.queries import caseload as caseloads
 from linkwork_referral.queries import referrals
-from linkwork_runtime.http import Paging
+from linkwork_runtime.http import Paging, RuntimeDep
 
 router = APIRouter(tags=["referrals"])
 
@@ -19,16 +20,26 @@ router = APIRouter(tags=["referrals"])
 @router.get("/referrals", summary="Referrals you may see, newest first, with filters")
 async def list_referrals(
     who: Reader,
-    store: StoreDep,
+    rt: RuntimeDep,
     paging: Paging,
     status: str | None = None,
     link_worker: str | None = None,
     practice: Annotated[str | None, Query(description="ODS code of the referrer")] = None,
     received_from: datetime | None = None,
     received_to: datetime | None = None,
+    overdue: Annotated[
+        bool, Query(description="Only those whose first contact is overdue (assigned, none yet)")
+    ] = False,
+    order: Annotated[
+        Order,
+        Query(
+            description="newest first (default); waiting: urgent, then longest waiting, "
+            "first (the waiting list's order); due: nearest first-contact deadline first"
+        ),
+    ] = Order.NEWEST,
 ) -> dict[str, Any]:
     return await referrals.list_referrals(
-        store,
+        rt.store,
         who,
         paging,
         status=status,
@@ -36,6 +47,8 @@ async def list_referrals(
         practice=practice,
         received_from=received_from,
         received_to=received_to,
+        overdue_at=rt.uow.clock() if overdue else None,
+        order=order,
     )
 
 

@@ -18,7 +18,7 @@ class LinkWorkerExists(Conflict):
     code = "exists"
 
     def __init__(self, link_worker_id: str) -> None:
-        super().__init__(f"link worker {link_worker_id!r} exists")
+        super().__init__(f"link worker {link_worker_id!r} exists", where="link_worker_id")
 
 
 def registered(

@@ -6,7 +6,8 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from linkwork_referral.domain import access
+from linkwork_referral.domain import access, listing
+from linkwork_referral.domain.listing import Order
 from linkwork_referral.store import Store
 from linkwork_runtime.caller import Caller
 from linkwork_runtime.http import view
@@ -24,14 +25,21 @@ async def list_referrals(
     practice: str | None = None,
     received_from: datetime | None = None,
     received_to: datetime | None = None,
+    overdue_at: datetime | None = None,
+    order: Order = Order.NEWEST,
 ) -> dict[str, Any]:
-    """Newest first, within what the caller may read, narrowed by the filters given."""
+    """In `order`, within what the caller may read, narrowed by the filters given (with
+    `overdue_at`, to those whose first contact was due before then and has not happened)."""
     wanted = {"status": status, "link_worker_id": link_worker, "referrer.ods_code": practice}
     filters: dict[str, Any] = {k: v for k, v in wanted.items() if v} | access.readable_by(who)
     window = {k: v for k, v in (("$gte", received_from), ("$lt", received_to)) if v}
     if window:
         filters["received_at"] = window
-    items, total = await store.referrals.page(filters, paging.skip, paging.per_page)
+    if overdue_at is not None:
+        filters |= listing.overdue_at(overdue_at)
+    items, total = await store.referrals.page(
+        filters, paging.skip, paging.per_page, sort=order.sort
+    )
     return page_of((shown(item) for item in items), total, paging)
 
 
