@@ -10,8 +10,9 @@ from linkwork_console.domain import link_worker_form as form
 from linkwork_console.domain.forms import FieldError, FormState
 from linkwork_console.domain.team import (
     ASSIGNED,
-    DUPLICATE,
-    RECEIVED,
+    DUPLICATES,
+    OVERDUE,
+    UNASSIGNED,
     WAITING,
     caseload_rows,
     dashboard_of,
@@ -75,11 +76,12 @@ def test_active_workers_come_first_and_inactive_ones_take_no_spare_places() -> N
     assert team.active_workers == 1 and team.spare == 6 and team.open == 4
 
 
-def test_the_waiting_list_is_urgent_first_then_the_longest_waiting() -> None:
+def test_the_waiting_list_keeps_the_services_order_and_says_how_long_each_waited() -> None:
+    # The referral service reads it urgent first, then the longest waiting (order=waiting).
     waiting = page(
-        referral("new", 1),
-        referral("old", 9),
         referral("urgent", 2, urgency="urgent"),
+        referral("old", 9),
+        referral("new", 1),
     )
     team = dashboard_of([], {WAITING: waiting}, NOW)
     assert [r.referral_id for r in team.waiting.rows] == ["urgent", "old", "new"]
@@ -92,14 +94,10 @@ def test_a_referral_received_today_has_waited_less_than_a_day() -> None:
     assert team.waiting.rows[0].waited == "Less than a day"
 
 
-def test_overdue_first_contacts_are_past_their_deadline_with_nobody_reached() -> None:
-    due = {
-        "late": NOW - timedelta(days=3),
-        "later": NOW - timedelta(days=1),
-        "reached": NOW - timedelta(days=5),
-        "in_time": NOW + timedelta(days=2),
-    }
-    assigned = page(
+def test_overdue_first_contacts_say_who_has_them_and_how_overdue() -> None:
+    # The referral service lists them (overdue=true), the nearest deadline first.
+    due = {"late": NOW - timedelta(days=3), "later": NOW - timedelta(days=1)}
+    overdue = page(
         *(
             referral(
                 rid,
@@ -107,12 +105,12 @@ def test_overdue_first_contacts_are_past_their_deadline_with_nobody_reached() ->
                 status=ASSIGNED,
                 link_worker_id="lw-amina",
                 first_contact_due=when.isoformat(),
-                first_contact_at=NOW.isoformat() if rid == "reached" else None,
+                first_contact_at=None,
             )
             for rid, when in due.items()
         )
     )
-    team = dashboard_of([worker("lw-amina", "Amina Shah", 58, 4)], {ASSIGNED: assigned}, NOW)
+    team = dashboard_of([worker("lw-amina", "Amina Shah", 58, 4)], {OVERDUE: overdue}, NOW)
     assert [r.referral_id for r in team.overdue.rows] == ["late", "later"]
     first = team.overdue.rows[0]
     assert first.overdue_by == "3 days" and first.link_worker == "Amina Shah"
@@ -121,13 +119,13 @@ def test_overdue_first_contacts_are_past_their_deadline_with_nobody_reached() ->
 
 def test_a_list_longer_than_one_page_says_it_is_cut_short() -> None:
     pages = {
-        DUPLICATE: page(referral("d", 1, status=DUPLICATE), total=250),
-        ASSIGNED: page(total=300),
-        RECEIVED: page(referral("r", 0, status=RECEIVED)),
+        DUPLICATES: page(referral("d", 1, status="possible_duplicate"), total=250),
+        OVERDUE: page(total=300),
+        UNASSIGNED: page(referral("r", 0, status="received")),
     }
     team = dashboard_of([], pages, NOW)
     assert team.duplicates.cut_short and team.duplicates.total == 250
-    assert team.assigned_cut_short
+    assert team.overdue.cut_short and team.overdue.total == 300
     assert not team.unassigned.cut_short and team.unassigned.total == 1
 
 

@@ -14,11 +14,9 @@ from urllib.parse import quote
 from linkwork_console.domain.people import as_datetime, days_waited, full_name, long_date
 
 # The referral statuses the dashboard lists, each read as one page of the referral service.
-WAITING = "awaiting_capacity"
 ASSIGNED = "assigned"
-DUPLICATE = "possible_duplicate"
-RECEIVED = "received"
-LISTED = (WAITING, ASSIGNED, DUPLICATE, RECEIVED)
+# The dashboard's lists of referrals, each read from the referral service in its own order.
+WAITING, OVERDUE, DUPLICATES, UNASSIGNED = "waiting", "overdue", "duplicates", "unassigned"
 # Where each stage of a referral on a caseload stands, in words.
 STAGES = {"assigned": "Assigned", "accepted": "On a journey"}
 
@@ -98,8 +96,6 @@ class Dashboard:
     overdue: Listed = field(default_factory=Listed)
     duplicates: Listed = field(default_factory=Listed)
     unassigned: Listed = field(default_factory=Listed)
-    # Assigned referrals were read one page at a time: overdue ones beyond it are not seen.
-    assigned_cut_short: bool = False
 
     @property
     def active_workers(self) -> int:
@@ -177,7 +173,8 @@ def dashboard_of(
     pages: Mapping[str, Mapping[str, Any]],
     now: datetime,
 ) -> Dashboard:
-    """The link workers and one page of referrals per status in `LISTED`, for the page."""
+    """The link workers and one page of each list (WAITING, OVERDUE, DUPLICATES,
+    UNASSIGNED), in the order the referral service gave them, for the page."""
     names = {str(w["link_worker_id"]): str(w.get("name") or w["link_worker_id"]) for w in workers}
 
     def items(status: str) -> list[Mapping[str, Any]]:
@@ -189,25 +186,16 @@ def dashboard_of(
     def rows(referrals: Sequence[Mapping[str, Any]]) -> list[ReferralRow]:
         return [row_of(r, now, names) for r in referrals]
 
-    waiting = sorted(items(WAITING), key=lambda r: _waiting_order(r, now))
-    overdue = sorted((r for r in items(ASSIGNED) if is_overdue(r, now)), key=lambda r: _due(r, now))
+    def listed(name: str) -> Listed:
+        return Listed(rows(items(name)), total(name))
+
     return Dashboard(
         workers=workers_of(workers),
-        waiting=Listed(rows(waiting), total(WAITING)),
-        overdue=Listed(rows(overdue), len(overdue)),
-        duplicates=Listed(rows(items(DUPLICATE)), total(DUPLICATE)),
-        unassigned=Listed(rows(items(RECEIVED)), total(RECEIVED)),
-        assigned_cut_short=total(ASSIGNED) > len(items(ASSIGNED)),
+        waiting=listed(WAITING),
+        overdue=listed(OVERDUE),
+        duplicates=listed(DUPLICATES),
+        unassigned=listed(UNASSIGNED),
     )
-
-
-def _waiting_order(referral: Mapping[str, Any], now: datetime) -> tuple[bool, datetime]:
-    """Urgent before routine, then the oldest first (the order they will be assigned in)."""
-    return (referral.get("urgency") != "urgent", as_datetime(referral.get("received_at")) or now)
-
-
-def _due(referral: Mapping[str, Any], now: datetime) -> datetime:
-    return as_datetime(referral.get("first_contact_due")) or now
 
 
 def caseload_rows(answer: Mapping[str, Any], now: datetime) -> list[ReferralRow]:

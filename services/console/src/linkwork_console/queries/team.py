@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from linkwork_console.backends import BackendRefused, Backends
+from linkwork_console.backends import Backends
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.team import (
-    LISTED,
+    DUPLICATES,
+    OVERDUE,
+    UNASSIGNED,
+    WAITING,
     Dashboard,
     Listed,
     WorkerLoad,
@@ -24,6 +27,13 @@ from linkwork_console.domain.team import (
 
 # The most the referral service gives in one page; a list longer than that says so.
 PER_PAGE = 200
+# Each list as the referral service reads it, in the order the page shows it.
+LISTS = {
+    WAITING: {"status": "awaiting_capacity", "order": "waiting"},
+    OVERDUE: {"overdue": "true", "order": "due"},
+    DUPLICATES: {"status": "possible_duplicate", "order": "waiting"},
+    UNASSIGNED: {"status": "received", "order": "waiting"},
+}
 
 
 @dataclass(frozen=True)
@@ -38,23 +48,18 @@ async def team_dashboard(backends: Backends, session: Session, now: datetime) ->
     workers, *pages = await asyncio.gather(
         backends.referral.get("/link-workers", token),
         *(
-            backends.referral.get("/referrals", token, {"status": status, "per_page": PER_PAGE})
-            for status in LISTED
+            backends.referral.get("/referrals", token, {**query, "per_page": PER_PAGE})
+            for query in LISTS.values()
         ),
     )
-    return dashboard_of(workers["items"], dict(zip(LISTED, pages, strict=True)), now)
+    return dashboard_of(workers["items"], dict(zip(LISTS, pages, strict=True)), now)
 
 
 async def link_worker(backends: Backends, session: Session, link_worker_id: str) -> dict[str, Any]:
-    """The team's link worker (the referral service lists only the team's; there is no
-    `GET /link-workers/{id}`): not found, as the service would say, when not one of them."""
-    workers = (await backends.referral.get("/link-workers", session.token))["items"]
-    found: dict[str, Any] | None = next(
-        (w for w in workers if w["link_worker_id"] == link_worker_id), None
+    """The team's link worker (the service answers 404 for anyone else's)."""
+    found: dict[str, Any] = await backends.referral.get(
+        f"/link-workers/{path_id(link_worker_id)}", session.token
     )
-    if found is None:
-        missing = {"detail": {"error": "not_found", "message": "no such link worker"}}
-        raise BackendRefused("referral", 404, missing)
     return found
 
 
