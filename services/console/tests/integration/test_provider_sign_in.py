@@ -76,7 +76,8 @@ async def test_signing_in_at_the_provider_starts_a_session_and_returns_to_the_pa
     # PKCE (S256) and a nonce were asked for; the console's own address is where to return.
     assert asked["code_challenge_method"] == ["S256"] and asked["code_challenge"][0]
     assert asked["nonce"][0] and asked["redirect_uri"] == ["http://service/auth/callback"]
-    assert signed_in.status_code == 303 and signed_in.headers["location"] == "/referrals/r-1?done=contact"
+    assert signed_in.status_code == 303
+    assert signed_in.headers["location"] == "/referrals/r-1?done=contact"
     cookie = signed_in.headers["set-cookie"]
     assert "linkwork_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
     # The ID token's claims made her a link worker: her start page is her caseload.

@@ -18,11 +18,11 @@ from httpx_sse import EventSource, aconnect_sse
 
 log = structlog.get_logger(__name__)
 
-# What each service is called on a page that says it is unavailable.
+# What each service holds, as a page that says it is unavailable names it.
 PARTS = {
     "referral": "referrals",
     "journey": "journeys",
-    "directory": "directory of local services",
+    "directory": "the directory of local services",
     "notifications": "notifications",
 }
 

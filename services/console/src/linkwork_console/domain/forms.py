@@ -33,6 +33,12 @@ class FormState:
     def error_for(self, name: str) -> str | None:
         return next((e.message for e in self.errors if e.field == name), None)
 
+    def message_for(self, form_name: str, field: str) -> dict[str, str] | None:
+        """The NHS.UK macros' `errorMessage` for a field of the page's form `form_name`:
+        None unless that form failed on that field."""
+        message = self.error_for(field) if self.is_(form_name) else None
+        return {"text": message} if message else None
+
     def summary(self, anchors: Mapping[str, str] | None = None) -> list[dict[str, str]]:
         """The error summary's items, each linking to its field (or the form's first)."""
         ids = anchors or {}
