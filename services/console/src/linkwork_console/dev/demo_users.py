@@ -8,7 +8,7 @@ from linkwork_console.domain.identity import DemoUser, Identity
 
 TEAM = "leeds-north"
 # The demo directory's "Leeds Walking for Health" (its stable ORUK id).
-WALKING_FOR_HEALTH = "1906102a-3660-561f-bdeb-4645bd8cb139"
+WALKING_FOR_HEALTH = "0691931c-7360-5a0c-8fb5-6ace897b437b"
 
 
 def _user(sub: str, name: str, role: str, description: str, **claims: str) -> DemoUser:

@@ -1,0 +1,75 @@
+"""A person's inbox: where each notification leads them, and where marking read returns."""
+
+from __future__ import annotations
+
+from linkwork_console.domain.identity import Identity
+from linkwork_console.domain.notifications import back_to, destination, inbox_of, item_of
+
+
+def person(role: str) -> Identity:
+    return Identity(sub="someone", name="Someone", roles=frozenset({role}))
+
+
+def notification(**fields: object) -> dict[str, object]:
+    return {
+        "notification_id": "n-1",
+        "title": "New referral to Roundhay Park Health Walk",
+        "body": "A link worker would like to connect someone.\n\nLink reference: l-1",
+        "source_event_type": "ServiceLinked",
+        "referral_id": "ref-1",
+        "journey_id": "j-1",
+        "created_at": "2026-12-03T12:43:06Z",
+        "read_at": None,
+        **fields,
+    }
+
+
+def test_a_link_worker_goes_to_the_journey_or_else_the_referral() -> None:
+    assert destination(notification(), person("link_worker")).href == "/journeys/j-1"  # type: ignore[union-attr]
+    only_referral = destination(notification(journey_id=None), person("manager"))
+    assert only_referral is not None and only_referral.href == "/referrals/ref-1"
+
+
+def test_a_practice_goes_to_its_own_referral_page() -> None:
+    found = destination(
+        notification(source_event_type="ReferralOutcomeReported"), person("practice")
+    )
+    assert found is not None and found.href == "/practice/referrals/ref-1"
+
+
+def test_a_provider_goes_to_its_referrals_never_to_the_journey() -> None:
+    found = destination(notification(), person("provider"))
+    assert found is not None and found.href == "/provider"
+    assert destination(notification(source_event_type="Other"), person("provider")) is None
+
+
+def test_a_notification_without_a_case_leads_nowhere() -> None:
+    assert (
+        destination(notification(referral_id=None, journey_id=None), person("link_worker")) is None
+    )
+
+
+def test_an_item_is_unread_until_read_and_its_body_keeps_its_paragraphs() -> None:
+    item = item_of(notification(), person("provider"))
+    assert item.unread and item.paragraphs == [
+        "A link worker would like to connect someone.",
+        "Link reference: l-1",
+    ]
+    assert item.received == "3 December 2026 at 12:43"
+    assert not item_of(notification(read_at="2026-12-03T13:00:00Z"), person("provider")).unread
+
+
+def test_the_inbox_counts_pages_and_keeps_unread_only_in_its_links() -> None:
+    inbox = inbox_of(
+        {"items": [notification()], "total": 41, "unread": 3, "page": 1, "per_page": 20},
+        person("practice"),
+        unread_only=True,
+    )
+    assert (inbox.pages, inbox.unread) == (3, 3)
+    assert inbox.url(2) == "/notifications?page=2&unread=true"
+
+
+def test_marking_read_returns_only_to_the_inbox() -> None:
+    assert back_to("2", "true") == "/notifications?page=2&unread=true"
+    assert back_to("//evil.example", "") == "/notifications?page=1"
+    assert back_to("0", "yes") == "/notifications?page=1"
