@@ -40,6 +40,8 @@ def test_a_practice_goes_to_its_own_referral_page() -> None:
 def test_a_provider_goes_to_its_referrals_never_to_the_journey() -> None:
     found = destination(notification(), person("provider"))
     assert found is not None and found.href == "/provider"
+    linked = destination(notification(link_id="l-1"), person("provider"))
+    assert linked is not None and linked.href == "/provider/links/l-1"
     assert destination(notification(source_event_type="Other"), person("provider")) is None
 
 

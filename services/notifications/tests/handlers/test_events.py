@@ -16,6 +16,7 @@ from linkwork_notifications import handlers
 from linkwork_notifications.app import definition, notifier
 from linkwork_notifications.settings import Settings
 from linkwork_schemas.common import ContactChannel
+from linkwork_schemas.directory import ServiceLinked
 from linkwork_schemas.journey import ContactScheduled, GoalSet
 from linkwork_schemas.notification import NotificationFailed, NotificationSent
 from linkwork_schemas.referral import ReferralClosed
@@ -163,3 +164,18 @@ async def test_an_event_nobody_needs_to_hear_about_is_only_logged_and_fed(
     assert (item["kind"], item["stream"]) == ("event", "journey")
     assert item["scope"]["journey_id"] == story.journey_id
     assert await tier.store.deliveries.count({}) == 0
+
+
+async def test_a_providers_notification_of_a_new_link_names_the_link(tier: HandlerTier) -> None:
+    story = Story()
+    await tier.consume(REFERRALS, story.received())
+    await tier.consume(REFERRALS, story.assigned())
+    await tier.consume(JOURNEYS, story.journey_started())
+    linked = story.link(ServiceLinked, service_name="Hyde Park Walkers", organization_id="o-1")
+
+    await tier.consume("directory-events", linked)
+
+    inbox = await tier.store.inbox.find({"recipient_id": "provider:o-1"})
+    assert [(n["template"], n["link_id"]) for n in inbox] == [
+        ("service_link_requested", story.link_id)
+    ]

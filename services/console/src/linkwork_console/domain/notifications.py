@@ -62,6 +62,8 @@ def destination(notification: Mapping[str, Any], identity: Identity) -> Destinat
     if identity.has("provider") and str(notification.get("source_event_type", "")).startswith(
         "ServiceLink"
     ):
+        if notification.get("link_id"):
+            return Destination(f"/provider/links/{notification['link_id']}", "Open the referral")
         return Destination("/provider", "See referrals to you")
     return None
 

@@ -97,6 +97,8 @@ def _delivery(
         "template": template,
         "referral_id": case.referral_id,
         "journey_id": case.journey_id,
+        # The link a notification is about (a provider's answer, a new link): where it leads.
+        "link_id": getattr(event.payload, "link_id", None),
         "address": planned.address,
         "message": {"subject": message.subject, "body": body},
         "status": PENDING,
@@ -125,6 +127,7 @@ def _in_app(delivery: Document) -> Document:
         "source_event_type": delivery["source_event_type"],
         "referral_id": delivery["referral_id"],
         "journey_id": delivery["journey_id"],
+        "link_id": delivery.get("link_id"),
         "created_at": delivery["created_at"],
         "read_at": None,
     }

@@ -64,6 +64,7 @@ def notification_view(notification: Mapping[str, Any]) -> dict[str, Any]:
         "source_event_type",
         "referral_id",
         "journey_id",
+        "link_id",
         "created_at",
         "read_at",
     )
