@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 import structlog
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException
 
 from linkwork_console.api.deps import FormExpired, NotForYou, SignInRequired
 from linkwork_console.api.pages import render, see_other

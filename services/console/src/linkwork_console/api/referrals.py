@@ -33,11 +33,21 @@ async def referral(
 
 @router.get("/referrals/{referral_id}/journey", summary="The referral's journey (live update)")
 async def referral_journey(
-    request: Request, referral_id: str, session: Worker, backends: BackendsDep
+    request: Request,
+    referral_id: str,
+    session: Worker,
+    backends: BackendsDep,
+    waiting: bool = False,
 ) -> Response:
+    """`waiting`: the referral is accepted and its journey not seen yet (keep asking)."""
     journey = await journey_of(backends, session, referral_id)
     return await render(
-        request, "referral/journey.html", fragment=True, journey=journey, referral_id=referral_id
+        request,
+        "referral/journey.html",
+        fragment=True,
+        journey=journey,
+        referral_id=referral_id,
+        waiting=waiting and journey is None,
     )
 
 

@@ -35,4 +35,8 @@ DEMO_USERS = [
         organization_id=WALKING_FOR_HEALTH,
     ),
     _user("ops-1", "Ops on call", "ops", "Operations"),
+    # The link worker `linkwork-dev bench-console` fills a caseload for (a team of its own).
+    _user(
+        "lw-bench", "Bench link worker", "link_worker", "For the console benchmark", team_id="bench"
+    ),
 ]

@@ -96,6 +96,8 @@ def safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    if "\\" in target:  # browsers read `/\evil.example` as `//evil.example`: another host
+        return None
     if target.startswith(("/sign-in", "/sign-out", "/auth/")):
         return None
     return target

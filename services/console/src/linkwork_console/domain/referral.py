@@ -79,12 +79,12 @@ def person_rows(person: Mapping[str, Any]) -> list[tuple[str, str]]:
 def history_of(referral: Mapping[str, Any]) -> list[Line]:
     lines = []
     for entry in referral.get("history", []):
-        what = entry.get("event", "")
+        what = _words(entry.get("event", ""))
         if entry.get("reason"):
             what += f": {entry['reason']}"
         if entry.get("outcome"):
-            what += f" ({CONTACT_OUTCOMES.get(entry['outcome'], entry['outcome'])})"
-        lines.append(Line(long_date(entry.get("at")), _words(what), entry.get("by") or ""))
+            what += f" ({CONTACT_OUTCOMES.get(entry['outcome'], entry['outcome']).lower()})"
+        lines.append(Line(long_date(entry.get("at")), what, entry.get("by") or ""))
     return lines
 
 
