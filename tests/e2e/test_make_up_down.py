@@ -1,4 +1,5 @@
-"""`make up` then `make down` from a clean state: everything ready, then nothing left running."""
+"""`make up` then `make down` from a clean state: everything ready (the staff console too,
+its sign-in page answering), then nothing left running."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 
 from linkwork_devstack import processes, stack
 
@@ -24,11 +26,15 @@ def make(target: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+# Two `make up`s, the console's checks and a `make down`: on a busy 2-core machine this is
+# near the suite's default 150 s per test.
+@pytest.mark.timeout(300)
 def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_process(
     tmp_path: Path,
 ) -> None:
     run_dir = tmp_path / "run"
     ports = {name: processes.free_port() for name in stack.SERVICES}
+    console = processes.free_port()
     env = {
         **os.environ,
         "LINKWORK_RUN_DIR": str(run_dir),
@@ -36,8 +42,9 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         "LINKWORK_MONGO_PORT": str(processes.free_port()),
         "LINKWORK_SMTP_PORT": str(processes.free_port()),
         **{f"LINKWORK_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+        "LINKWORK_CONSOLE_PORT": str(console),
     }
-    names = [*stack.SERVICES, "kafka", "mongodb", "smtp"]
+    names = [*stack.SERVICES, "console", "kafka", "mongodb", "smtp"]
     try:
         up = make("up", env)
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]
@@ -49,6 +56,17 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         assert all(pid and processes.alive(pid) for pid in pids.values()), pids
         for name, port in ports.items():
             assert httpx.get(f"http://127.0.0.1:{port}/ready", timeout=5).status_code == 200, name
+        # The console: ready, its sign-in page offering the demo users, the last line its own.
+        ready = httpx.get(f"http://127.0.0.1:{console}/ready", timeout=5)
+        assert ready.status_code == 200 and ready.json()["checks"]["mongodb"] == "ok"
+        sign_in = httpx.get(f"http://127.0.0.1:{console}/sign-in", timeout=5)
+        assert sign_in.status_code == 200
+        assert "Sign in to Linkwork" in sign_in.text and 'value="lw-amina"' in sign_in.text
+        printed = [line for line in up.stdout.splitlines() if not line.startswith("make")]
+        assert printed[-1] == f"Open http://127.0.0.1:{console} and sign in as lw-amina"
+        status = make("status", env)
+        assert status.returncode == 0, status.stdout
+        assert any(line.split() == ["console", "ready"] for line in status.stdout.splitlines())
         # A second `make up` leaves the running stack as it is.
         again = make("up", env)
         assert again.returncode == 0, again.stdout[-3000:] + again.stderr[-3000:]
@@ -58,5 +76,6 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         down = make("down", env)
     assert down.returncode == 0, down.stderr
     assert all(not processes.alive(pid) for pid in pids.values() if pid)
-    assert not any(processes.port_open(port) for port in ports.values())
+    assert "console" in down.stdout
+    assert not any(processes.port_open(port) for port in [*ports.values(), console])
     assert not list(run_dir.glob("*.pid"))

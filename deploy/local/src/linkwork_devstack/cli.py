@@ -1,10 +1,11 @@
 """`linkwork-dev`: start, stop and inspect the local stack; mint development tokens.
 
-linkwork-dev up        infrastructure + four services, demo data, then the URLs
+linkwork-dev up        infrastructure + four services + the console, demo data, then the URLs
 linkwork-dev down      stop everything `up` started
 linkwork-dev status    what is running and ready
 linkwork-dev infra up|down   only the embedded Kafka + MongoDB
 linkwork-dev token --sub lw-amina --role link_worker
+linkwork-dev bench-intake | bench-console   figures against the running stack
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def up(
     seed: Annotated[int, typer.Option(help="Demo referrals to send (0 for none)")] = 12,
     timeout: float = 60.0,
 ) -> None:
-    """Start the embedded infrastructure and all four services, then seed demo data."""
+    """Start the embedded infrastructure, the four services and the console; seed demo data."""
     config = _config(run_dir)
     began = time.monotonic()
     try:
@@ -141,8 +142,37 @@ def bench_intake(
     typer.echo(bench.run(config.infra.kafka_bootstrap, count, format))
 
 
+@app.command("bench-console")
+def bench_console(
+    referrals: Annotated[
+        int, typer.Option(min=1, help="Open referrals on the bench link worker's caseload")
+    ] = 60,
+    loads: Annotated[int, typer.Option(min=1, help="Times /caseload is loaded")] = 20,
+    link_worker: Annotated[
+        str, typer.Option(help="The bench link worker (one the console's sign-in form offers)")
+    ] = "lw-bench",
+    topic_prefix: Annotated[str, typer.Option(envvar="KAFKA_TOPIC_PREFIX")] = "",
+    run_dir: RunDir = None,
+) -> None:
+    """Time the console's caseload page with a full caseload against the running stack; print
+    the median, min and max against the 300 ms goal."""
+    from linkwork_devstack import bench_console
+
+    config = stack.StackConfig.load(_config(run_dir).run_dir) or _config(run_dir)
+    figures = bench_console.measure(
+        config,
+        link_worker=link_worker,
+        referrals=referrals,
+        loads=loads,
+        topic_prefix=topic_prefix,
+    )
+    typer.echo(figures)
+    if figures.startswith("no figures"):
+        raise typer.Exit(1)
+
+
 def _print_welcome(config: stack.StackConfig) -> None:
-    lines = ["", "Linkwork is running:"]
+    lines = ["", "Linkwork is running:", f"  {stack.CONSOLE:14} {config.console_url}"]
     for service in config.ports:
         lines.append(f"  {service:14} {config.url(service)}/docs")
     lines += [
@@ -158,6 +188,8 @@ def _print_welcome(config: stack.StackConfig) -> None:
         "The README walks on from there: accept a referral and see the journey start.",
         "Stop everything: make down",
         f"Logs: {config.run_dir / 'logs'}",
+        "",
+        f"Open {config.console_url} and sign in as lw-amina",
     ]
     typer.echo("\n".join(lines))
 

@@ -1,4 +1,5 @@
-"""The whole local stack: embedded infrastructure plus the four services as processes."""
+"""The whole local stack: embedded infrastructure, the four services and the staff console
+as processes."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from linkwork_devstack import processes
 from linkwork_devstack.infra import Infra
 
 SMTP = "smtp"
+CONSOLE = "console"
+CONSOLE_PORT = 8000
 SERVICES: dict[str, int] = {
     "referral": 8001,
     "journey": 8002,
@@ -30,6 +33,7 @@ class StackConfig:
     mongo_port: int = 27017
     smtp_port: int = 1025  # a local mail catcher: demo emails land in logs/smtp.log
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
+    console_port: int = CONSOLE_PORT
     topic_prefix: str = ""
     database_prefix: str = "linkwork_"
     # Set when the infrastructure is not the embedded one (real Kafka, testcontainers).
@@ -46,6 +50,7 @@ class StackConfig:
             kafka_port=int(env.get("LINKWORK_KAFKA_PORT", 9092)),
             mongo_port=int(env.get("LINKWORK_MONGO_PORT", 27017)),
             smtp_port=int(env.get("LINKWORK_SMTP_PORT", 1025)),
+            console_port=int(env.get("LINKWORK_CONSOLE_PORT", CONSOLE_PORT)),
             ports={
                 name: int(env.get(f"LINKWORK_{name.upper()}_PORT", port))
                 for name, port in SERVICES.items()
@@ -58,6 +63,10 @@ class StackConfig:
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.console_port}"
 
     def save(self) -> None:
         data = {**asdict(self), "run_dir": str(self.run_dir)}
@@ -90,6 +99,23 @@ def service_command(service: str) -> list[str]:
     return [sys.executable, "-m", f"linkwork_{service}"]
 
 
+def console_env(config: StackConfig) -> dict[str, str]:
+    """What the console needs: its port, its own database (sessions) on the stack's MongoDB,
+    the services' URLs and development sign-in. No Kafka: its live updates come from the
+    notifications service's stream."""
+    return {
+        "HTTP_PORT": str(config.console_port),
+        "MONGODB_URI": config.mongodb_uri or config.infra.mongodb_uri,
+        "MONGODB_DATABASE": f"{config.database_prefix}{CONSOLE}",
+        **{f"{service.upper()}_URL": config.url(service) for service in config.ports},
+        "AUTH_MODE": "development",
+    }
+
+
+def console_command() -> list[str]:
+    return [sys.executable, "-m", "linkwork_console"]
+
+
 def _running(config: StackConfig, service: str) -> bool:
     pid = processes.read_pid(config.run_dir, service)
     return bool(pid and processes.alive(pid))
@@ -112,21 +138,35 @@ def start_services(config: StackConfig, timeout: float = 60.0) -> None:
     wait_services_ready(config, timeout)
 
 
+def start_console(config: StackConfig, timeout: float = 60.0) -> None:
+    """Start the console once the services it shows are ready (a second `up`: nothing)."""
+    if not _running(config, CONSOLE):
+        if processes.port_open(config.console_port):
+            raise RuntimeError(f"port {config.console_port} for the console is taken")
+        processes.start(config.run_dir, CONSOLE, console_command(), env=console_env(config))
+    _wait_ready(config, {CONSOLE: config.console_url}, timeout)
+
+
 def wait_services_ready(config: StackConfig, timeout: float) -> None:
+    _wait_ready(config, {service: config.url(service) for service in config.ports}, timeout)
+
+
+def _wait_ready(config: StackConfig, urls: dict[str, str], timeout: float) -> None:
     deadline = time.monotonic() + timeout
-    waiting = set(config.ports)
+    waiting = dict(urls)
     while waiting:
-        for service in sorted(waiting):
-            pid = processes.read_pid(config.run_dir, service)
+        for name, url in sorted(waiting.items()):
+            pid = processes.read_pid(config.run_dir, name)
             if not (pid and processes.alive(pid)):
-                log = processes.log_file(config.run_dir, service)
+                log = processes.log_file(config.run_dir, name)
+                what = "the console" if name == CONSOLE else f"the {name} service"
                 raise RuntimeError(
-                    f"the {service} service exited during start-up; see {log}:\n"
+                    f"{what} exited during start-up; see {log}:\n"
                     + (log.read_text()[-3000:] if log.exists() else "")
                 )
             try:
-                if httpx.get(f"{config.url(service)}/ready", timeout=2).status_code == 200:
-                    waiting.discard(service)
+                if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
+                    del waiting[name]
             except httpx.HTTPError:
                 pass
         if waiting and time.monotonic() > deadline:
@@ -163,6 +203,7 @@ def up(config: StackConfig, timeout: float = 60.0) -> None:
     config.infra.start(timeout)
     start_mail_catcher(config)
     start_services(config, timeout)
+    start_console(config, timeout)
 
 
 def stop_services(config: StackConfig) -> list[str]:
@@ -172,7 +213,8 @@ def stop_services(config: StackConfig) -> list[str]:
 def down(run_dir: Path) -> list[str]:
     """Stop every process the stack started; return the names that were running."""
     config = StackConfig.load(run_dir) or StackConfig(run_dir=run_dir)
-    stopped = stop_services(config)
+    stopped = [CONSOLE] if processes.stop(run_dir, CONSOLE) else []
+    stopped += stop_services(config)
     if processes.stop(run_dir, SMTP):
         stopped.append(SMTP)
     for name in ("kafka", "mongodb"):
@@ -188,14 +230,15 @@ def status(run_dir: Path) -> dict[str, str]:
     result = config.infra.status()
     smtp = processes.read_pid(run_dir, SMTP)
     result[SMTP] = "ready" if smtp and processes.alive(smtp) else "down"
-    for service in config.ports:
-        pid = processes.read_pid(run_dir, service)
+    urls = {service: config.url(service) for service in config.ports}
+    for name, url in {**urls, CONSOLE: config.console_url}.items():
+        pid = processes.read_pid(run_dir, name)
         if not (pid and processes.alive(pid)):
-            result[service] = "down"
+            result[name] = "down"
             continue
         try:
-            code = httpx.get(f"{config.url(service)}/ready", timeout=2).status_code
-            result[service] = "ready" if code == 200 else f"not ready ({code})"
+            code = httpx.get(f"{url}/ready", timeout=2).status_code
+            result[name] = "ready" if code == 200 else f"not ready ({code})"
         except httpx.HTTPError:
-            result[service] = "starting"
+            result[name] = "starting"
     return result
