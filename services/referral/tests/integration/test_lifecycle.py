@@ -12,6 +12,7 @@ import httpx
 
 from linkwork_devstack.builders import event
 from linkwork_devstack.testing import bearer, eventually, publish, read_all, read_topic, running
+from linkwork_referral import jobs
 from linkwork_referral.app import create_app
 from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
@@ -203,18 +204,23 @@ async def test_journey_closed_closes_the_referral_with_the_prsb_message_back(
 
 
 async def test_contact_overdue_is_raised_once_even_across_a_restart(settings: Settings) -> None:
-    eager = settings.model_copy(
-        update={"contact_due_working_days": 0, "overdue_check_seconds": 0.2}
+    # Deadlines at the moment of assignment; the first service's own timer waits an hour, so
+    # the contact is recorded before any pass looks (no race with the test's own steps).
+    due_at_once = settings.model_copy(
+        update={"contact_due_working_days": 0, "overdue_check_seconds": 3600}
     )
-    async with running(create_app(eager)) as client:
-        late = await assigned_referral(client, eager, seed=1)
-        contacted = await assigned_referral(client, eager, seed=2)
+    app = create_app(due_at_once)
+    async with running(app) as client:
+        late = await assigned_referral(client, due_at_once, seed=1)
+        contacted = await assigned_referral(client, due_at_once, seed=2)
         await client.post(
             f"/referrals/{contacted}/contact-attempts",
-            headers=bearer(eager, "lw-amina", "link_worker"),
+            headers=bearer(due_at_once, "lw-amina", "link_worker"),
             json={"method": "phone", "outcome": "reached"},
         )
-        await events_of(eager, late, 3)
+        raised = await jobs.raise_overdue(app.state.runtime)  # one pass, now past both deadlines
+        await events_of(due_at_once, late, 3)
+    eager = due_at_once.model_copy(update={"overdue_check_seconds": 0.2})
     async with running(create_app(eager)):  # the restarted service runs its passes again
         await asyncio.sleep(1.5)
     records = await read_all(eager.kafka_bootstrap_servers, eager.topic(topics.REFERRAL_EVENTS))
@@ -223,6 +229,7 @@ async def test_contact_overdue_is_raised_once_even_across_a_restart(settings: Se
         for e in map(parse_event, (r.value for r in records))
         if isinstance(e, ReferralContactOverdue)
     ]
+    assert raised == 1
     assert [e.payload.referral_id for e in overdue] == [late]
     assert overdue[0].payload.link_worker_id == "lw-amina"
 
