@@ -106,6 +106,11 @@ class ConsoleStack:
         _in_a_thread(publish(self.infra.kafka_bootstrap, topic, json.dumps(document).encode()))
         return document
 
+    def send_raw(self, topic: str, value: bytes) -> None:
+        """Bytes on a topic (named without the prefix), as a broken integration sends them."""
+        target = f"{self.config.topic_prefix}{topic}"
+        _in_a_thread(publish(self.infra.kafka_bootstrap, target, value))
+
     def referral_for(self, document: dict[str, Any], timeout: float = 30) -> dict[str, Any]:
         """The referral a sent document became, once it is assigned to a link worker."""
         source = document["source_referral_id"]
@@ -217,14 +222,22 @@ def browser() -> Iterator[Browser]:
 
 
 @dataclass
+class Steps:
+    """The screenshots a test has taken, numbered across all its people."""
+
+    count: int = 0
+
+
+@dataclass
 class Visit:
-    """One test's browser context on the console: sign in, take each step's screenshot,
+    """One person's browser context on the console: sign in, take each step's screenshot,
     check each page with axe-core."""
 
     context: BrowserContext
     page: Page
     folder: Path
-    steps: int = 0
+    taken: Steps = field(default_factory=Steps)
+    who: str = ""  # in the screenshots' names when a test has several people
     axe: Axe = field(default_factory=Axe)
 
     def sign_in(self, user: str) -> None:
@@ -239,9 +252,18 @@ class Visit:
 
     def shot(self, name: str) -> Path:
         """A full-page screenshot of this step, numbered in the order taken."""
-        self.steps += 1
-        path = self.folder / f"{self.steps:02d}-{name}.png"
+        self.taken.count += 1
+        prefix = f"{self.who}-" if self.who else ""
+        path = self.folder / f"{self.taken.count:02d}-{prefix}{name}.png"
         self.page.screenshot(path=path, full_page=True)
+        return path
+
+    def view(self, name: str, at: str | None = None) -> Path:
+        """What fits on the screen (from the element `at`, if given): for the README."""
+        if at:
+            self.page.locator(at).scroll_into_view_if_needed()
+        path = self.folder / f"view-{name}.png"
+        self.page.screenshot(path=path)
         return path
 
     def check_accessible(self) -> None:
@@ -261,16 +283,33 @@ class Visit:
 
 
 @pytest.fixture
-def visit(
+def visit(visitor: Any) -> Visit:
+    """The test's browser context on the console (a first person)."""
+    visited: Visit = visitor()
+    return visited
+
+
+@pytest.fixture
+def visitor(
     browser: Browser, console_stack: ConsoleStack, request: pytest.FixtureRequest
-) -> Iterator[Visit]:
+) -> Iterator[Any]:
+    """Make a browser context of its own for each person a test needs (a link worker, the
+    provider she links, the referring practice): one browser, separate sessions. Their
+    screenshots share the test's folder and numbering, in the order taken."""
     folder = OUTPUT / re.sub(r"[^\w.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    context = browser.new_context(base_url=console_stack.console_url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+    contexts: list[BrowserContext] = []
+    taken = Steps()
+
+    def make(who: str = "") -> Visit:
+        context = browser.new_context(base_url=console_stack.console_url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return Visit(context, context.new_page(), folder, taken=taken, who=who)
+
     try:
-        yield Visit(context, page, folder)
+        yield make
     finally:
-        context.close()
+        for context in contexts:
+            context.close()

@@ -12,6 +12,7 @@ referrals nobody has touched yet, and the one that stops a service comes last.
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -261,6 +262,177 @@ def test_a_referral_for_her_practice_appears_on_her_open_caseload_and_her_badge_
     page.wait_for_function(COUNTED_UP, arg=badge_before + 1, timeout=5_000)
     assert unread(visit) == badge_before + 1
     visit.step("caseload-after")
+
+
+# ONS4 at the start and at follow-up: she feels better, and less anxious.
+ONS4_BASELINE = {"life_satisfaction": 3, "worthwhile": 4, "happiness": 3, "anxiety": 8}
+ONS4_FOLLOW_UP = {"life_satisfaction": 6, "worthwhile": 7, "happiness": 6, "anxiety": 4}
+PROVIDER, PRACTICE = "walks-coordinator", "burley-reception"
+
+
+def banner(visit: Any) -> str:
+    """What the page says was done (the NHS.UK success banner), or why not."""
+    said = visit.page.locator(".nhsuk-notification-banner, .nhsuk-error-summary").first
+    return str(said.inner_text()).strip()
+
+
+def open_form(visit: Any, details: str) -> None:
+    """Open a form folded in an NHS.UK details element, if it is folded."""
+    if visit.page.locator(f"#{details}").get_attribute("open") is None:
+        visit.page.locator(f"#{details} summary").click()
+
+
+def record_ons4(visit: Any, answers: dict[str, int]) -> None:
+    open_form(visit, "measure-ONS4-details")
+    for item, value in answers.items():
+        visit.page.check(f"#measure-ONS4 input[name={item}][value='{value}']")
+    visit.page.locator("#measure-ONS4").get_by_role("button", name="Record ONS4 answers").click()
+    assert "Measure recorded" in banner(visit)
+
+
+def her_new_referral(visit: Any, console_stack: Any) -> dict[str, Any]:
+    """A referral from her practice, as a GP system sends it, appearing on her open caseload
+    without a reload (B86001 is shared: sent again until one is hers)."""
+    for _ in range(6):
+        document = console_stack.send_referral(
+            HER_PRACTICE, family_name=f"Case{uuid.uuid4().hex[:5]}"
+        )
+        referral = console_stack.referral_for(document)
+        if referral["link_worker_id"] == AMINA:
+            row = f"tr[data-referral-id='{referral['referral_id']}']"
+            visit.page.wait_for_selector(row, timeout=10_000)
+            return referral
+    raise AssertionError("six referrals from B86001 in a row went to someone else")
+
+
+def test_a_link_worker_walks_a_whole_case_from_referral_to_the_outcome_letter(
+    visitor: Any, console_stack: Any
+) -> None:
+    amina = visitor()
+    amina.sign_in(AMINA)
+    page = amina.page
+    with page.expect_response(lambda r: r.url.endswith("/live")):
+        page.goto("/caseload")
+    referral = her_new_referral(amina, console_stack)
+    amina.step("caseload-new-referral")
+    amina.view("caseload")
+
+    # She phones the person, who agrees: the referral is accepted and the journey starts.
+    page.locator(f"tr[data-referral-id='{referral['referral_id']}'] a").click()
+    page.check("input[name=method][value=phone]")
+    page.check("input[name=outcome][value=reached]")
+    page.get_by_role("button", name="Record contact attempt").click()
+    assert "Contact attempt recorded" in banner(amina)
+    page.get_by_role("button", name="They agree: accept the referral").click()
+    page.wait_for_selector("#referral-journey a")
+    amina.step("referral-accepted")
+    page.locator("#referral-journey a").click()
+    assert heading(amina) == name_of(referral)
+    journey_page = page.url
+
+    # A home visit: what matters to her, a goal, and her wellbeing at the start.
+    open_form(amina, "contact-details")
+    page.check("#contact input[name=mode][value=home_visit]")
+    page.locator("#contact").get_by_role("button", name="Log contact").click()
+    assert "Contact logged" in banner(amina)
+    open_form(amina, "assess-details")
+    page.check("#assess input[name=needs][value=loneliness]")
+    page.check("#assess input[name=priority-loneliness][value=high]")
+    page.check("#assess input[name=needs][value=physical_activity]")
+    page.fill("#assess-barriers", "no transport")
+    page.locator("#assess").get_by_role("button", name="Record what matters").click()
+    assert "What matters to them is recorded" in banner(amina)
+    open_form(amina, "goal-details")
+    page.fill("#goal-description", "Join a walking group")
+    page.select_option("#goal-need_domain", "physical_activity")
+    page.locator("#goal").get_by_role("button", name="Set goal").click()
+    assert "Goal set" in banner(amina)
+    record_ons4(amina, ONS4_BASELINE)
+    amina.step("journey-first-visit")
+
+    # Find support: a walking group near LS6, and link her to it.
+    page.goto(f"{journey_page}/find-support?need=physical_activity")
+    page.fill("#search-postcode", "LS6 1AA")
+    page.fill("#search-text", "walk")
+    page.locator("#search").get_by_role("button").first.click()
+    amina.step("find-support")
+    link = page.get_by_role("button", name="Link to Kirkstall Abbey Health Walk")
+    link.click()
+    assert "Linked to Kirkstall Abbey Health Walk" in banner(amina)
+    page.locator("#services").get_by_text("Waiting for an answer").wait_for()
+
+    # The provider, in a browser of its own, accepts the link...
+    page.evaluate("window.linkworkNotReloaded = true")
+    provider = visitor("provider")
+    provider.sign_in(PROVIDER)
+    provider.page.goto("/provider")
+    provider.step("inbox")
+    provider.page.locator("a[href^='/provider/links/']").first.click()
+    provider.page.get_by_role("button", name="Accept").first.click()
+    assert "Accepted" in banner(provider)
+    accepted_at = time.monotonic()
+    # ...and her journey page, open all along, shows it without a reload.
+    page.locator("#services .nhsuk-tag").get_by_text("Accepted", exact=True).wait_for(
+        timeout=10_000
+    )
+    assert time.monotonic() - accepted_at <= LIVE_WITHIN_SECONDS + 1  # + the provider's redirect
+    assert page.evaluate("window.linkworkNotReloaded") is True  # the same page: no reload
+    amina.step("journey-link-accepted")
+
+    # Weeks later: the follow-up measure shows the change on the chart, and she closes.
+    record_ons4(amina, ONS4_FOLLOW_UP)
+    change = page.locator("#measure-ONS4-table").inner_text()
+    assert "-4" in change and "+3" in change, change  # anxiety down 4, life satisfaction up 3
+    amina.step("journey-follow-up")
+    amina.view("journey-measures", at="#measure-ONS4-section")
+    page.check("#close-form input[name=reason][value=goals_met]")
+    page.locator("#close-form").get_by_role("button", name="Close the journey").click()
+    page.locator("#outcome").wait_for()
+    amina.step("journey-closed")
+
+    # The referring practice reads the outcome letter once the referral service has sent it.
+    practice = visitor("practice")
+    practice.sign_in(PRACTICE)
+    letter = f"/practice/referrals/{referral['referral_id']}"
+    deadline = time.monotonic() + 30
+    while True:
+        practice.page.goto(letter)
+        if practice.page.locator("#letter-heading").count() or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    text = practice.page.locator("main").inner_text()
+    assert "Join a walking group" in text and "Kirkstall Abbey Health Walk" in text, text
+    practice.step("outcome-letter")
+
+
+PAGES_OF = {
+    "mgr-leeds": ["/team", "/team/link-workers/new", "/team/link-workers/lw-amina"],
+    AMINA: ["/notifications", "/caseload"],
+    PROVIDER: ["/provider"],
+    PRACTICE: ["/practice"],
+    "ops-1": ["/ops", "/ops/deliveries"],
+}
+
+
+def test_every_persons_pages_pass_the_accessibility_check(visitor: Any, console_stack: Any) -> None:
+    """The pages the whole case does not pass through, as each person opens them; a message
+    the referral service cannot read gives ops a dead letter to look at."""
+    console_stack.send_raw("gp.referrals", b"this is not a referral")
+    for user, pages in PAGES_OF.items():
+        person = visitor(user)
+        person.sign_in(user)
+        for path in pages:
+            answer = person.page.goto(path)
+            assert answer is not None and answer.status == 200, (user, path)
+            person.step(path.strip("/").replace("/", "-"))
+    kept = "a[href^='/ops/dead-letters/referral/gp.referrals']"
+    deadline = time.monotonic() + 30
+    while not person.page.locator(kept).count() and time.monotonic() < deadline:
+        time.sleep(1)
+        person.page.goto("/ops")
+    person.page.locator(kept).first.click()
+    assert "gp.referrals" in heading(person)
+    person.step("ops-dead-letters")
 
 
 def test_a_service_that_is_down_is_named_while_other_pages_keep_working(
