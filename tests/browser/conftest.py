@@ -1,10 +1,11 @@
 """Fixtures of the browser tests: the whole stack as processes and a real browser on it.
 
-- `console_stack` (one per pytest-xdist worker that runs them; they are in one file): the
-  four services and the console as processes on free ports, on the test run's
-  infrastructure (`linkwork_infra`), isolated by a topic and database prefix; the demo team
-  and recipients registered as `make up` does, and referrals from the team's practices sent
-  on `gp.referrals` and assigned.
+- `console_stack` (one for the module: the browser tests are in one file, so one pytest-xdist
+  worker starts it, and stops it once they are done, so its idle processes do not slow the
+  worker's other tests): the four services and the console as processes on free ports, on the
+  test run's infrastructure (`linkwork_infra`), isolated by a topic and database prefix; the
+  demo team and recipients registered as `make up` does, and referrals from the team's
+  practices sent on `gp.referrals` and assigned.
 - `browser` (Debian's Chromium, `LINKWORK_CHROMIUM`) and a new context per test, through
   `visit`: sign in as a demo user, a screenshot of each step written to
   `LINKWORK_TEST_OUTPUT` (default `<repo>/.test-output/<test>/`), and the axe-core check
@@ -175,7 +176,7 @@ def _in_a_thread(coroutine: Any) -> None:
         raise failure[0]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def console_stack(
     linkwork_infra: Endpoints, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ConsoleStack]:
