@@ -13,7 +13,9 @@ from fastapi import Depends, FastAPI
 from linkwork_runtime.auth import Principal, Role, issue_token, require_roles
 from linkwork_runtime.settings import ServiceSettings
 
-SETTINGS = ServiceSettings(auth_jwt_secret="test-secret-that-is-long-enough-32b")
+SETTINGS = ServiceSettings(
+    auth_mode="development", auth_jwt_secret="test-secret-that-is-long-enough-32b"
+)
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ async def client() -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
 
 
-def token(secret: str = SETTINGS.auth_jwt_secret, **kwargs: object) -> dict[str, str]:
+def token(secret: str = SETTINGS.development_secret, **kwargs: object) -> dict[str, str]:
     roles = kwargs.pop("roles", ["link_worker"])
     return {"Authorization": f"Bearer {issue_token(secret, 'lw-amina', roles, **kwargs)}"}  # type: ignore[arg-type]
 
@@ -69,7 +71,7 @@ async def test_garbage_token_is_401(client: httpx.AsyncClient) -> None:
 
 
 async def test_token_without_sub_is_401(client: httpx.AsyncClient) -> None:
-    raw = jwt.encode({"roles": ["link_worker"], "exp": 4102444800}, SETTINGS.auth_jwt_secret)
+    raw = jwt.encode({"roles": ["link_worker"], "exp": 4102444800}, SETTINGS.development_secret)
     response = await client.get("/caseload", headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 401
     assert "'sub'" in response.json()["detail"]["message"]

@@ -1,5 +1,6 @@
 """What every service's routes share: paging parameters and their limits, the page envelope,
-refusals answered the same way everywhere, and the one "see it, or 404; may, or 403" rule."""
+a time in a query, refusals answered the same way everywhere, and the one "see it, or 404;
+may, or 403" rule."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 from fastapi import Depends, FastAPI
 
-from linkwork_runtime.http import Paging, paging
+from linkwork_runtime.http import Paging, QueryTime, paging
 from linkwork_runtime.paging import PageRequest, page_of
 from linkwork_runtime.refusals import Conflict, NotFound, NotPermitted, permitted
 from linkwork_runtime.service import ServiceDefinition, create_service_app
@@ -34,6 +35,10 @@ def app() -> FastAPI:
     @service.get("/wide")
     async def wide(paged: WIDE) -> dict[str, int]:
         return {"per_page": paged.per_page}
+
+    @service.get("/since")
+    async def since(at: QueryTime) -> dict[str, str]:
+        return {"at": at.isoformat()}
 
     @service.get("/closed")
     async def closed() -> None:
@@ -63,6 +68,27 @@ async def test_paging_beyond_its_limits_is_422_naming_the_parameter(
     assert page_zero.status_code == 422 and page_zero.json()["detail"][0]["loc"][-1] == "page"
     assert (await client.get("/wide")).json() == {"per_page": 100}
     assert (await client.get("/wide", params={"per_page": 500})).status_code == 200
+
+
+async def test_a_page_past_any_list_is_422_not_a_database_error(
+    client: httpx.AsyncClient,
+) -> None:
+    """A skip beyond MongoDB's 64-bit ints was a 500 (found by tests/test_fuzzing.py)."""
+    far = await client.get("/items", params={"page": 2_829_746_479_790_004_224})
+    assert far.status_code == 422 and far.json()["detail"][0]["loc"] == ["query", "page"]
+    assert (await client.get("/items", params={"page": 1_000_000})).status_code == 200
+
+
+async def test_a_time_in_a_query_is_iso_8601_and_a_number_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    """Pydantic alone read `19.25` as seconds since 1970 (found by tests/test_fuzzing.py)."""
+    number = await client.get("/since", params={"at": "19.25"})
+    iso = await client.get("/since", params={"at": "2026-12-03T09:30:00Z"})
+    assert number.status_code == 422
+    assert number.json()["detail"][0]["loc"] == ["query", "at"]
+    assert "give ISO 8601" in number.json()["detail"][0]["msg"]
+    assert iso.json() == {"at": "2026-12-03T09:30:00+00:00"}
 
 
 async def test_the_api_document_shows_the_paging_parameters(client: httpx.AsyncClient) -> None:

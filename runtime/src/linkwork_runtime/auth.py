@@ -1,7 +1,10 @@
 """Bearer-JWT authentication with roles, for every HTTP route except health.
 
-Claims: `sub` (who), `roles` (what they may do), optional `team_id` (a manager's or link
-worker's team) and `ods_code` (a practice). Development signs HS256 with AUTH_JWT_SECRET.
+A caller is `sub` (who), `roles` (what they may do, Linkwork's names), and optionally
+`team_id` (a manager's or link worker's team), `ods_code` (a practice) and `organization_id`
+(a provider). Tokens come from the identity provider (AUTH_ISSUER), which may keep these under
+other claim names and role names (see `tokens.ClaimNames`); in development they are signed
+with AUTH_JWT_SECRET by `issue_token`.
 """
 
 from __future__ import annotations
@@ -12,11 +15,22 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import jwt
+import structlog
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from linkwork_runtime.settings import ServiceSettings
+from linkwork_runtime import audit
+from linkwork_runtime.access import declares
+from linkwork_runtime.tokens import (
+    ClaimNames,
+    IssuerUnavailable,
+    TokenRefused,
+    Tokens,
+    tokens_for,
+)
+
+log = structlog.get_logger(__name__)
 
 
 class Role(StrEnum):
@@ -27,6 +41,7 @@ class Role(StrEnum):
     DIRECTORY_MANAGER = "directory_manager"
     OPS = "ops"
     INTEGRATION = "integration"
+    INFORMATION_GOVERNANCE = "information_governance"
 
 
 class Principal(BaseModel):
@@ -45,7 +60,7 @@ class Principal(BaseModel):
         return str(role) in self.roles
 
 
-_bearer = HTTPBearer(auto_error=False, description="JWT signed by the Linkwork issuer")
+_bearer = HTTPBearer(auto_error=False, description="JWT signed by the identity provider")
 
 
 def _unauthorised(detail: str) -> HTTPException:
@@ -56,41 +71,69 @@ def _unauthorised(detail: str) -> HTTPException:
     )
 
 
-def decode_token(token: str, settings: ServiceSettings) -> Principal:
+def tokens_of(app: Any) -> Tokens:
+    """The app's token verifier (made from its settings the first time it is asked for)."""
+    tokens: Tokens | None = getattr(app.state, "tokens", None)
+    if tokens is None:
+        tokens = app.state.tokens = tokens_for(app.state.settings)
+    return tokens
+
+
+def claim_names_of(app: Any) -> ClaimNames:
+    names: ClaimNames | None = getattr(app.state, "claim_names", None)
+    if names is None:
+        names = app.state.claim_names = ClaimNames.of(app.state.settings)
+    return names
+
+
+async def verified_principal(token: str, tokens: Tokens, names: ClaimNames) -> Principal:
+    """The caller a token names: verified, then read through the issuer's claim names;
+    `TokenRefused` saying what is wrong, or `IssuerUnavailable`."""
+    claims = await tokens.claims(token)
     try:
-        claims = jwt.decode(
-            token,
-            settings.auth_jwt_secret,
-            algorithms=[settings.auth_jwt_algorithm],
-            options={"require": ["sub", "exp"]},
-        )
-    except jwt.ExpiredSignatureError:
-        raise _unauthorised("the bearer token has expired") from None
-    except jwt.InvalidSignatureError:
-        raise _unauthorised("the bearer token's signature is not valid") from None
-    except jwt.MissingRequiredClaimError as exc:
-        raise _unauthorised(f"the bearer token lacks the {exc.claim!r} claim") from None
-    except jwt.InvalidTokenError as exc:
-        raise _unauthorised(f"the bearer token is not valid: {exc}") from None
-    try:
-        return Principal.model_validate(claims)
+        return Principal.model_validate(names.principal_claims(claims))
     except ValidationError as exc:
-        raise _unauthorised(
-            f"the bearer token's claims are not valid: {exc.errors()[0]['msg']}"
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        raise TokenRefused(
+            f"the bearer token's claims are not valid: {where}: {error['msg']}"
         ) from None
 
 
-def authenticate(
+async def principal_of(token: str, tokens: Tokens, names: ClaimNames) -> Principal:
+    """`verified_principal`, answered as HTTP: 401 for a refused token, 503 when the identity
+    provider cannot be asked."""
+    try:
+        return await verified_principal(token, tokens, names)
+    except TokenRefused as refused:
+        raise _unauthorised(str(refused)) from None
+    except IssuerUnavailable as unavailable:
+        log.warning("auth.issuer_unavailable", reason=str(unavailable))
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            detail={
+                "error": "identity_provider_unavailable",
+                "message": "the identity provider's keys could not be fetched; try again shortly",
+            },
+            headers={"Retry-After": "5"},
+        ) from None
+
+
+async def authenticate(
     token: str | None,
-    settings: ServiceSettings,
+    request: Request,
     *,
     how: str = "this endpoint needs an 'Authorization: Bearer <token>' header",
 ) -> Principal:
     """The caller a bearer token names; 401 saying `how` to send one when there is none, or
-    what is wrong with it."""
+    what is wrong with it. The request is audited either way (see `audit`)."""
+    route = request.scope.get("route")
+    audit.authenticating(str(getattr(route, "path", request.url.path)), request.path_params)
     if not token:
         raise _unauthorised(how)
-    return decode_token(token, settings)
+    principal = await principal_of(token, tokens_of(request.app), claim_names_of(request.app))
+    audit.caller(principal)
+    return principal
 
 
 def authorise(
@@ -117,12 +160,14 @@ async def current_principal(
 ) -> Principal:
     bearer = credentials is not None and credentials.scheme.lower() == "bearer"
     token = credentials.credentials if credentials is not None and bearer else None
-    return authenticate(token, request.app.state.settings)
+    return await authenticate(token, request)
 
 
 def require_roles(*roles: Role | str) -> Callable[..., Coroutine[Any, Any, Principal]]:
-    """Dependency: the caller must hold at least one of `roles`."""
+    """Dependency: the caller must hold at least one of `roles` (declared for the access
+    matrix)."""
 
+    @declares(*roles)
     async def dependency(
         principal: Annotated[Principal, Depends(current_principal)],
     ) -> Principal:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from linkwork_runtime.answers import refused
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.dead_letter import DeadLetter, read_dead_letters, replay
 from linkwork_runtime.dead_letter_selection import Position, select
@@ -122,19 +123,32 @@ async def topics(_: Ops, kept: Kept) -> dict[str, Any]:
     }
 
 
-@router.get("/{topic}", summary="This service's dead letters on a topic: where, when, why")
+# A topic this service does not consume, or a message it did not keep there: 404.
+@router.get(
+    "/{topic}",
+    summary="This service's dead letters on a topic: where, when, why",
+    responses=refused(NotFound),
+)
 async def list_kept(topic: str, _: Ops, kept: Kept, paging: Paging) -> dict[str, Any]:
     letters = await kept.kept(topic)
     return page_of(map(summary, paging.cut(letters)), len(letters), paging)
 
 
-@router.get("/{topic}/{partition}/{offset}", summary="One kept message with its original bytes")
+@router.get(
+    "/{topic}/{partition}/{offset}",
+    summary="One kept message with its original bytes",
+    responses=refused(NotFound),
+)
 async def show(topic: str, partition: int, offset: int, _: Ops, kept: Kept) -> dict[str, Any]:
     (letter,) = select(await kept.kept(topic), [Position(offset, partition)], kept.kept_on(topic))
     return {**summary(letter), "headers": letter.record.headers, **content(letter.record.value)}
 
 
-@router.post("/{topic}/replay", summary="Send kept messages back to their topic, once fixed")
+@router.post(
+    "/{topic}/replay",
+    summary="Send kept messages back to their topic, once fixed",
+    responses=refused(NotFound),
+)
 async def replay_kept(topic: str, body: ReplayRequest, _: Ops, kept: Kept) -> dict[str, Any]:
     letters = body.chosen(await kept.kept(topic), kept.kept_on(topic))
     replayed = await replay(kept.settings.kafka_bootstrap_servers, letters)

@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-router = APIRouter(tags=["health"])
+from linkwork_runtime.access import public
+
+router = APIRouter(tags=["health"], dependencies=[public("the orchestrator's probes")])
 
 
 @router.get("/health", summary="Liveness: the process is up")

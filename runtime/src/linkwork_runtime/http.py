@@ -1,5 +1,5 @@
 """What every service's HTTP routes share: the runtime, settings and store of the app, the
-paging parameters and the id renamed in a view of a document.
+paging parameters, a time given in a query, and the id renamed in a view of a document.
 
 A service's `api/deps.py` types the first three for itself:
 `SettingsDep = Annotated[Settings, Depends(get_settings)]`.
@@ -7,10 +7,13 @@ A service's `api/deps.py` types the first three for itself:
 
 # No `from __future__ import annotations` here: FastAPI reads `paging`'s parameter annotations
 # at run time, and they name the closure's `maximum` and `default`.
+import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from pydantic import BeforeValidator
 
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.paging import PageRequest
@@ -29,11 +32,15 @@ def get_store(request: Request) -> Any:
     return request.app.state.runtime.store
 
 
+# A bound far past any list's end that keeps the skip MongoDB is sent within its 64-bit ints.
+MAX_PAGE = 1_000_000
+
+
 def paging(default: int = 50, maximum: int = 200) -> Callable[..., PageRequest]:
     """A dependency reading `page` and `per_page` (from 1; at most `maximum` per page)."""
 
     def dependency(
-        page: Annotated[int, Query(ge=1, description="Page number, from 1")] = 1,
+        page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1")] = 1,
         per_page: Annotated[int, Query(ge=1, le=maximum, description="Items per page")] = default,
     ) -> PageRequest:
         return PageRequest(page, per_page)
@@ -42,6 +49,20 @@ def paging(default: int = 50, maximum: int = 200) -> Callable[..., PageRequest]:
 
 
 Paging = Annotated[PageRequest, Depends(paging())]
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _not_a_number(value: Any) -> Any:
+    """Pydantic alone reads a number as seconds since 1970: `received_from=19.25` would mean
+    1 January 1970 without a word, where the OpenAPI promises an ISO 8601 date-time."""
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        raise ValueError(f"{value!r} is not a date-time: give ISO 8601, e.g. 2026-12-03T09:30:00Z")
+    return value
+
+
+# A time in a query (`?since=...`): ISO 8601 text, not a number.
+QueryTime = Annotated[datetime, BeforeValidator(_not_a_number)]
 
 
 def view(document: Document, id_field: str) -> dict[str, Any]:

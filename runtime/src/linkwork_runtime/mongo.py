@@ -15,9 +15,15 @@ Document = dict[str, Any]
 IndexSpec = Mapping[str, Sequence[IndexModel]]
 
 
-def connect(uri: str) -> AsyncMongoClient[Document]:
+def connect(uri: str, *, retry_writes: bool = True) -> AsyncMongoClient[Document]:
     """A client that returns timezone-aware datetimes (UTC) and standard UUIDs."""
-    return AsyncMongoClient(uri, tz_aware=True, uuidRepresentation="standard", appname="linkwork")
+    return AsyncMongoClient(
+        uri,
+        tz_aware=True,
+        uuidRepresentation="standard",
+        appname="linkwork",
+        retryWrites=retry_writes,
+    )
 
 
 async def ensure_indexes(database: AsyncDatabase[Document], spec: IndexSpec) -> None:

@@ -4,19 +4,26 @@ linkwork-ops dlq list gp.referrals             what is kept on gp.referrals.dlq,
 linkwork-ops dlq show gp.referrals 3           one kept message: its headers and original bytes
 linkwork-ops dlq replay gp.referrals --offset 3    once its cause is fixed, send it back
 linkwork-ops dlq replay journey.events --all
+linkwork-ops audit verify                      each service's audit chain: intact, or the break
+linkwork-ops audit person <referral id>        one person's accesses across every service
 
 Reads KAFKA_BOOTSTRAP_SERVERS and KAFKA_TOPIC_PREFIX like the services; topics are named
-without the prefix. Listing never prints a message's content (it may hold personal data):
+without the prefix. `audit` asks each service's HTTP API (LINKWORK_SERVICE_URLS, default the
+local stack's) with LINKWORK_TOKEN (an information governance token; in development one is
+made when none is given). Listing never prints a message's content (it may hold personal data):
 `show` does, for the one message asked for.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+import os
+from typing import Annotated, Any
 
+import httpx
 import typer
 
+from linkwork_runtime.auth import Role, issue_token
 from linkwork_runtime.dead_letter import DeadLetter, read_dead_letters, replay
 from linkwork_runtime.dead_letter_selection import Position, SeveralPartitions, select
 from linkwork_runtime.refusals import Refusal
@@ -25,6 +32,8 @@ from linkwork_runtime.settings import ServiceSettings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 dlq_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dead-letter topics")
 app.add_typer(dlq_app, name="dlq")
+audit_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The audit trail")
+app.add_typer(audit_app, name="audit")
 
 Topic = Annotated[str, typer.Argument(help="The original topic, e.g. gp.referrals")]
 Partition = Annotated[int | None, typer.Option(help="Only this partition of the DLQ")]
@@ -112,6 +121,83 @@ def _chosen(topic: str, partition: int | None, offsets: list[int]) -> list[DeadL
         ) from None
     except Refusal as exc:
         raise typer.BadParameter(exc.message) from None
+
+
+LOCAL_SERVICES = (
+    "referral=http://127.0.0.1:8001,journey=http://127.0.0.1:8002,"
+    "directory=http://127.0.0.1:8003,notifications=http://127.0.0.1:8004"
+)
+
+
+def _services() -> dict[str, str]:
+    raw = os.environ.get("LINKWORK_SERVICE_URLS", LOCAL_SERVICES)
+    named = [part.partition("=") for part in raw.split(",") if part.strip()]
+    return {name.strip(): url.strip().rstrip("/") for name, _, url in named}
+
+
+def _token() -> str:
+    token = os.environ.get("LINKWORK_TOKEN")
+    if token:
+        return token
+    settings = _settings()
+    if settings.auth_mode != "development":
+        raise typer.BadParameter("set LINKWORK_TOKEN to an information governance token")
+    roles = [Role.INFORMATION_GOVERNANCE, Role.OPS]
+    return issue_token(settings.development_secret, "linkwork-ops", [str(r) for r in roles])
+
+
+def _ask(url: str, params: dict[str, str] | None = None) -> Any:
+    answer = httpx.get(
+        url, params=params, headers={"Authorization": f"Bearer {_token()}"}, timeout=60
+    )
+    if answer.status_code != 200:
+        raise typer.BadParameter(f"{url} answered {answer.status_code}: {answer.text[:300]}")
+    return answer.json()
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute each service's audit chain; name the first entry altered or removed.
+    Exits 1 when a chain is broken."""
+    broken = False
+    for service, url in _services().items():
+        found = _ask(f"{url}/audit/verify")
+        if found["intact"]:
+            start = f", from entry {found['first_seq']}" if found["first_seq"] else ""
+            typer.echo(f"{service}: intact, {found['sealed']} entries{start}")
+        else:
+            broken = True
+            problem = found["problem"]
+            entry = f" (entry id {problem['entry_id']})" if problem["entry_id"] else ""
+            typer.echo(f"{service}: BROKEN at entry {problem['seq']}{entry}: {problem['what']}")
+    raise typer.Exit(1 if broken else 0)
+
+
+@audit_app.command("person")
+def audit_person(
+    referral_id: Annotated[str, typer.Argument(help="The person's referral id")],
+) -> None:
+    """Every access to one person's record, across every service, oldest first."""
+    found: list[dict[str, Any]] = []
+    for url in _services().values():
+        page, seen = 1, 0
+        while True:
+            params = {"referral_id": referral_id, "page": str(page), "per_page": "1000"}
+            answer = _ask(f"{url}/audit", params)
+            found += answer["items"]
+            seen += len(answer["items"])
+            if not answer["items"] or seen >= answer["total"]:
+                break
+            page += 1
+    for entry in sorted(found, key=lambda e: (e["at"], e["service"])):
+        status = f" {entry['status']}" if entry["status"] else ""
+        roles = ",".join(entry["roles"]) or "-"
+        typer.echo(
+            f"{entry['at']}  {entry['service']:<13} {entry['sub'] or '(no valid token)'} "
+            f"[{roles}]  {entry['kind']} {entry['method']} {entry['route']}  "
+            f"{entry['outcome']}{status}  correlation {entry['correlation_id']}"
+        )
+    typer.echo(f"{len(found)} accesses to referral {referral_id}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +26,12 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import JSONResponse, Response
 
 from linkwork_runtime import health
+from linkwork_runtime.access import public
+from linkwork_runtime.answers import document_shared_answers
+from linkwork_runtime.audit import AUDIT, AuditMiddleware, AuditTrail, audit_indexes
 from linkwork_runtime.consumer import Consumer, Subscription, subscribe
 from linkwork_runtime.dead_letter import DeadLetters
+from linkwork_runtime.hardening import harden
 from linkwork_runtime.kafka import build_broker, ensure_topics, outbox_publisher
 from linkwork_runtime.logging import configure_logging
 from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
@@ -34,6 +39,7 @@ from linkwork_runtime.outbox import LEASES, OutboxRelay
 from linkwork_runtime.refusals import Refusal
 from linkwork_runtime.repository import Stores
 from linkwork_runtime.settings import ServiceSettings
+from linkwork_runtime.tokens import auth_problem, tokens_for
 from linkwork_runtime.unit_of_work import (
     OUTBOX,
     RUNTIME_INDEXES,
@@ -81,6 +87,15 @@ class Runtime(Generic[S]):
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
         )
+        # Reads' audit entries: one round trip each, without retryable writes.
+        self.direct: AsyncMongoClient[Document] = connect(settings.mongodb_uri, retry_writes=False)
+        self.audit = AuditTrail(
+            self.db,
+            self.direct[settings.mongodb_database],
+            settings.service_name,
+            settings.audit_key,
+            settings.audit_retention_years,
+        )
         self.uow: UnitOfWork[S] = UnitOfWork(
             self.mongo,
             self.db,
@@ -88,6 +103,7 @@ class Runtime(Generic[S]):
             store,
             clock=clock,
             on_commit=self.relay.notify,
+            audit=self.audit,
         )
         self.dead_letters = DeadLetters(self.broker, settings)
 
@@ -139,6 +155,7 @@ async def _stop(
     steps = [
         ("workers", asyncio.gather(*tasks, return_exceptions=True)),
         ("relay", runtime.relay.stop()),
+        ("audit", runtime.audit.stop()),
         ("broker", runtime.broker.stop()),
     ]
     for name, step in steps:
@@ -147,11 +164,32 @@ async def _stop(
         except TimeoutError:
             log.warning("service.stop_timed_out", step=name)
     await runtime.mongo.close()
+    await runtime.direct.close()
     log.info("service.stopped")
+
+
+def audit_problem(settings: ServiceSettings) -> str | None:
+    if settings.auth_mode != "development" and not settings.audit_hash_key:
+        return (
+            "AUDIT_HASH_KEY is not set: outside development NHS numbers in the audit trail are "
+            "hashed with a key of your own (the same in every service)"
+        )
+    return None
+
+
+class RefusedToStart(RuntimeError):
+    """The settings are not safe to run with; the message says why, in one line."""
+
+
+def refuse_unsafe_settings(settings: ServiceSettings, *, audited: bool = True) -> None:
+    problem = auth_problem(settings) or (audit_problem(settings) if audited else None)
+    if problem:
+        raise RefusedToStart(f"{settings.service_name} refuses to start: {problem}")
 
 
 def create_service_app(definition: ServiceDefinition) -> FastAPI:
     settings = definition.settings
+    refuse_unsafe_settings(settings)
     configure_logging(settings.service_name, settings.log_level)
     runtime: Runtime[Any] = Runtime(settings, definition.store, definition.clock)
     for subscription in definition.subscriptions:
@@ -163,12 +201,15 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await ensure_indexes(runtime.db, {**RUNTIME_INDEXES, **definition.indexes})
+        audit_index = {AUDIT: audit_indexes(settings.audit_retention_years)}
+        await ensure_indexes(runtime.db, {**RUNTIME_INDEXES, **audit_index, **definition.indexes})
         await ensure_topics(settings)
         # Joining the consumer groups waits for partition assignment: bound it, so a broker
         # that never assigns makes the service fail to start rather than hang.
         await asyncio.wait_for(runtime.broker.start(), settings.kafka_start_timeout_seconds)
         tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
+        sealing = runtime.audit.run_sealer(settings.audit_seal_seconds)
+        tasks.append(asyncio.create_task(sealing, name="audit-sealer"))
         tasks += [asyncio.create_task(worker(runtime)) for worker in definition.workers]
         log.info("service.started", port=settings.http_port)
         try:
@@ -184,16 +225,27 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     )
     app.state.settings = settings
     app.state.runtime = runtime
+    app.state.audit = runtime.audit
+    app.state.tokens = tokens_for(settings)
+    app.add_middleware(AuditMiddleware)  # inside the correlation middleware: it reads the id
     app.add_middleware(CorrelationMiddleware)
+    harden(app, settings)  # outermost: its answers (413, 429) carry the headers too
     app.add_exception_handler(Refusal, _refusal_answer)
     app.include_router(health.router)
+    _serve_audit(app)
     _serve_dead_letters(app, settings, definition.subscriptions)
     for router in definition.routers:
         app.include_router(router)
+    document_shared_answers(app)  # 401/403/422 in /openapi.json, as every route answers them
 
     spec = AsyncAPI(runtime.broker, title=f"{definition.title} events", version="0.1.0")
 
-    @app.get("/asyncapi.json", tags=["health"], summary="AsyncAPI document of this service")
+    @app.get(
+        "/asyncapi.json",
+        tags=["health"],
+        summary="AsyncAPI document of this service",
+        dependencies=[public("the documentation of the service's events")],
+    )
     async def asyncapi() -> Any:
         return spec.to_specification().to_jsonable()
 
@@ -212,6 +264,12 @@ def _serve_dead_letters(
     app.include_router(dead_letter_api.router)
 
 
+def _serve_audit(app: FastAPI) -> None:
+    from linkwork_runtime import audit_api  # it builds on linkwork_runtime.http, as routes do
+
+    app.include_router(audit_api.router)
+
+
 async def _refusal_answer(_: Request, exc: Exception) -> Response:
     """Every service's one mapping of a refusal to its HTTP answer."""
     assert isinstance(exc, Refusal)
@@ -222,6 +280,10 @@ def serve(create_app: Callable[[Any], FastAPI], settings: ServiceSettings) -> No
     """Run a service in this process (its `python -m linkwork_<name>` entry point)."""
     import uvicorn
 
+    try:
+        refuse_unsafe_settings(settings)
+    except RefusedToStart as refused:
+        sys.exit(str(refused))
     uvicorn.run(
         create_app(settings),
         host=settings.http_host,

@@ -16,6 +16,7 @@ from pymongo import ASCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
+from linkwork_runtime.audit import Access, AuditTrail, write_in_transaction
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.repository import Stores
 from linkwork_schemas import Event
@@ -127,6 +128,7 @@ class UnitOfWork(Generic[S]):
         *,
         clock: Clock = utc_now,
         on_commit: Callable[[], None] = lambda: None,
+        audit: AuditTrail | None = None,
     ) -> None:
         self._client = client
         self.db = database
@@ -134,14 +136,24 @@ class UnitOfWork(Generic[S]):
         self._stores = stores
         self.clock = clock
         self._on_commit = on_commit
+        self._audit = audit
 
     async def run(self, work: Callable[[Transaction[S]], Awaitable[T]]) -> T:
+        """`work` in one transaction; a change an HTTP request asked for commits with its
+        audit entry."""
+        audited: list[Access] = []
         async with self._client.start_session() as session:
 
             async def attempt(s: AsyncClientSession) -> T:
                 store = self._stores(self.db, s)
-                return await work(Transaction(s, self.db, self._producer, store, self.clock()))
+                tx = Transaction(s, self.db, self._producer, store, self.clock())
+                result = await work(tx)
+                access = await write_in_transaction(s, self._audit, tx.emitted)
+                audited[:] = [access] if access else []
+                return result
 
             result = await session.with_transaction(attempt)
+        for access in audited:
+            access.written = True
         self._on_commit()  # wake the relay: the new outbox rows are visible now
         return result

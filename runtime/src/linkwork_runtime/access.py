@@ -1,0 +1,121 @@
+"""Who may call each HTTP route, declared on its dependencies and read back as the access matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from fastapi import FastAPI, params
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+from starlette.routing import Mount
+
+_DECLARED = "__linkwork_access__"
+Declared = TypeVar("Declared")
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route: anyone, with no sign-in (`public` says why), or a signed-in
+    caller holding one of `roles` (any role, when none are named)."""
+
+    roles: frozenset[str] = frozenset()
+    public: str = ""
+
+
+DOCUMENTATION = Access(public="the API's own documentation")
+
+
+@dataclass(frozen=True)
+class RouteAccess:
+    """One row of the matrix; `access` is None for a route that declares nobody."""
+
+    method: str
+    path: str
+    access: Access | None
+    summary: str
+
+
+class ConflictingAccess(ValueError):
+    """A route declares two answers to who may call it."""
+
+
+def declares(*roles: str) -> Callable[[Declared], Declared]:
+    """Mark a dependency: a route that depends on it is for a signed-in caller holding one of
+    `roles` (any role, when none are named). The dependency is what enforces it."""
+
+    def mark(dependency: Declared) -> Declared:
+        setattr(dependency, _DECLARED, Access(frozenset(str(role) for role in roles)))
+        return dependency
+
+    return mark
+
+
+def public(why: str) -> params.Depends:
+    """A route (or router) dependency declaring that anyone may call it, signed in or not."""
+
+    async def anyone() -> None:
+        return None
+
+    return params.Depends(declared_public(anyone, why))
+
+
+def declared_public(served: Declared, why: str) -> Declared:
+    """Mark something served with no route dependencies (a mounted app: static files) as
+    open to anyone, because `why`."""
+    setattr(served, _DECLARED, Access(public=why))
+    return served
+
+
+def access_matrix(app: FastAPI) -> list[RouteAccess]:
+    """Every route of `app` and who may call it, by path then method."""
+    rows = [row for context in iter_route_contexts(app.routes) for row in _rows(app, context)]
+    return sorted(rows, key=lambda row: (row.path, row.method))
+
+
+def _rows(app: FastAPI, context: RouteContext) -> Iterator[RouteAccess]:
+    path = str(context.path_format)
+    methods = set(context.methods or {"GET"})  # a mount names none: its files are fetched
+    methods = methods - {"HEAD"} if "GET" in methods else methods  # HEAD goes with GET
+    access = _access(app, context, f"{'/'.join(sorted(methods))} {path}")
+    summary = str(getattr(context, "summary", None) or context.name or "")
+    for method in sorted(methods):
+        yield RouteAccess(method, path, access, summary)
+
+
+def _access(app: FastAPI, context: RouteContext, where: str) -> Access | None:
+    route, path = context.original_route, context.path_format
+    if isinstance(route, APIRoute):
+        return _together(where, list(_declarations(context.dependant)))
+    if isinstance(route, Mount):
+        return getattr(route.app, _DECLARED, None)
+    documentation = {app.openapi_url, app.docs_url, app.redoc_url}
+    if app.docs_url:
+        documentation.add(app.swagger_ui_oauth2_redirect_url)
+    return DOCUMENTATION if path in documentation else getattr(context.endpoint, _DECLARED, None)
+
+
+def _declarations(dependant: Dependant) -> Iterator[Access]:
+    declared: Access | None = getattr(dependant.call, _DECLARED, None)
+    if declared is not None:
+        yield declared
+    for dependency in dependant.dependencies:
+        yield from _declarations(dependency)
+
+
+def _together(where: str, declared: list[Access]) -> Access | None:
+    """What a route's declarations say at once: each must let the caller through, so a role
+    narrows "any signed-in caller", and public next to a sign-in is a contradiction."""
+    if not declared:
+        return None
+    signed_in = [access for access in declared if not access.public]
+    if signed_in and len(signed_in) < len(declared):
+        raise ConflictingAccess(f"{where} is declared both public and for signed-in callers")
+    if not signed_in:
+        return declared[0]
+    role_sets = {access.roles for access in signed_in if access.roles}
+    if len(role_sets) > 1:
+        named = " and ".join(str(sorted(roles)) for roles in role_sets)
+        raise ConflictingAccess(f"{where} declares different roles at once: {named}")
+    return Access(role_sets.pop() if role_sets else frozenset())
