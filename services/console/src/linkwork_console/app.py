@@ -21,11 +21,13 @@ from linkwork_console.backends import Backends
 from linkwork_console.backends.oidc import Provider
 from linkwork_console.dev.demo_users import DEMO_USERS
 from linkwork_console.domain import people
-from linkwork_console.settings import Settings
+from linkwork_console.settings import DEVELOPMENT_SESSION_SECRET, Settings
 from linkwork_console.store import INDEXES, Store
+from linkwork_runtime.access import declared_public
 from linkwork_runtime.logging import configure_logging
 from linkwork_runtime.mongo import connect, ensure_indexes
-from linkwork_runtime.service import CorrelationMiddleware
+from linkwork_runtime.service import CorrelationMiddleware, RefusedToStart, refuse_unsafe_settings
+from linkwork_runtime.tokens import tokens_for
 from linkwork_runtime.unit_of_work import Clock, utc_now
 
 HERE = Path(__file__).resolve().parent
@@ -51,6 +53,17 @@ def templates() -> Environment:
 
 def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> FastAPI:
     settings = settings or Settings()
+    refuse_unsafe_settings(settings, audited=False)  # the services audit what it shows
+    if settings.auth_mode == "oidc" and not settings.oidc_client_id:
+        raise RefusedToStart(
+            "console refuses to start: AUTH_MODE=oidc needs OIDC_CLIENT_ID (and "
+            "OIDC_CLIENT_SECRET): the console's client at the identity provider"
+        )
+    if settings.auth_mode == "oidc" and settings.session_secret == DEVELOPMENT_SESSION_SECRET:
+        raise RefusedToStart(
+            "console refuses to start: SESSION_SECRET is the development one, and anyone "
+            "could sign a session cookie with it; set a secret of its own"
+        )
     configure_logging(settings.service_name, settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per page is enough
     mongo = connect(settings.mongodb_uri)
@@ -77,6 +90,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Fast
         openapi_url=None,
     )
     app.state.settings = settings
+    app.state.tokens = tokens_for(settings)
     app.state.mongo = mongo
     app.state.store = Store(database, None)
     app.state.templates = templates()
@@ -96,10 +110,8 @@ def _identity_provider(settings: Settings, http: httpx.AsyncClient) -> Provider 
     """The identity provider people sign in at (AUTH_MODE=oidc); none in development."""
     if settings.auth_mode != "oidc":
         return None
-    if not (settings.oidc_issuer and settings.oidc_client_id):
-        raise RuntimeError("AUTH_MODE=oidc needs OIDC_ISSUER and OIDC_CLIENT_ID")
     return Provider(
-        issuer=settings.oidc_issuer,
+        issuer=settings.sign_in_issuer,
         client_id=settings.oidc_client_id,
         client_secret=settings.oidc_client_secret,
         scopes=settings.oidc_scopes,
@@ -125,6 +137,11 @@ def _mount_assets(app: FastAPI, settings: Settings) -> None:
             raise RuntimeError(
                 f"{path} is missing: run `make install` (npm ci in services/console)"
             )
-    app.mount("/assets/nhsuk", StaticFiles(directory=frontend), name="nhsuk")
-    app.mount("/assets/htmx", StaticFiles(directory=htmx), name="htmx")
-    app.mount("/assets/console", StaticFiles(directory=HERE / "assets"), name="console")
+    app.mount("/assets/nhsuk", _public_files(frontend), name="nhsuk")
+    app.mount("/assets/htmx", _public_files(htmx), name="htmx")
+    app.mount("/assets/console", _public_files(HERE / "assets"), name="console")
+
+
+def _public_files(directory: Path) -> StaticFiles:
+    why = "the pages' styles, scripts and images (the sign-in page's too)"
+    return declared_public(StaticFiles(directory=directory), why)

@@ -4,7 +4,6 @@ in, how long a session lasts."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field
 
@@ -12,6 +11,10 @@ from linkwork_runtime.settings import ServiceSettings
 
 # services/console/node_modules, where `make install` puts the NHS.UK frontend and htmx.
 PACKAGE_ASSETS = Path(__file__).resolve().parents[2] / "node_modules"
+
+
+# Public on purpose, like the services' development token secret: development only.
+DEVELOPMENT_SESSION_SECRET = "linkwork-console-dev-session-secret-change-me"
 
 
 class Settings(ServiceSettings):
@@ -27,19 +30,20 @@ class Settings(ServiceSettings):
         default=5.0, gt=0, description="How long a page waits for a service before saying so"
     )
 
-    auth_mode: Literal["development", "oidc"] = Field(
-        default="development",
-        description="development: pick a demo user and the console signs a token for them; "
-        "oidc: sign in at the identity provider (OIDC_ISSUER)",
-    )
-    oidc_issuer: str = ""
+    # AUTH_MODE (the runtime's): development, pick a demo user and the console signs a
+    # development token for them; oidc, sign in at the identity provider, whose access token
+    # the console checks as the services do (AUTH_ISSUER, AUTH_AUDIENCE, the claim names).
+    oidc_issuer: str = Field(default="", description="Where people sign in (default: AUTH_ISSUER)")
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     oidc_scopes: str = "openid profile"
-    oidc_roles_claim: str = "roles"
+
+    @property
+    def sign_in_issuer(self) -> str:
+        return self.oidc_issuer or self.auth_issuer
 
     session_secret: str = Field(
-        default="linkwork-console-dev-session-secret-change-me",
+        default=DEVELOPMENT_SESSION_SECRET,
         description="Signs the session cookie",
     )
     session_hours: float = Field(default=8.0, gt=0, description="A session's longest life")

@@ -11,10 +11,11 @@ import httpx
 import pytest
 
 from linkwork_console.app import create_app
-from linkwork_console.settings import Settings
+from linkwork_console.settings import DEVELOPMENT_SESSION_SECRET, Settings
 from linkwork_devstack.issuer import Issuer, issuer_app
 from linkwork_devstack.pytest_plugin import Endpoints
 from linkwork_devstack.testing import running, serving
+from linkwork_runtime.service import RefusedToStart
 
 AMINA = {"name": "Amina Shah", "roles": ["link_worker"], "team_id": "leeds-north"}
 
@@ -25,7 +26,6 @@ async def issuer() -> AsyncIterator[Issuer]:
         url="",
         clients={"linkwork-console": "console-secret"},
         users={"lw-amina": AMINA},
-        access_token_secret=Settings().auth_jwt_secret,
     )
     async with serving(issuer_app(provider)) as url:
         provider.url = url
@@ -38,9 +38,11 @@ def settings(linkwork_infra: Endpoints, isolation: str, issuer: Issuer) -> Setti
         mongodb_uri=linkwork_infra.mongodb_uri,
         mongodb_database=f"{isolation}_console",
         auth_mode="oidc",
-        oidc_issuer=issuer.url,
+        auth_issuer=issuer.url,
+        auth_audience=issuer.audience,
         oidc_client_id="linkwork-console",
         oidc_client_secret="console-secret",
+        session_secret="a-session-secret-of-this-test-only",
     )
 
 
@@ -120,3 +122,18 @@ async def test_an_id_token_signed_by_a_key_the_provider_does_not_publish_is_refu
         issuer.retire(issuer.rotate().kid)
         refused = await client.get(callback)
     assert refused.status_code == 401 and "ID token is not valid" in refused.text
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({"oidc_client_id": ""}, "AUTH_MODE=oidc needs OIDC_CLIENT_ID"),
+        ({"session_secret": DEVELOPMENT_SESSION_SECRET}, "SESSION_SECRET is the development one"),
+        ({"auth_audience": ""}, "needs AUTH_ISSUER and AUTH_AUDIENCE"),
+    ],
+)
+def test_the_console_refuses_to_start_with_unsafe_sign_in_settings(
+    settings: Settings, changes: dict[str, str], says: str
+) -> None:
+    with pytest.raises(RefusedToStart, match=says):
+        create_app(settings.model_copy(update=changes))

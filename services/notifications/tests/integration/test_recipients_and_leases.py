@@ -52,6 +52,19 @@ async def test_managers_keep_their_teams_details_and_ops_keep_everyones(
     assert hidden.status_code == 404
 
 
+async def test_a_recipient_id_is_ascii_as_its_documented_pattern_says(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    """Python's \\w took "î" where the OpenAPI's pattern does not (found by
+    tests/test_fuzzing.py): the id is refused, saying where."""
+    ops = bearer(settings, "ops-1", "ops")
+    accented = await client.put("/recipients/lw-%C3%AE", json={}, headers=ops)
+    plain = await client.put("/recipients/lw-i.e_2@x", json={}, headers=ops)
+    assert accented.status_code == 422
+    assert accented.json()["detail"][0]["loc"] == ["path", "recipient_id"]
+    assert plain.status_code == 200
+
+
 async def test_a_delivery_is_held_by_one_dispatcher_until_its_lease_runs_out(
     settings: Settings,
 ) -> None:

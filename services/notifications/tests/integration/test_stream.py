@@ -107,7 +107,7 @@ async def test_a_link_worker_resumes_the_stream_after_a_disconnect_without_loss_
         # A token without a reading role is told what the stream needs.
         wrong_role = await client.get(
             f"{url}/stream",
-            params={"access_token": issue_token(settings.auth_jwt_secret, "x", ["integration"])},
+            params={"access_token": issue_token(settings.development_secret, "x", ["integration"])},
         )
 
     assert summary(before) == [
@@ -160,7 +160,7 @@ async def test_the_stream_ends_when_the_token_expires_and_resumes_with_a_fresh_o
 
     def token(seconds: float) -> dict[str, str]:
         signed = issue_token(
-            settings.auth_jwt_secret,
+            settings.development_secret,
             "lw-amina",
             ["link_worker"],
             ttl=timedelta(seconds=seconds),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +12,8 @@ from linkwork_console.domain.identity import Identity
 from linkwork_console.domain.sessions import Session, session_end
 from linkwork_console.settings import Settings
 from linkwork_console.store import Store
-from linkwork_runtime.auth import issue_token
+from linkwork_runtime.auth import issue_token, verified_principal
+from linkwork_runtime.tokens import ClaimNames, IssuerUnavailable, TokenRefused, Tokens
 
 
 def development_token(
@@ -30,7 +32,7 @@ def development_token(
         if value
     }
     token = issue_token(
-        settings.auth_jwt_secret, identity.sub, sorted(identity.roles), ttl=ttl, claims=claims
+        settings.development_secret, identity.sub, sorted(identity.roles), ttl=ttl, claims=claims
     )
     return token, now + ttl
 
@@ -88,6 +90,7 @@ async def begin_provider_sign_in(
 async def finish_provider_sign_in(
     store: Store,
     settings: Settings,
+    checker: TokenChecker,
     provider: Provider,
     redirect_uri: str,
     state: str,
@@ -101,12 +104,39 @@ async def finish_provider_sign_in(
     signed_in = await provider.finish(
         redirect_uri, code, pending["code_verifier"], pending["nonce"]
     )
-    identity = identity_from_claims(signed_in.claims, settings.oidc_roles_claim)
+    identity = await identity_of(checker, signed_in.access_token, signed_in.claims)
     expires = now + timedelta(seconds=signed_in.expires_in) if signed_in.expires_in else None
     session = await start_session(store, settings, identity, signed_in.access_token, expires, now)
     return session, pending.get("next")
 
 
-def identity_from_claims(claims: dict[str, Any], roles_claim: str) -> Identity:
-    """Who the provider says signed in; roles from the configured claim."""
-    return Identity.from_claims({**claims, "roles": claims.get(roles_claim) or []})
+@dataclass(frozen=True)
+class TokenChecker:
+    """How the services check a token (the console checks the provider's the same way, so
+    the pages it shows match what the services will allow)."""
+
+    tokens: Tokens
+    names: ClaimNames
+
+
+async def identity_of(
+    checker: TokenChecker, access_token: str, id_claims: dict[str, Any]
+) -> Identity:
+    """Who signed in: the access token's caller (roles, team, practice, organisation, as the
+    services read them) with the name the ID token gives."""
+    try:
+        principal = await verified_principal(access_token, checker.tokens, checker.names)
+    except TokenRefused as refused:
+        raise SignInFailed(
+            f"the identity provider's access token is not accepted: {refused}"
+        ) from None
+    except IssuerUnavailable as unavailable:
+        raise SignInFailed(f"the identity provider could not be asked: {unavailable}") from None
+    return Identity(
+        sub=principal.sub,
+        name=str(id_claims.get("name") or principal.sub),
+        roles=principal.roles,
+        team_id=principal.team_id,
+        ods_code=principal.ods_code,
+        organization_id=principal.organization_id,
+    )

@@ -17,6 +17,7 @@ from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.sessions import live_session
 from linkwork_console.settings import Settings
 from linkwork_console.store import Store
+from linkwork_runtime.access import declares
 from linkwork_runtime.http import get_settings
 
 SESSION_COOKIE = "linkwork_session"
@@ -73,6 +74,7 @@ def where_you_were(request: Request) -> str:
     return request.headers.get("hx-current-url") or request.url.path
 
 
+@declares()  # any signed-in person
 async def current_session(
     request: Request, settings: SettingsDep, store: StoreDep, now: Now
 ) -> Session:
@@ -96,6 +98,7 @@ SessionDep = Annotated[Session, Depends(current_session)]
 def for_roles(*roles: str) -> Callable[..., Coroutine[Any, Any, Session]]:
     """A page for people with one of `roles` (the services decide what each may see)."""
 
+    @declares(*roles)
     async def dependency(session: SessionDep) -> Session:
         if not any(session.identity.has(role) for role in roles):
             raise NotForYou()

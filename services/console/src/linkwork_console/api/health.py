@@ -10,8 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from linkwork_console.backends import PARTS
+from linkwork_runtime.access import public
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[public("the orchestrator's probes")])
 
 
 @router.get("/health", summary="Liveness: the process is up")

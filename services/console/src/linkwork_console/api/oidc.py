@@ -11,20 +11,30 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from linkwork_console.actions.signing_in import begin_provider_sign_in, finish_provider_sign_in
+from linkwork_console.actions.signing_in import (
+    TokenChecker,
+    begin_provider_sign_in,
+    finish_provider_sign_in,
+)
 from linkwork_console.api.deps import Now, SettingsDep, StoreDep
 from linkwork_console.api.pages import render, see_other
 from linkwork_console.api.sign_in import set_session_cookie
 from linkwork_console.backends.oidc import Provider, SignInFailed
 from linkwork_console.domain.identity import home_of, safe_next
+from linkwork_runtime.access import public
+from linkwork_runtime.auth import claim_names_of, tokens_of
 
-router = APIRouter(tags=["sign in"])
+router = APIRouter(tags=["sign in"], dependencies=[public("where people sign in")])
 STATE_COOKIE = "linkwork_oidc_state"
 
 
 def _provider(request: Request) -> Provider:
     provider: Provider = request.app.state.identity_provider
     return provider
+
+
+def _checker(request: Request) -> TokenChecker:
+    return TokenChecker(tokens_of(request.app), claim_names_of(request.app))
 
 
 def _callback(request: Request) -> str:
@@ -74,7 +84,14 @@ async def provider_callback(
         if not started_here or not secrets.compare_digest(state, started_here):
             raise SignInFailed("this sign-in was started in another browser: start again")
         session, next_page = await finish_provider_sign_in(
-            store, settings, _provider(request), _callback(request), state, code, now
+            store,
+            settings,
+            _checker(request),
+            _provider(request),
+            _callback(request),
+            state,
+            code,
+            now,
         )
     except SignInFailed as failed:
         return await render(

@@ -27,8 +27,10 @@ from linkwork_console.domain.forms import FieldError, FormState
 from linkwork_console.domain.identity import DemoUser, home_of, safe_next
 from linkwork_console.domain.sessions import Session
 from linkwork_console.settings import Settings
+from linkwork_runtime.access import public
 
 router = APIRouter(tags=["sign in"])
+BEFORE_SIGN_IN = [public("where people sign in")]
 SIGN_IN_COOKIE = "linkwork_sign_in"  # the sign-in form's own token, before there is a session
 Next = Annotated[str | None, Query(alias="next")]
 
@@ -38,7 +40,7 @@ async def home(session: SessionDep) -> Response:
     return see_other(home_of(session.identity))
 
 
-@router.get("/sign-in", summary="Sign in")
+@router.get("/sign-in", summary="Sign in", dependencies=BEFORE_SIGN_IN)
 async def sign_in_page(
     request: Request, settings: SettingsDep, next_page: Next = None, signed_out: bool = False
 ) -> Response:
@@ -48,7 +50,9 @@ async def sign_in_page(
     return await _sign_in_form(request, settings, safe_next(next_page), FormState(), signed_out)
 
 
-@router.post("/sign-in", summary="Sign in as a demo user (development)")
+@router.post(
+    "/sign-in", summary="Sign in as a demo user (development)", dependencies=BEFORE_SIGN_IN
+)
 async def sign_in(request: Request, settings: SettingsDep, store: StoreDep, now: Now) -> Response:
     form = await request.form()
     sent, expected = str(form.get("sign_in_token", "")), request.cookies.get(SIGN_IN_COOKIE, "")

@@ -10,8 +10,9 @@ from linkwork_directory.actions.importing import bundle_of, import_feed
 from linkwork_directory.api.deps import DirectoryManager, Paging, StoreDep
 from linkwork_directory.oruk.feed import Kind
 from linkwork_directory.queries.imports import import_run, import_runs
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
-from linkwork_runtime.refusals import Unprocessable
+from linkwork_runtime.refusals import NotFound, Unprocessable
 
 router = APIRouter(tags=["import"])
 
@@ -54,6 +55,6 @@ async def list_imports(_: DirectoryManager, paging: Paging, store: StoreDep) -> 
     return await import_runs(store, paging)
 
 
-@router.get("/imports/{import_id}", summary="One import's report")
+@router.get("/imports/{import_id}", summary="One import's report", responses=refused(NotFound))
 async def get_import(import_id: str, _: DirectoryManager, store: StoreDep) -> dict[str, Any]:
     return await import_run(store, import_id)

@@ -23,9 +23,13 @@ from linkwork_directory.api.deps import (
 )
 from linkwork_directory.domain.links import LinkStatus
 from linkwork_directory.queries.links import link_now, link_seen_by, link_view, links_page
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
+from linkwork_runtime.refusals import Conflict, NotFound
 
 router = APIRouter(tags=["links"])
+# A step on a link the caller may not see is 404; one its state does not allow, 409.
+STEP_REFUSED = refused(NotFound, Conflict)
 
 
 class Reason(BaseModel):
@@ -41,7 +45,12 @@ class Attendance(BaseModel):
     )
 
 
-@router.post("/links", status_code=201, summary="Link a person's journey to a service")
+@router.post(
+    "/links",
+    status_code=201,
+    summary="Link a person's journey to a service",
+    responses=refused(Conflict),
+)
 async def create(
     body: LinkRequest, who: LinkWorker, rt: RuntimeDep, settings: SettingsDep
 ) -> dict[str, Any]:
@@ -63,24 +72,32 @@ async def list_links(
     )
 
 
-@router.get("/links/{link_id}", summary="One link with its history")
+@router.get("/links/{link_id}", summary="One link with its history", responses=refused(NotFound))
 async def get_link(link_id: str, who: LinkParty, store: StoreDep) -> dict[str, Any]:
     return await link_seen_by(store, who, link_id)
 
 
-@router.post("/links/{link_id}/accept", summary="The provider takes the person on")
+@router.post(
+    "/links/{link_id}/accept",
+    summary="The provider takes the person on",
+    responses=STEP_REFUSED,
+)
 async def accept(link_id: str, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(lambda tx: links.accept(tx, link_id, who))
     return await link_now(rt.store, link_id)
 
 
-@router.post("/links/{link_id}/decline", summary="The provider cannot take the person on")
+@router.post(
+    "/links/{link_id}/decline",
+    summary="The provider cannot take the person on",
+    responses=STEP_REFUSED,
+)
 async def decline(link_id: str, body: Reason, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(lambda tx: link_outcomes.decline(tx, link_id, who, body.reason))
     return await link_now(rt.store, link_id)
 
 
-@router.post("/links/{link_id}/attendance", summary="The person attended")
+@router.post("/links/{link_id}/attendance", summary="The person attended", responses=STEP_REFUSED)
 async def attend(link_id: str, body: Attendance, who: LinkParty, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(
         lambda tx: link_outcomes.record_attendance(
@@ -90,7 +107,11 @@ async def attend(link_id: str, body: Attendance, who: LinkParty, rt: RuntimeDep)
     return await link_now(rt.store, link_id)
 
 
-@router.post("/links/{link_id}/end", summary="End an accepted link before it completed")
+@router.post(
+    "/links/{link_id}/end",
+    summary="End an accepted link before it completed",
+    responses=STEP_REFUSED,
+)
 async def end(link_id: str, body: Reason, who: LinkParty, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(lambda tx: link_outcomes.end(tx, link_id, who, body.reason))
     return await link_now(rt.store, link_id)

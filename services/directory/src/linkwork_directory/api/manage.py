@@ -14,8 +14,9 @@ from linkwork_directory.oruk.feed import FeedError, parse_object, with_ids
 from linkwork_directory.oruk.models import Service
 from linkwork_directory.queries.capacity import service_capacity
 from linkwork_directory.queries.oruk_documents import service_document
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
-from linkwork_runtime.refusals import Unprocessable
+from linkwork_runtime.refusals import Conflict, NotFound, Unprocessable
 
 router = APIRouter(tags=["directory management"])
 ServiceBody = Annotated[dict[str, Any], Body(description="An ORUK service (ids may be left out)")]
@@ -42,27 +43,41 @@ def parse_service(body: dict[str, Any]) -> Service:
     return service
 
 
-@router.post("/services", status_code=201, summary="List a new service")
+@router.post(
+    "/services", status_code=201, summary="List a new service", responses=refused(Conflict)
+)
 async def create(body: ServiceBody, _: DirectoryManager, rt: RuntimeDep) -> Any:
     service = parse_service(body)
     await rt.uow.run(lambda tx: listing.list_service(tx, service))
     return await service_document(rt.store, service.id)
 
 
-@router.put("/services/{service_id}", summary="Replace a service (ServiceUpdated)")
+@router.put(
+    "/services/{service_id}",
+    summary="Replace a service (ServiceUpdated)",
+    responses=refused(NotFound),
+)
 async def replace(service_id: str, body: ServiceBody, _: DirectoryManager, rt: RuntimeDep) -> Any:
     service = parse_service({"id": service_id, **body})
     await rt.uow.run(lambda tx: listing.replace_service(tx, service_id, service))
     return await service_document(rt.store, service_id)
 
 
-@router.post("/services/{service_id}/withdraw", summary="Withdraw a service from the directory")
+@router.post(
+    "/services/{service_id}/withdraw",
+    summary="Withdraw a service from the directory",
+    responses=refused(NotFound, Conflict),
+)
 async def withdraw(service_id: str, body: Withdrawal, _: DirectoryManager, rt: RuntimeDep) -> Any:
     await rt.uow.run(lambda tx: listing.withdraw_service(tx, service_id, body.reason))
     return await service_document(rt.store, service_id)
 
 
-@router.put("/services/{service_id}/capacity", summary="Set how many people it can take")
+@router.put(
+    "/services/{service_id}/capacity",
+    summary="Set how many people it can take",
+    responses=refused(NotFound),
+)
 async def set_capacity(
     service_id: str, body: CapacityChange, who: ServiceManager, rt: RuntimeDep
 ) -> dict[str, Any]:
@@ -72,6 +87,10 @@ async def set_capacity(
     return {"service_id": service_id, **view}
 
 
-@router.get("/services/{service_id}/capacity", summary="Places taken and free")
+@router.get(
+    "/services/{service_id}/capacity",
+    summary="Places taken and free",
+    responses=refused(NotFound),
+)
 async def get_capacity(service_id: str, _: Anyone, store: StoreDep) -> dict[str, Any]:
     return await service_capacity(store, service_id)

@@ -10,6 +10,8 @@ from fastapi import APIRouter
 
 from linkwork_directory.api.deps import Paging, ServiceManager, StoreDep
 from linkwork_directory.queries.organization_services import services_of
+from linkwork_runtime.answers import refused
+from linkwork_runtime.refusals import NotFound
 
 router = APIRouter(tags=["directory management"])
 
@@ -17,6 +19,7 @@ router = APIRouter(tags=["directory management"])
 @router.get(
     "/organizations/{organization_id}/services",
     summary="An organization's services with their places (its provider, directory managers)",
+    responses=refused(NotFound),
 )
 async def organization_services(
     organization_id: str, who: ServiceManager, store: StoreDep, paging: Paging

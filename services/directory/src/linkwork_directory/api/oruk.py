@@ -11,8 +11,13 @@ from linkwork_directory.api.deps import Paging, StoreDep
 from linkwork_directory.api.oruk_parameters import OrukQuery
 from linkwork_directory.queries import oruk_documents as documents
 from linkwork_directory.queries import oruk_pages as pages
+from linkwork_runtime.access import public
+from linkwork_runtime.answers import refused
+from linkwork_runtime.refusals import NotFound
 
-router = APIRouter(tags=["Open Referral UK (public)"])
+router = APIRouter(
+    tags=["Open Referral UK (public)"], dependencies=[public("ORUK feeds are open data")]
+)
 
 
 @router.get("/", summary="What this feed is and which profile it follows")
@@ -29,7 +34,7 @@ async def list_services(query: OrukQuery, paging: Paging, store: StoreDep) -> di
     return await pages.services_page(store, query, paging)
 
 
-@router.get("/services/{service_id}", summary="A fully nested service")
+@router.get("/services/{service_id}", summary="A fully nested service", responses=refused(NotFound))
 async def get_service(service_id: str, store: StoreDep) -> dict[str, Any]:
     return await documents.service_document(store, service_id)
 
@@ -47,7 +52,11 @@ async def list_service_at_locations(
     return await pages.service_at_locations_page(store, query, paging, postcode, proximity)
 
 
-@router.get("/service_at_locations/{sal_id}", summary="A fully nested service at a location")
+@router.get(
+    "/service_at_locations/{sal_id}",
+    summary="A fully nested service at a location",
+    responses=refused(NotFound),
+)
 async def get_service_at_location(sal_id: str, store: StoreDep) -> dict[str, Any]:
     return await documents.sal_document(store, sal_id)
 
@@ -57,7 +66,11 @@ async def list_taxonomies(paging: Paging, store: StoreDep) -> dict[str, Any]:
     return await pages.taxonomies_page(store, paging)
 
 
-@router.get("/taxonomies/{taxonomy_id}", summary="A taxonomy with its terms")
+@router.get(
+    "/taxonomies/{taxonomy_id}",
+    summary="A taxonomy with its terms",
+    responses=refused(NotFound),
+)
 async def get_taxonomy(taxonomy_id: str, store: StoreDep) -> dict[str, Any]:
     return await documents.taxonomy_document(store, taxonomy_id)
 
@@ -72,6 +85,6 @@ async def list_taxonomy_terms(
     return await pages.terms_page(store, paging, taxonomy_id, parent_id)
 
 
-@router.get("/taxonomy_terms/{term_id}", summary="A taxonomy term")
+@router.get("/taxonomy_terms/{term_id}", summary="A taxonomy term", responses=refused(NotFound))
 async def get_taxonomy_term(term_id: str, store: StoreDep) -> dict[str, Any]:
     return await documents.term_document(store, term_id)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from linkwork_journey.domain import access, rules
 from linkwork_journey.domain.timeline import entry
 from linkwork_journey.store import Tx
+from linkwork_runtime import audit
 from linkwork_runtime.auth import Principal
 from linkwork_runtime.mongo import Document
 from linkwork_schemas import Event
@@ -19,6 +20,7 @@ ACTORS = ("recorded_by", "assessed_by", "set_by", "scheduled_by", "cancelled_by"
 async def load(tx: Tx, journey_id: str, who: Principal) -> Document:
     """The journey, if `who` may work on it (the assigned link worker or their manager)."""
     journey = access.readable(who, await tx.store.journeys.get(journey_id), journey_id)
+    audit.about(referral_id=journey["referral_id"], journey_id=journey_id)
     rules.ensure_open(journey)
     return journey
 

@@ -22,12 +22,20 @@ from linkwork_journey.actions.commands import (
     SetGoal,
 )
 from linkwork_journey.api.deps import SettingsDep, Worker
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
+from linkwork_runtime.refusals import Conflict, NotFound
 from linkwork_runtime.service import Runtime
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 
-router = APIRouter(prefix="/journeys/{journey_id}", tags=["journey actions"])
+# Every action is on a journey the caller works on (404 otherwise, and for a goal or an
+# appointment it does not have) that is open, with a goal or appointment still open (409).
+router = APIRouter(
+    prefix="/journeys/{journey_id}",
+    tags=["journey actions"],
+    responses=refused(NotFound, Conflict),
+)
 
 
 async def run(runtime: Runtime[Any], action: Callable[[Transaction[Any]], Awaitable[Event]]) -> Any:

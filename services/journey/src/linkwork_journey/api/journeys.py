@@ -10,7 +10,9 @@ from fastapi import APIRouter
 from linkwork_journey.api.deps import Reader, StoreDep
 from linkwork_journey.domain.journey import JourneyStatus
 from linkwork_journey.queries import journeys
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import Paging
+from linkwork_runtime.refusals import NotFound
 
 router = APIRouter(tags=["journeys"])
 
@@ -34,6 +36,10 @@ async def list_journeys(
     )
 
 
-@router.get("/journeys/{journey_id}", summary="One journey with its history")
+@router.get(
+    "/journeys/{journey_id}",
+    summary="One journey with its history",
+    responses=refused(NotFound),
+)
 async def get_journey(journey_id: str, principal: Reader, store: StoreDep) -> dict[str, Any]:
     return await journeys.journey(store, principal, journey_id)

@@ -9,8 +9,10 @@ from fastapi import APIRouter
 
 from linkwork_journey.api.deps import Reader, StoreDep
 from linkwork_journey.queries import timelines
+from linkwork_runtime.answers import refused
+from linkwork_runtime.refusals import NotFound
 
-router = APIRouter()
+router = APIRouter(responses=refused(NotFound))  # a story the caller may not read: 404
 
 
 @router.get(

@@ -10,6 +10,7 @@ from fastapi import Depends, Query, Request
 
 from linkwork_notifications.settings import Settings
 from linkwork_notifications.store import Store
+from linkwork_runtime.access import declares
 from linkwork_runtime.auth import Principal, Role, authenticate, authorise, require_roles
 from linkwork_runtime.http import get_settings, get_store, paging
 from linkwork_runtime.paging import PageRequest
@@ -27,9 +28,9 @@ InboxPaging = Annotated[PageRequest, Depends(paging(default=50, maximum=200))]
 OpsPaging = Annotated[PageRequest, Depends(paging(default=100, maximum=500))]
 
 
-def stream_principal(
+@declares(*READERS)  # what the `authorise` below enforces
+async def stream_principal(
     request: Request,
-    settings: SettingsDep,
     access_token: Annotated[
         str | None, Query(description="The bearer token, for clients that cannot set headers")
     ] = None,
@@ -37,7 +38,7 @@ def stream_principal(
     scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
     token = credentials if scheme.lower() == "bearer" and credentials else access_token
     how = "send 'Authorization: Bearer <token>' or ?access_token=<token>"
-    principal = authenticate(token, settings, how=how)
+    principal = await authenticate(token, request, how=how)
     return authorise(principal, READERS, what="the stream")
 
 

@@ -11,7 +11,9 @@ from linkwork_notifications.actions import inbox as reading
 from linkwork_notifications.api.deps import InboxPaging, Reader, StoreDep
 from linkwork_notifications.domain.feed_items import notification_view
 from linkwork_notifications.queries import inbox
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
+from linkwork_runtime.refusals import NotFound
 
 router = APIRouter(tags=["in-app notifications"])
 
@@ -31,7 +33,11 @@ async def unread_count(principal: Reader, store: StoreDep) -> dict[str, int]:
     return {"unread": await inbox.unread_count(store, principal)}
 
 
-@router.post("/notifications/{notification_id}/read", summary="Mark one notification read")
+@router.post(
+    "/notifications/{notification_id}/read",
+    summary="Mark one notification read",
+    responses=refused(NotFound),
+)
 async def mark_read(notification_id: str, principal: Reader, rt: RuntimeDep) -> Any:
     read = await rt.uow.run(lambda tx: reading.mark_read(tx, principal, notification_id))
     return notification_view(read)

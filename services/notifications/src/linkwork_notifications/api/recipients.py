@@ -14,13 +14,16 @@ from fastapi import APIRouter, Path
 from linkwork_notifications.actions.recipients import RecipientDetails, keep
 from linkwork_notifications.api.deps import Keeper, StoreDep
 from linkwork_notifications.queries import recipients
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep, view
+from linkwork_runtime.refusals import NotFound
 
 router = APIRouter(tags=["recipients"])
 RecipientId = Annotated[
     str,
     Path(
-        pattern=r"^(practice:[A-Za-z0-9]{3,10}|provider:[\w.-]{1,100}|[\w.@-]{1,100})$",
+        # ASCII, spelt out: Python's \w also matches letters such as é, JSON Schema's does not.
+        pattern=r"^(practice:[A-Za-z0-9]{3,10}|provider:[A-Za-z0-9_.-]{1,100}|[A-Za-z0-9_.@-]{1,100})$",
         description="user id, practice:<ODS code> or provider:<organisation id>",
     ),
 ]
@@ -34,7 +37,11 @@ async def put_recipient(
     return view(kept, "recipient_id")
 
 
-@router.get("/recipients/{recipient_id}", summary="A recipient's details and preferences")
+@router.get(
+    "/recipients/{recipient_id}",
+    summary="A recipient's details and preferences",
+    responses=refused(NotFound),
+)
 async def get_recipient(
     recipient_id: RecipientId, principal: Keeper, store: StoreDep
 ) -> dict[str, Any]:

@@ -3,12 +3,37 @@ or every issue that stopped it (400 for a structural fault, 422 for broken refer
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.responses import JSONResponse
 
 from linkwork_referral.actions.intake import Outcome
 
 FHIR_JSON = "application/fhir+json"
 RULES = "https://linkwork.dev/rules"
+
+
+class FhirJSONResponse(JSONResponse):
+    media_type = FHIR_JSON
+
+
+_OUTCOME = {
+    FHIR_JSON: {
+        "schema": {
+            "type": "object",
+            "properties": {
+                "resourceType": {"const": "OperationOutcome"},
+                "issue": {"type": "array", "items": {"type": "object"}},
+            },
+            "required": ["resourceType", "issue"],
+        }
+    }
+}
+# What `$process-message` answers besides 200, in its OpenAPI.
+REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"description": "A structural fault: not a BaRS message", "content": _OUTCOME},
+    422: {"description": "A referral that breaks the referral rules", "content": _OUTCOME},
+}
 
 
 def operation_outcome(outcome: Outcome) -> JSONResponse:

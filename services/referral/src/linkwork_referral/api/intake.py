@@ -13,7 +13,9 @@ from linkwork_referral.actions.intake import Outcome
 from linkwork_referral.api import fhir
 from linkwork_referral.api.deps import Reviewer, SettingsDep, StoreDep, Submitter
 from linkwork_referral.queries import submissions
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import Paging, RuntimeDep
+from linkwork_runtime.refusals import Conflict, NotFound
 
 router = APIRouter(tags=["intake"])
 Document = Annotated[dict[str, Any], Body(description="A Linkwork JSON referral submission")]
@@ -30,6 +32,8 @@ async def submit_referral(
 @router.post(
     "/fhir/$process-message",
     summary="Receive a BaRS FHIR message bundle; answers with a FHIR OperationOutcome",
+    response_class=fhir.FhirJSONResponse,
+    responses=fhir.REFUSED,
 )
 async def process_message(
     _: Submitter,
@@ -52,6 +56,7 @@ async def list_submissions(
 @router.post(
     "/submissions/{submission_id}/resubmit",
     summary="Send a corrected version of a rejected submission",
+    responses=refused(NotFound, Conflict),
 )
 async def resubmit(
     submission_id: str,

@@ -15,12 +15,19 @@ from linkwork_referral.queries.link_workers import (
     link_worker_as_now,
     list_link_workers,
 )
+from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
+from linkwork_runtime.refusals import Conflict, NotFound
 
 router = APIRouter(tags=["link workers"])
 
 
-@router.post("/link-workers", status_code=201, summary="Register a link worker")
+@router.post(
+    "/link-workers",
+    status_code=201,
+    summary="Register a link worker",
+    responses=refused(Conflict),
+)
 async def register(body: NewLinkWorker, who: Manager, rt: RuntimeDep, settings: SettingsDep) -> Any:
     written = await rt.uow.run(lambda tx: link_workers.register(tx, body, who, settings))
     return await link_worker_as_now(rt.store, body.link_worker_id, written)
@@ -31,12 +38,20 @@ async def list_workers(who: CaseWorker, store: StoreDep) -> dict[str, Any]:
     return await list_link_workers(store, who)
 
 
-@router.get("/link-workers/{link_worker_id}", summary="One link worker, with their capacity")
+@router.get(
+    "/link-workers/{link_worker_id}",
+    summary="One link worker, with their capacity",
+    responses=refused(NotFound),
+)
 async def get_worker(link_worker_id: str, who: CaseWorker, store: StoreDep) -> dict[str, Any]:
     return await link_worker(store, who, link_worker_id)
 
 
-@router.patch("/link-workers/{link_worker_id}", summary="Change a link worker's details")
+@router.patch(
+    "/link-workers/{link_worker_id}",
+    summary="Change a link worker's details",
+    responses=refused(NotFound),
+)
 async def change(
     link_worker_id: str,
     body: LinkWorkerChanges,

@@ -3,7 +3,6 @@ worker's caseload. Everyone sees only what their role allows (see domain/access.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -12,7 +11,9 @@ from linkwork_referral.api.deps import CaseWorker, Reader, StoreDep
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.queries import caseload as caseloads
 from linkwork_referral.queries import referrals
-from linkwork_runtime.http import Paging, RuntimeDep
+from linkwork_runtime.answers import refused
+from linkwork_runtime.http import Paging, QueryTime, RuntimeDep
+from linkwork_runtime.refusals import NotFound
 
 router = APIRouter(tags=["referrals"])
 
@@ -25,8 +26,8 @@ async def list_referrals(
     status: str | None = None,
     link_worker: str | None = None,
     practice: Annotated[str | None, Query(description="ODS code of the referrer")] = None,
-    received_from: datetime | None = None,
-    received_to: datetime | None = None,
+    received_from: QueryTime | None = None,
+    received_to: QueryTime | None = None,
     overdue: Annotated[
         bool, Query(description="Only those whose first contact is overdue (assigned, none yet)")
     ] = False,
@@ -52,11 +53,19 @@ async def list_referrals(
     )
 
 
-@router.get("/referrals/{referral_id}", summary="One referral with its full history")
+@router.get(
+    "/referrals/{referral_id}",
+    summary="One referral with its full history",
+    responses=refused(NotFound),
+)
 async def get_referral(referral_id: str, who: Reader, store: StoreDep) -> dict[str, Any]:
     return await referrals.referral(store, who, referral_id)
 
 
-@router.get("/link-workers/{link_worker_id}/caseload", summary="A link worker's caseload")
+@router.get(
+    "/link-workers/{link_worker_id}/caseload",
+    summary="A link worker's caseload",
+    responses=refused(NotFound),
+)
 async def caseload(link_worker_id: str, who: CaseWorker, store: StoreDep) -> dict[str, Any]:
     return await caseloads.caseload(store, who, link_worker_id)
