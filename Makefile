@@ -17,7 +17,7 @@ CONSOLE_ASSETS := $(CONSOLE_DIR)/node_modules/.package-lock.json
 LINKWORK_CHROMIUM ?= /usr/bin/chromium
 export LINKWORK_CHROMIUM
 
-.PHONY: install console-assets browser up down status test test-fast lint format schemas clean
+.PHONY: install console-assets browser up down status test test-fast lint format schemas access-matrix clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)/uv
@@ -70,6 +70,9 @@ format: install
 
 schemas: install  ## regenerate the checked-in JSON Schemas
 	$(PY) -m linkwork_schemas export
+
+access-matrix: install  ## regenerate README.md's "Who may do what" from the routes
+	$(PY) -m linkwork_devstack access-matrix
 
 clean: down
 	rm -rf .run .venv

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from linkwork_devstack import processes, stack
+from linkwork_devstack import stack
 from linkwork_devstack.pytest_plugin import Endpoints
 
 
@@ -20,14 +19,11 @@ def services(
     Shared by a module's tests (starting four processes is the slow part); tests that
     kill a service come last in their module.
     """
-    isolation = f"e{uuid.uuid4().hex[:10]}"
-    config = stack.StackConfig(
-        run_dir=tmp_path_factory.mktemp("run"),
-        ports={name: processes.free_port() for name in stack.SERVICES},
-        topic_prefix=f"{isolation}.",
-        database_prefix=f"{isolation}_",
-        kafka_bootstrap=linkwork_infra.kafka_bootstrap,
-        mongodb_uri=linkwork_infra.mongodb_uri,
+    config = stack.StackConfig.isolated(
+        tmp_path_factory.mktemp("run"),
+        linkwork_infra.kafka_bootstrap,
+        linkwork_infra.mongodb_uri,
+        "e",
         # A killed member leaves the group sooner, so its restart rejoins quickly.
         extra_env={"KAFKA_SESSION_TIMEOUT_MS": "3000"},
     )

@@ -22,7 +22,6 @@ import re
 import shutil
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,7 +85,7 @@ class ConsoleStack:
         return self.config.console_url
 
     def token(self, sub: str, role: str, **claims: str) -> str:
-        secret = ServiceSettings().auth_jwt_secret
+        secret = ServiceSettings().development_secret
         return issue_token(secret, sub, [role], claims={"team_id": demo.TEAM, **claims})
 
     def api(self, service: str, sub: str = demo.MANAGER, role: str = "manager") -> httpx.Client:
@@ -181,15 +180,11 @@ def console_stack(
     linkwork_infra: Endpoints, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ConsoleStack]:
     """The four services and the console as processes, with the demo team's data."""
-    isolation = f"b{uuid.uuid4().hex[:10]}"
-    config = stack.StackConfig(
-        run_dir=tmp_path_factory.mktemp("browser-run"),
-        ports={name: processes.free_port() for name in stack.SERVICES},
-        console_port=processes.free_port(),
-        topic_prefix=f"{isolation}.",
-        database_prefix=f"{isolation}_",
-        kafka_bootstrap=linkwork_infra.kafka_bootstrap,
-        mongodb_uri=linkwork_infra.mongodb_uri,
+    config = stack.StackConfig.isolated(
+        tmp_path_factory.mktemp("browser-run"),
+        linkwork_infra.kafka_bootstrap,
+        linkwork_infra.mongodb_uri,
+        "b",
         # A stopped service leaves its consumer group sooner, so its restart rejoins quickly.
         extra_env={"KAFKA_SESSION_TIMEOUT_MS": "3000"},
     )

@@ -6,10 +6,13 @@ import json
 import os
 import random
 import signal
+import subprocess
+import sys
 import time
 from typing import Any
 
 import httpx
+import pymongo
 
 from linkwork_devstack import processes, stack
 from linkwork_devstack.pytest_plugin import Endpoints
@@ -34,7 +37,7 @@ ENVELOPE = {
 
 
 def auth(*roles: str) -> dict[str, str]:
-    token = issue_token(ServiceSettings().auth_jwt_secret, "e2e-user", list(roles))
+    token = issue_token(ServiceSettings().development_secret, "e2e-user", list(roles))
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -106,6 +109,66 @@ async def test_referral_from_a_plain_kafka_client_flows_through_every_service(
         "ReferralReceived",
     ]
     assert str(event.event_id) in [i["event_id"] for i in log["items"]]
+
+
+def ops(services: stack.StackConfig, *args: str) -> subprocess.CompletedProcess[str]:
+    """`linkwork-ops` as ops would run it against this stack (a development token)."""
+    urls = ",".join(f"{name}={services.url(name)}" for name in stack.SERVICES)
+    env = {**os.environ, "LINKWORK_SERVICE_URLS": urls, "AUTH_MODE": "development"}
+    command = [sys.executable, "-m", "linkwork_runtime.ops_cli", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+
+
+async def test_one_persons_accesses_are_listed_across_services_and_the_chains_verify(
+    services: stack.StackConfig, linkwork_infra: Endpoints
+) -> None:
+    document = submission(random.Random(4711))
+    topic = f"{services.topic_prefix}{topics.GP_REFERRALS}"
+    await publish(linkwork_infra.kafka_bootstrap, topic, json.dumps(document).encode())
+    records = await read_topic(
+        linkwork_infra.kafka_bootstrap,
+        f"{services.topic_prefix}{topics.REFERRAL_EVENTS}",
+        until=lambda r: bool(received_for(r, document["source_referral_id"])),
+        timeout=30,
+    )
+    referral_id = received_for(records, document["source_referral_id"])[0].payload.referral_id
+    looked = {"X-Correlation-ID": "ig-e2e-look"}
+    httpx.get(
+        f"{services.url('referral')}/referrals/{referral_id}",
+        headers={**auth("manager"), **looked},
+        timeout=5,
+    )
+    poll(
+        f"{services.url('journey')}/referrals/{referral_id}/timeline",
+        {**auth("manager"), **looked},
+        lambda b: len(b.get("entries", [])) >= 2,
+    )
+
+    person = ops(services, "audit", "person", referral_id)
+    assert person.returncode == 0, person.stderr
+    lines = person.stdout.splitlines()
+    assert lines[-1].endswith(f"accesses to referral {referral_id}")
+    seen = [line for line in lines if "ig-e2e-look" in line]
+    assert any(" referral " in line and "/referrals/{referral_id}" in line for line in seen)
+    assert any(" journey " in line and "/timeline" in line for line in seen)
+    assert document["patient"]["nhs_number"] not in person.stdout
+
+    verified = ops(services, "audit", "verify")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert all(f"{name}: intact" in verified.stdout for name in stack.SERVICES)
+
+    # Someone edits one journey audit entry in the database: the chain names it.
+    with pymongo.MongoClient(linkwork_infra.mongodb_uri) as mongo:
+        entries = mongo[f"{services.database_prefix}journey"]["audit"]
+        edited = entries.find_one({"seq": 2})
+        assert edited is not None
+        entries.update_one({"_id": edited["_id"]}, {"$set": {"outcome": "refused"}})
+        broken = ops(services, "audit", "verify")
+        entries.update_one({"_id": edited["_id"]}, {"$set": {"outcome": edited["outcome"]}})
+    assert broken.returncode == 1
+    assert f"journey: BROKEN at entry 2 (entry id {edited['_id']}): entry 2 was altered" in (
+        broken.stdout
+    )
 
 
 async def test_a_consumer_killed_mid_stream_catches_up_after_restart(

@@ -78,7 +78,7 @@ def offered_users(sign_in_page: str) -> set[str]:
 
 
 def _manager_headers() -> dict[str, str]:
-    secret = ServiceSettings().auth_jwt_secret
+    secret = ServiceSettings().development_secret
     token = issue_token(secret, "bench-manager", ["manager"], claims={"team_id": BENCH_TEAM})
     return {"Authorization": f"Bearer {token}"}
 
@@ -106,7 +106,7 @@ def register_bench_worker(config: StackConfig, link_worker: str, places: int) ->
 
 def time_service_caseload(config: StackConfig, link_worker: str, loads: int) -> list[float]:
     """The referral service's answer the page is made from, timed on its own (her token)."""
-    secret = ServiceSettings().auth_jwt_secret
+    secret = ServiceSettings().development_secret
     token = issue_token(secret, link_worker, ["link_worker"], claims={"team_id": BENCH_TEAM})
     headers = {"Authorization": f"Bearer {token}"}
     timings = []

@@ -6,6 +6,7 @@ linkwork-dev status    what is running and ready
 linkwork-dev infra up|down   only the embedded Kafka + MongoDB
 linkwork-dev token --sub lw-amina --role link_worker
 linkwork-dev bench-intake | bench-console   figures against the running stack
+linkwork-dev access-matrix [--check]   README.md's "Who may do what", from the routes
 """
 
 from __future__ import annotations
@@ -125,8 +126,32 @@ def token(
     }
     settings = ServiceSettings()
     typer.echo(
-        issue_token(settings.auth_jwt_secret, sub, role, ttl=timedelta(hours=hours), claims=extra)
+        issue_token(
+            settings.development_secret, sub, role, ttl=timedelta(hours=hours), claims=extra
+        )
     )
+
+
+@app.command("access-matrix")
+def access_matrix(
+    check: Annotated[bool, typer.Option(help="Only say whether README.md is current")] = False,
+) -> None:
+    """Write README.md's "Who may do what" tables from every route's access declaration."""
+    from linkwork_devstack import access_matrix as matrix
+
+    try:
+        generated = matrix.tables(matrix.deployable_apps())
+        readme = matrix.README.read_text()  # read last: others may be editing it
+        wanted = matrix.with_tables(readme, generated)
+    except ValueError as exc:  # a route that declares nobody, or no markers to write between
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from None
+    if check and wanted != readme:
+        typer.secho(f"README.md's access matrix is stale: run `{matrix.REGENERATE}`", err=True)
+        raise typer.Exit(1)
+    if not check:
+        matrix.README.write_text(wanted)
+    typer.echo(f"README.md's access matrix is current ({len(matrix.DEPLOYABLES)} deployables)")
 
 
 @app.command("bench-intake")

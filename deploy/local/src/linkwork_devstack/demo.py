@@ -41,7 +41,7 @@ LINK_WORKERS = [
 
 
 def manager_token() -> str:
-    secret = ServiceSettings().auth_jwt_secret
+    secret = ServiceSettings().development_secret
     return issue_token(secret, MANAGER, ["manager"], claims={"team_id": TEAM})
 
 
@@ -73,7 +73,7 @@ def register_link_workers(config: StackConfig) -> int:
 
 
 def token(sub: str, role: str) -> str:
-    secret = ServiceSettings().auth_jwt_secret
+    secret = ServiceSettings().development_secret
     return issue_token(secret, sub, [role], claims={"team_id": TEAM})
 
 

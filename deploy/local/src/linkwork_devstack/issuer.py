@@ -4,13 +4,14 @@ provider (CIS2, Entra ID, Keycloak) does for a staff application's sign-in, and 
 - `/.well-known/openid-configuration`: discovery; `/jwks`: the public signing keys;
 - `/authorize`: the authorization-code flow with PKCE (S256 only); it signs in whoever
   `login_hint` names (one of its `users`), with no password page;
-- `/token`: the code for an ID token (RS256, `iss`, `aud`, `nonce`, `exp`) and an access
-  token. Until the services accept this issuer's keys, access tokens are signed as the
-  services' development mode expects (HS256 with `access_token_secret`): the stand-in is
-  marked in each token's `token_source` claim.
+- `/token`: the code for an ID token (`aud` the client, with `nonce`) and an access token
+  (`aud` the API's `audience`), both signed with the current key (`kid` in the header), with
+  `iss`, `iat`, `exp` and the user's claims as the issuer keeps them (a test may name roles
+  the way Keycloak or CIS2 do).
 
-`rotate()` makes a new signing key (the old one stays published until `retire()`), so key
-rotation can be tested without a restart.
+`mint()` signs any token a test needs (wrong audience, expired, another key); `rotate()` makes
+a new signing key (the old one stays published until `retire()`), so key rotation can be
+tested without a restart; `jwks_requests` counts how often the keys were fetched.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm, RSAPSSAlgorithm
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -37,16 +38,29 @@ from starlette.routing import Route
 @dataclass
 class SigningKey:
     kid: str
-    private: rsa.RSAPrivateKey
+    private: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+    algorithm: str = "RS256"
 
     def public_jwk(self) -> dict[str, Any]:
-        jwk: dict[str, Any] = RSAAlgorithm.to_jwk(self.private.public_key(), as_dict=True)
-        return {**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}
+        public = self.private.public_key()
+        jwk: dict[str, Any]
+        if isinstance(public, ec.EllipticCurvePublicKey):
+            jwk = ECAlgorithm.to_jwk(public, as_dict=True)
+        elif self.algorithm.startswith("PS"):
+            jwk = RSAPSSAlgorithm.to_jwk(public, as_dict=True)
+        else:
+            jwk = RSAAlgorithm.to_jwk(public, as_dict=True)
+        return {**jwk, "kid": self.kid, "use": "sig", "alg": self.algorithm}
 
 
-def new_key() -> SigningKey:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return SigningKey(kid=uuid.uuid4().hex[:12], private=key)
+def new_key(algorithm: str = "RS256") -> SigningKey:
+    """A signing key for RS256, PS256 (RSA, 2048 bits) or ES256 (P-256)."""
+    private: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+    if algorithm == "ES256":
+        private = ec.generate_private_key(ec.SECP256R1())
+    else:
+        private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return SigningKey(kid=uuid.uuid4().hex[:12], private=private, algorithm=algorithm)
 
 
 @dataclass
@@ -66,18 +80,19 @@ class Issuer:
     url: str
     clients: dict[str, str]  # client id -> secret
     users: dict[str, dict[str, Any]]  # sub -> claims (name, roles, team_id, ...)
-    access_token_secret: str
+    audience: str = "linkwork"  # the API's audience: access tokens' `aud`
     signing: SigningKey = field(default_factory=new_key)
     keys: list[SigningKey] = field(default_factory=list)  # published in the JWKS
     grants: dict[str, Grant] = field(default_factory=dict)
     token_seconds: int = 3600
+    jwks_requests: int = 0
 
     def __post_init__(self) -> None:
         self.keys = self.keys or [self.signing]
 
-    def rotate(self) -> SigningKey:
+    def rotate(self, algorithm: str = "RS256") -> SigningKey:
         """A new signing key, published and used from now on; the old ones stay published."""
-        self.signing = new_key()
+        self.signing = new_key(algorithm)
         self.keys.append(self.signing)
         return self.signing
 
@@ -85,30 +100,38 @@ class Issuer:
         """Stop publishing a key (tokens it signed no longer verify)."""
         self.keys = [key for key in self.keys if key.kid != kid]
 
-    def id_token(self, sub: str, audience: str, nonce: str | None) -> str:
+    def mint(
+        self,
+        sub: str,
+        claims: Mapping[str, Any] | None = None,
+        *,
+        audience: str | None = None,
+        issuer: str | None = None,
+        expires_in: int | None = None,
+        key: SigningKey | None = None,
+        headers: Mapping[str, Any] | None = None,
+    ) -> str:
+        """A token as this issuer signs them: `sub`, the user's claims (when `sub` is one of
+        its users) and `claims`; every part can be made wrong on purpose."""
         now = int(time.time())
-        claims = {
-            "iss": self.url,
+        body = {
+            "iss": self.url if issuer is None else issuer,
             "sub": sub,
-            "aud": audience,
+            "aud": self.audience if audience is None else audience,
             "iat": now,
-            "exp": now + self.token_seconds,
-            **({"nonce": nonce} if nonce else {}),
-            **self.users[sub],
+            "exp": now + (self.token_seconds if expires_in is None else expires_in),
+            **self.users.get(sub, {}),
+            **(claims or {}),
         }
-        key = self.signing
-        return jwt.encode(claims, key.private, algorithm="RS256", headers={"kid": key.kid})
+        key = key or self.signing
+        header = {"kid": key.kid, **(headers or {})}
+        return jwt.encode(body, key.private, algorithm=key.algorithm, headers=header)
+
+    def id_token(self, sub: str, audience: str, nonce: str | None) -> str:
+        return self.mint(sub, {"nonce": nonce} if nonce else {}, audience=audience)
 
     def access_token(self, sub: str) -> str:
-        now = int(time.time())
-        claims = {
-            "sub": sub,
-            "iat": now,
-            "exp": now + self.token_seconds,
-            "token_source": f"{self.url} (development stand-in)",
-            **self.users[sub],
-        }
-        return jwt.encode(claims, self.access_token_secret, algorithm="HS256")
+        return self.mint(sub)
 
 
 def issuer_app(issuer: Issuer) -> Starlette:
@@ -121,13 +144,14 @@ def issuer_app(issuer: Issuer) -> Starlette:
                 "jwks_uri": f"{issuer.url}/jwks",
                 "response_types_supported": ["code"],
                 "subject_types_supported": ["public"],
-                "id_token_signing_alg_values_supported": ["RS256"],
+                "id_token_signing_alg_values_supported": ["RS256", "PS256", "ES256"],
                 "code_challenge_methods_supported": ["S256"],
                 "token_endpoint_auth_methods_supported": ["client_secret_post"],
             }
         )
 
     async def jwks(_: Request) -> Response:
+        issuer.jwks_requests += 1
         return JSONResponse({"keys": [key.public_jwk() for key in issuer.keys]})
 
     async def authorize(request: Request) -> Response:

@@ -22,6 +22,12 @@ from linkwork_devstack import processes
 from linkwork_devstack.infra import Infra
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests run with development tokens (AUTH_MODE=development) unless a test's settings say
+    otherwise: the services' default is to accept only an identity provider's tokens."""
+    os.environ.setdefault("AUTH_MODE", "development")
+
+
 @dataclass(frozen=True)
 class Endpoints:
     kafka_bootstrap: str

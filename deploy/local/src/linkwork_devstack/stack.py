@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,29 @@ class StackConfig:
     kafka_bootstrap: str | None = None
     mongodb_uri: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def isolated(
+        cls,
+        run_dir: Path,
+        kafka_bootstrap: str,
+        mongodb_uri: str,
+        tag: str,
+        extra_env: dict[str, str] | None = None,
+    ) -> StackConfig:
+        """A stack of its own on shared infrastructure (a test's): free ports, and topics and
+        databases under a fresh prefix starting with `tag`."""
+        isolation = f"{tag}{uuid.uuid4().hex[:10]}"
+        return cls(
+            run_dir=run_dir,
+            ports={name: processes.free_port() for name in SERVICES},
+            console_port=processes.free_port(),
+            topic_prefix=f"{isolation}.",
+            database_prefix=f"{isolation}_",
+            kafka_bootstrap=kafka_bootstrap,
+            mongodb_uri=mongodb_uri,
+            extra_env=extra_env or {},
+        )
 
     @classmethod
     def from_env(cls, run_dir: Path | None = None) -> StackConfig:
@@ -91,6 +115,8 @@ def service_env(config: StackConfig, service: str) -> dict[str, str]:
         "MONGODB_URI": config.mongodb_uri or config.infra.mongodb_uri,
         "MONGODB_DATABASE": f"{config.database_prefix}{service}",
         "KAFKA_TOPIC_PREFIX": config.topic_prefix,
+        # Development tokens (AUTH_JWT_SECRET's well-known default): a developer's machine.
+        "AUTH_MODE": "development",
         **config.extra_env,
     }
 
@@ -109,6 +135,7 @@ def console_env(config: StackConfig) -> dict[str, str]:
         "MONGODB_DATABASE": f"{config.database_prefix}{CONSOLE}",
         **{f"{service.upper()}_URL": config.url(service) for service in config.ports},
         "AUTH_MODE": "development",
+        **config.extra_env,
     }
 
 

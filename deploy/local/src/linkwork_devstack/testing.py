@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 import httpx
@@ -124,7 +124,7 @@ async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def bearer(settings: ServiceSettings, sub: str, *roles: str, **claims: str) -> dict[str, str]:
-    token = issue_token(settings.auth_jwt_secret, sub, list(roles), claims=claims)
+    token = issue_token(settings.development_secret, sub, list(roles), claims=claims)
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -150,3 +150,30 @@ async def serving(app: Any, port: int | None = None) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@contextmanager
+def serving_in_a_thread(app: Any, port: int | None = None) -> Iterator[str]:
+    """`serving`, on an event loop of its own in a thread: for a peer that other processes
+    call while the test blocks (a synchronous HTTP call, the sync Playwright API)."""
+    import threading
+
+    import uvicorn
+
+    from linkwork_devstack.processes import free_port
+
+    port = port or free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"serving:{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the app could not start on 127.0.0.1:{port}")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
