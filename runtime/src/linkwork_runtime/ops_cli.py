@@ -23,9 +23,11 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from linkwork_runtime.audit import AUDIT, AuditTrail
 from linkwork_runtime.auth import Role, issue_token
 from linkwork_runtime.dead_letter import DeadLetter, read_dead_letters, replay
 from linkwork_runtime.dead_letter_selection import Position, SeveralPartitions, select
+from linkwork_runtime.mongo import connect
 from linkwork_runtime.refusals import Refusal
 from linkwork_runtime.settings import ServiceSettings
 
@@ -156,21 +158,57 @@ def _ask(url: str, params: dict[str, str] | None = None) -> Any:
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    mongodb_uri: Annotated[
+        str | None,
+        typer.Option(
+            help="Check the chains in this MongoDB directly (every database with an audit "
+            "collection), not through the services' APIs: for when they are not running"
+        ),
+    ] = None,
+) -> None:
     """Recompute each service's audit chain; name the first entry altered or removed.
     Exits 1 when a chain is broken."""
-    broken = False
-    for service, url in _services().items():
-        found = _ask(f"{url}/audit/verify")
-        if found["intact"]:
-            start = f", from entry {found['first_seq']}" if found["first_seq"] else ""
-            typer.echo(f"{service}: intact, {found['sealed']} entries{start}")
-        else:
-            broken = True
-            problem = found["problem"]
-            entry = f" (entry id {problem['entry_id']})" if problem["entry_id"] else ""
-            typer.echo(f"{service}: BROKEN at entry {problem['seq']}{entry}: {problem['what']}")
-    raise typer.Exit(1 if broken else 0)
+    found = _verified_in(mongodb_uri) if mongodb_uri else _verified_by_services()
+    for verification in found:
+        typer.echo(_verdict(verification))
+    raise typer.Exit(0 if all(v["intact"] for v in found) else 1)
+
+
+def _verified_by_services() -> list[dict[str, Any]]:
+    return [
+        {**_ask(f"{url}/audit/verify"), "service": service} for service, url in _services().items()
+    ]
+
+
+def _verified_in(mongodb_uri: str) -> list[dict[str, Any]]:
+    async def verify_all() -> list[dict[str, Any]]:
+        settings = _settings()
+        client = connect(mongodb_uri)
+        try:
+            found = []
+            for name in sorted(await client.list_database_names()):
+                database = client[name]
+                if AUDIT not in await database.list_collection_names():
+                    continue
+                trail = AuditTrail(
+                    database, database, name, settings.audit_key, settings.audit_retention_years
+                )
+                found.append((await trail.verify()).as_document())
+            return found
+        finally:
+            await client.close()
+
+    return asyncio.run(verify_all())
+
+
+def _verdict(found: dict[str, Any]) -> str:
+    if found["intact"]:
+        start = f", from entry {found['first_seq']}" if found["first_seq"] else ""
+        return f"{found['service']}: intact, {found['sealed']} entries{start}"
+    problem = found["problem"]
+    entry = f" (entry id {problem['entry_id']})" if problem["entry_id"] else ""
+    return f"{found['service']}: BROKEN at entry {problem['seq']}{entry}: {problem['what']}"
 
 
 @audit_app.command("person")

@@ -90,6 +90,26 @@ def linkwork_infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoin
         stack.callback(infra.stop)
         infra.start()
         yield Endpoints(infra.kafka_bootstrap, infra.mongodb_uri, "embedded")
+        _every_audit_chain_is_intact(infra.mongodb_uri)
+
+
+def _every_audit_chain_is_intact(mongodb_uri: str) -> None:
+    """After the run: `linkwork-ops audit verify` over every database the tests' services
+    wrote an audit trail to (tests that tamper with an entry put it back)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "linkwork_runtime.ops_cli", "audit", "verify"]
+    env = {**os.environ, "AUTH_MODE": "development"}
+    checked = subprocess.run(
+        [*command, "--mongodb-uri", mongodb_uri],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if checked.returncode != 0:
+        raise AssertionError(f"an audit chain is broken:\n{checked.stdout}{checked.stderr}")
 
 
 @pytest.fixture

@@ -154,8 +154,10 @@ async def test_the_chain_names_the_entry_that_was_altered_or_removed(settings: S
             await entries.update_one({"_id": third["_id"]}, {"$set": {"sub": "someone-else"}})
             altered = (await client.get("/audit/verify", headers=checker)).json()
             await entries.update_one({"_id": third["_id"]}, {"$set": {"sub": third["sub"]}})
-            await entries.delete_one({"seq": 5})
+            fifth = await entries.find_one_and_delete({"seq": 5})
             removed = (await client.get("/audit/verify", headers=checker)).json()
+            await entries.insert_one(fifth)  # put back: the suite checks every chain at its end
+            repaired = (await client.get("/audit/verify", headers=checker)).json()
         finally:
             await mongo.close()
     assert intact["intact"] and intact["sealed"] >= 7 and intact["unsealed"] == 0
@@ -163,3 +165,4 @@ async def test_the_chain_names_the_entry_that_was_altered_or_removed(settings: S
     assert altered["problem"]["seq"] == 3 and altered["problem"]["entry_id"] == str(third["_id"])
     assert "altered" in altered["problem"]["what"]
     assert removed["problem"]["seq"] == 5 and "removed" in removed["problem"]["what"]
+    assert repaired["intact"]
