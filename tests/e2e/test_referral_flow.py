@@ -13,11 +13,12 @@ from typing import Any
 
 import httpx
 import pymongo
+import pytest
 
 from linkwork_devstack import processes, stack
 from linkwork_devstack.pytest_plugin import Endpoints
 from linkwork_devstack.testing import Record, publish, read_topic
-from linkwork_referral.dev.simulator import submission
+from linkwork_referral.dev.simulator import PRACTICES, submission
 from linkwork_runtime.auth import issue_token
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_schemas import parse_event, topics
@@ -36,9 +37,32 @@ ENVELOPE = {
 }
 
 
+TEAM = "leeds-north"
+
+
 def auth(*roles: str) -> dict[str, str]:
-    token = issue_token(ServiceSettings().development_secret, "e2e-user", list(roles))
+    """A token of the team the module's referrals wait on (a manager reads their own team's)."""
+    secret = ServiceSettings().development_secret
+    token = issue_token(secret, "e2e-user", list(roles), claims={"team_id": TEAM})
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def routed(services: stack.StackConfig) -> None:
+    """A team that serves the simulator's practices with no places free: every referral sent
+    here is received, then waits on that team."""
+    answer = httpx.post(
+        f"{services.url('referral')}/link-workers",
+        headers=auth("manager"),
+        json={
+            "link_worker_id": "lw-full",
+            "name": "No places free",
+            "practices": [ods for ods, _ in PRACTICES],
+            "caseload_cap": 0,
+        },
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
 
 
 def poll(url: str, headers: dict[str, str], done: Any, timeout: float = 30) -> Any:
@@ -93,7 +117,7 @@ async def test_referral_from_a_plain_kafka_client_flows_through_every_service(
         auth("manager"),
         lambda b: len(b.get("entries", [])) >= 2,
     )
-    # Nobody serves the simulator's practices in this stack: received, then waiting.
+    # Nobody has places for the simulator's practices in this stack: received, then waiting.
     assert [e["event_type"] for e in timeline["entries"]] == [
         "ReferralReceived",
         "ReferralAwaitingCapacity",
@@ -103,7 +127,7 @@ async def test_referral_from_a_plain_kafka_client_flows_through_every_service(
         auth("ops"),
         lambda b: b["total"] >= 2,
     )
-    # One flow, one correlation id: received, then waiting (no link worker serves B86001).
+    # One flow, one correlation id: received, then waiting (no link worker has places).
     assert sorted(i["event_type"] for i in log["items"]) == [
         "ReferralAwaitingCapacity",
         "ReferralReceived",

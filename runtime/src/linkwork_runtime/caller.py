@@ -21,12 +21,20 @@ class Caller(Protocol):
     def has(self, role: str) -> bool: ...
 
 
+def team_of(caller: Caller) -> str | None:
+    """The team a manager acts for: their token's team claim. A missing or empty claim is no
+    team, never every team (an organisation-wide role would be a role of its own)."""
+    team = (caller.team_id or "").strip()
+    return team if caller.has(MANAGER) and team else None
+
+
 def caseload_scope(caller: Caller) -> dict[str, str] | None:
     """The cases (journeys, links to services) a caller works on, as field equalities a case
-    must meet: a link worker their own, a manager their team's (every team's when the token
-    names no team). None for anyone else."""
-    if caller.has(MANAGER):
-        return {"team_id": caller.team_id} if caller.team_id else {}
+    must meet: a manager their team's, a link worker their own. None for anyone else (a
+    manager whose token names no team included)."""
+    team = team_of(caller)
+    if team:
+        return {"team_id": team}
     if caller.has(LINK_WORKER):
         return {"link_worker_id": caller.sub}
     return None

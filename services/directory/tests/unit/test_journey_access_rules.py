@@ -21,7 +21,7 @@ def test_the_journeys_link_worker_may_link_it_and_a_colleague_may_not() -> None:
 def test_a_manager_may_link_their_teams_journeys_only() -> None:
     assert may_link(caller("mgr-north", "manager", "leeds-north"), JOURNEY)
     assert not may_link(caller("mgr-south", "manager", "leeds-south"), JOURNEY)
-    assert may_link(caller("mgr-all", "manager"), JOURNEY)  # no team claim: every team's
+    assert not may_link(caller("mgr-all", "manager"), JOURNEY)  # no team claim: no team
 
 
 def test_providers_and_ops_never_link() -> None:

@@ -23,9 +23,9 @@ def test_a_link_worker_is_scoped_to_their_own_journeys() -> None:
     assert journey_scope(AMINA) == {"link_worker_id": "lw-amina"}
 
 
-def test_a_manager_is_scoped_to_their_team_or_to_every_team_without_one() -> None:
+def test_a_manager_is_scoped_to_their_team_and_to_nothing_without_one() -> None:
     assert journey_scope(LEEDS) == {"team_id": "team-leeds"}
-    assert journey_scope(EVERY_TEAM) == {}
+    assert journey_scope(EVERY_TEAM) is None  # a missing team claim is no team
 
 
 def test_other_roles_have_no_scope() -> None:
@@ -44,7 +44,7 @@ def test_a_manager_who_also_works_cases_keeps_the_team_view() -> None:
         (BOB, False),
         (LEEDS, True),
         (YORK, False),
-        (EVERY_TEAM, True),
+        (EVERY_TEAM, False),
         (PROVIDER, False),
     ],
 )
@@ -52,10 +52,10 @@ def test_who_can_read_a_journey(principal: Principal, readable: bool) -> None:
     assert can_read(principal, JOURNEY) is readable
 
 
-def test_a_journey_without_a_team_is_read_only_by_a_manager_of_every_team() -> None:
+def test_a_journey_without_a_team_is_read_only_by_its_link_worker() -> None:
     teamless = JOURNEY | {"team_id": None}
     assert not can_read(LEEDS, teamless)
-    assert can_read(EVERY_TEAM, teamless)
+    assert not can_read(EVERY_TEAM, teamless)
     assert can_read(AMINA, teamless)
 
 

@@ -95,3 +95,24 @@ async def test_a_delivery_is_held_by_one_dispatcher_until_its_lease_runs_out(
     assert final is not None and final["status"] == "sent" and "address" not in final
     assert handed_back is not None and handed_back["status"] == "pending"
     assert "holder" not in handed_back
+
+
+async def test_a_manager_cannot_rewrite_another_teams_worker_by_naming_their_own_team(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    """The leak found by probing: a leeds-south manager changed lw-brian's (leeds-north)
+    e-mail address by sending team_id leeds-south with it; his notifications would have gone
+    to an address of their choosing."""
+    north = bearer(settings, "mgr-north", "manager", team_id="leeds-north")
+    south = bearer(settings, "mgr-south", "manager", team_id="leeds-south")
+    no_team = bearer(settings, "mgr-none", "manager", team_id="")
+    brian = {"email": "brian@nhs.net", "role": "link_worker", "team_id": "leeds-north"}
+    kept = await client.put("/recipients/lw-brian", json=brian, headers=north)
+    hijack = {**brian, "email": "someone@else.example", "team_id": "leeds-south"}
+    rewritten = await client.put("/recipients/lw-brian", json=hijack, headers=south)
+    without_team = await client.put("/recipients/lw-brian", json=brian, headers=no_team)
+    after = await client.get("/recipients/lw-brian", headers=north)
+    assert kept.status_code == 200
+    assert rewritten.status_code == 403 and rewritten.json()["detail"]["where"] == "team_id"
+    assert without_team.status_code == 403
+    assert after.json()["email"] == "brian@nhs.net" and after.json()["team_id"] == "leeds-north"

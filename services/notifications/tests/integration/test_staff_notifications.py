@@ -162,6 +162,37 @@ async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_lin
     assert mail_server.to(AMINA_MAIL) == []  # she chose in-app only
 
 
+async def test_no_token_reads_a_team_or_practice_inbox_through_its_sub_or_an_empty_team(
+    settings: Settings,
+) -> None:
+    """The leaks found by probing: recipient ids and user ids shared one name space, so a
+    token whose sub was `team:leeds-north` or `practice:B86001` read that inbox; and a
+    manager with an empty team claim read every team's."""
+    case = Story()
+    waiting = case.build(
+        ReferralAwaitingCapacity,
+        referral_id=case.referral_id,
+        practice_ods="B86001",
+        team_id="leeds-north",
+        urgency=Urgency.URGENT,
+        waiting_since=datetime.now(UTC),
+    )
+    posing = {
+        "team sub": bearer(settings, "team:leeds-north", "link_worker"),
+        "practice sub": bearer(settings, "practice:B86001", "link_worker"),
+        "empty team": bearer(settings, "mgr-x", "manager", team_id=""),
+    }
+    async with running(create_app(settings)) as client:
+        await publish_events(settings, waiting)
+        team = await inbox(client, manager(settings), 1)  # it reached the team's inbox
+        seen = {
+            who: (await client.get("/notifications", headers=headers)).json()
+            for who, headers in posing.items()
+        }
+    assert {n["recipient_id"] for n in team["items"]} == {"team:leeds-north"}
+    assert {who: body["total"] for who, body in seen.items()} == dict.fromkeys(posing, 0)
+
+
 async def test_the_provider_hears_of_a_link_and_the_link_worker_of_every_answer(
     settings: Settings, mail_server
 ) -> None:

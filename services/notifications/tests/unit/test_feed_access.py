@@ -13,20 +13,16 @@ def principal(sub: str, *roles: str, **claims: str) -> Principal:
 def test_a_link_worker_reads_their_own_inbox_and_follows_their_caseload() -> None:
     access = feed_access(principal("lw-1", "link_worker", team_id="leeds"))
     assert access.inboxes == {"lw-1"}
-    assert (access.caseload_of, access.team, access.every_case, access.envelopes) == (
-        "lw-1",
-        None,
-        False,
-        False,
-    )
+    assert (access.caseload_of, access.team, access.envelopes) == ("lw-1", None, False)
 
 
-def test_a_manager_reads_the_team_inbox_and_follows_the_team_or_every_team() -> None:
+def test_a_manager_reads_the_team_inbox_and_follows_the_team_none_without_a_claim() -> None:
     leeds = feed_access(principal("mgr-1", "manager", team_id="leeds"))
     assert leeds.inboxes == {"mgr-1", "team:leeds"}
-    assert (leeds.team, leeds.every_case, leeds.every_team_inbox) == ("leeds", False, False)
-    everyone = feed_access(principal("mgr-0", "manager"))
-    assert (everyone.team, everyone.every_case, everyone.every_team_inbox) == (None, True, True)
+    assert leeds.team == "leeds"
+    for no_team in (principal("mgr-0", "manager"), principal("mgr-0", "manager", team_id="")):
+        access = feed_access(no_team)
+        assert (access.inboxes, access.team) == ({"mgr-0"}, None)
 
 
 def test_practices_and_providers_read_their_organisations_inbox_and_ops_every_envelope() -> None:

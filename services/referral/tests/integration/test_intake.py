@@ -7,13 +7,15 @@ import random
 import uuid
 from typing import Any
 
-from linkwork_devstack.testing import Record, bearer, eventually, publish, read_topic, running
+from linkwork_devstack.testing import Record, eventually, publish, read_topic, running
 from linkwork_referral.app import create_app
 from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
 from linkwork_runtime import dead_letter
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.referral import ReferralReceived
+
+from .routing import route_to_the_team, team_staff
 
 
 async def send(settings: Settings, document: dict[str, Any] | bytes) -> None:
@@ -37,13 +39,14 @@ async def test_json_referral_is_stored_and_announced_with_a_complete_envelope(
     document = submission(random.Random(7))
     app = create_app(settings)
     async with running(app) as client:
+        await route_to_the_team(client, settings)
         await send(settings, document)
         records = await read_topic(
             settings.kafka_bootstrap_servers,
             settings.topic(topics.REFERRAL_EVENTS),
             until=lambda r: len(r) >= 1,
         )
-        headers = bearer(settings, "mgr-1", "manager")
+        headers = team_staff(settings)
         listing = (await client.get("/referrals", headers=headers)).json()
 
     (event,) = received(records)
@@ -70,11 +73,12 @@ async def test_garbage_and_invalid_submissions_go_to_the_dlq_and_intake_goes_on(
     valid = submission(rng)
     app = create_app(settings)
     async with running(app) as client:
+        await route_to_the_team(client, settings)
         await send(settings, b"\x89PNG\r\n\x1a\n garbage")
         await send(settings, invalid)
         await send(settings, misspelt)
         await send(settings, valid)
-        headers = bearer(settings, "mgr-1", "manager")
+        headers = team_staff(settings)
         listing = await eventually(
             lambda: client.get("/referrals", headers=headers),
             lambda r: r.json()["total"] >= 1,
@@ -101,10 +105,11 @@ async def test_the_same_referral_sent_twice_is_one_referral(settings: Settings) 
     marker = {**submission(random.Random(4)), "source_referral_id": f"M-{uuid.uuid4().hex[:6]}"}
     app = create_app(settings)
     async with running(app) as client:
+        await route_to_the_team(client, settings)
         await send(settings, document)
         await send(settings, document)
         await send(settings, marker)
-        headers = bearer(settings, "mgr-1", "manager")
+        headers = team_staff(settings)
         listing = await eventually(
             lambda: client.get("/referrals", headers=headers),
             lambda r: r.json()["total"] >= 2,

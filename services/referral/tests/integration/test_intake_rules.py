@@ -23,6 +23,8 @@ from linkwork_schemas.referral import (
     ReferralRejected,
 )
 
+from .routing import route_to_the_team, team_staff
+
 BARS = Path(__file__).resolve().parents[1] / "data" / "bars"
 
 
@@ -32,7 +34,7 @@ def bars_example(name: str) -> dict[str, Any]:
 
 
 def staff(settings: Settings) -> dict[str, str]:
-    return bearer(settings, "mgr-1", "manager", "integration")
+    return team_staff(settings)
 
 
 async def events(settings: Settings, count: int) -> list[Any]:
@@ -109,6 +111,7 @@ async def test_second_referral_of_a_person_with_an_open_case_is_a_possible_dupli
     second = submission(rng)
     second["patient"]["nhs_number"] = first["patient"]["nhs_number"]
     async with running(create_app(settings)) as client:
+        await route_to_the_team(client, settings)
         one = await client.post("/referrals", json=first, headers=staff(settings))
         two = await client.post("/referrals", json=second, headers=staff(settings))
         shown = await client.get(f"/referrals/{two.json()['referral_id']}", headers=staff(settings))

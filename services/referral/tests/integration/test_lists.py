@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import random
 
-from linkwork_devstack.testing import bearer, running
+from linkwork_devstack.testing import running
 from linkwork_referral.app import create_app
 from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
 
+from .routing import route_to_the_team, team_staff
+
 
 async def test_referrals_and_submissions_are_listed_a_page_at_a_time(settings: Settings) -> None:
     rng = random.Random(21)
-    staff = bearer(settings, "mgr-1", "manager", "integration")
+    staff = team_staff(settings)
     async with running(create_app(settings)) as client:
+        await route_to_the_team(client, settings)
         made = [
             (await client.post("/referrals", json=submission(rng), headers=staff)).json()
             for _ in range(3)

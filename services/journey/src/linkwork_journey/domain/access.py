@@ -1,5 +1,5 @@
-"""Who may read which journeys: a link worker their own, a manager their team's (every
-team's, when the manager's token carries no team). Nobody else reads journeys.
+"""Who may read which journeys: a link worker their own, a manager their team's (none, when
+the manager's token carries no team). Nobody else reads journeys.
 
 A scope is a set of field equalities a journey must meet, e.g. {"link_worker_id": "lw-1"}.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from linkwork_runtime.caller import MANAGER, Caller, caseload_scope, works_on
+from linkwork_runtime.caller import Caller, caseload_scope, team_of, works_on
 from linkwork_runtime.refusals import NotPermitted, permitted
 
 J = TypeVar("J", bound=Mapping[str, Any])
@@ -37,10 +37,15 @@ def scope_of(caller: Caller) -> dict[str, str]:
     return scope
 
 
-def reads_story(caller: Caller, journey: Mapping[str, Any] | None) -> bool:
+def reads_story(
+    caller: Caller, journey: Mapping[str, Any] | None, referral_team: str | None
+) -> bool:
     """Whether the caller may read a referral's timeline: once its journey has started,
-    whoever may read the journey; before that, managers."""
-    return can_read(caller, journey) if journey is not None else caller.has(MANAGER)
+    whoever may read the journey; before that, the managers of the team it was routed to."""
+    if journey is not None:
+        return can_read(caller, journey)
+    team = team_of(caller)
+    return team is not None and team == referral_team
 
 
 def narrow(scope: Mapping[str, Any], asked: Mapping[str, Any]) -> dict[str, Any] | None:

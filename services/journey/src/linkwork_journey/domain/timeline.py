@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -92,4 +92,14 @@ def entry(event: Event, referral_id: str) -> dict[str, Any]:
         "occurred_at": event.occurred_at,
         "text": describe(event),
         "producer": event.producer,
+        # The team a referral event routed it to (assigned, waiting, overdue, accepted).
+        "team_id": getattr(event.payload, "team_id", None),
     }
+
+
+def team_of(entries: Sequence[Mapping[str, Any]]) -> str | None:
+    """The team the referral was last routed to, by its story's entries (oldest first)."""
+    routed = sorted(
+        (entry for entry in entries if entry.get("team_id")), key=lambda e: e["occurred_at"]
+    )
+    return str(routed[-1]["team_id"]) if routed else None

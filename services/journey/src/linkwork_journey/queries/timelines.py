@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linkwork_journey.domain import access
+from linkwork_journey.domain import access, timeline
 from linkwork_journey.store import Store
 from linkwork_runtime.auth import Principal
 from linkwork_runtime.http import view
@@ -14,11 +14,11 @@ from linkwork_runtime.refusals import NotFound
 
 async def of_referral(store: Store, caller: Principal, referral_id: str) -> dict[str, Any]:
     """The referral's story: once a journey has started, for whoever may read the journey;
-    before that, for managers."""
+    before that, for the managers of the team the referral was last routed to."""
     journey = await store.journeys.by_referral(referral_id)
-    if not access.reads_story(caller, journey):
-        raise NotFound(f"no referral {referral_id!r}")
     entries = await store.timeline.for_referral(referral_id)
+    if not access.reads_story(caller, journey, timeline.team_of(entries)):
+        raise NotFound(f"no referral {referral_id!r}")
     return {"referral_id": referral_id, "entries": _lines(entries)}
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.delivery_plan import team_recipients
 from linkwork_notifications.domain.feed_items import inbox_kind
-from linkwork_notifications.domain.keepers import may_keep
+from linkwork_notifications.domain.keepers import may_rewrite
 from linkwork_notifications.domain.notification import (
     STAFF_CHANNELS,
     Audience,
@@ -25,7 +25,7 @@ from linkwork_notifications.domain.notification import (
     inbox_id,
 )
 from linkwork_notifications.store import Tx
-from linkwork_runtime.caller import Caller
+from linkwork_runtime.caller import Caller, team_of
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.refusals import NotPermitted, Unprocessable
 
@@ -50,8 +50,15 @@ async def keep(tx: Tx, recipient_id: str, details: RecipientDetails, keeper: Cal
     kind = inbox_kind(recipient_id)
     if kind != "user" and (details.role or details.team_id):
         raise Unprocessable("role and team_id are for staff, not " + kind)
-    if not may_keep(keeper, kind, details.team_id):
-        raise NotPermitted(f"you keep the details of team {keeper.team_id}")
+    kept = await tx.store.recipients.get(recipient_id)
+    if not may_rewrite(keeper, kind, kept, details.team_id):
+        team = team_of(keeper)
+        raise NotPermitted(
+            f"you keep the details of team {team}'s staff only"
+            if team
+            else "keeping staff's details needs a manager's team_id claim",
+            where="team_id",
+        )
     document = {"_id": recipient_id, **details.model_dump(mode="json")} | {
         "kind": kind,
         "updated_by": keeper.sub,

@@ -60,8 +60,6 @@ def visible_to(access: FeedAccess) -> dict[str, Any]:
     clauses: list[dict[str, Any]] = [{"$and": [{"kind": "notification"}, readable_by(access)]}]
     if access.envelopes:
         clauses.append({"kind": "event"})
-    if access.every_case:
-        clauses.append({"kind": "event", "scope": {"$ne": None}})
     if access.team:
         clauses.append({"kind": "event", "scope.team_id": access.team})
     if access.caseload_of:

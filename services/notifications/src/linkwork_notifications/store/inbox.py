@@ -16,10 +16,7 @@ IN_APP = "in_app_notifications"
 
 def readable_by(access: FeedAccess) -> dict[str, Any]:
     """The inboxes a caller reads, as a query."""
-    clauses: list[dict[str, Any]] = [{"recipient_id": {"$in": sorted(access.inboxes)}}]
-    if access.every_team_inbox:
-        clauses.append({"inbox_kind": "team"})
-    return {"$or": clauses}
+    return {"recipient_id": {"$in": sorted(access.inboxes)}}
 
 
 class Inbox(Repository):

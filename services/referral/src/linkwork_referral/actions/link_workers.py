@@ -43,9 +43,10 @@ async def change(
         may=sees,
         who=who.sub,
     )
-    fields = link_workers.changed(
-        changes.model_dump(exclude_unset=True), settings.caseload_weeks_per_person
-    )
+    asked = changes.model_dump(exclude_unset=True)
+    if "team_id" in asked:
+        link_workers.ensure_own_team(who, asked["team_id"])
+    fields = link_workers.changed(asked, settings.caseload_weeks_per_person)
     await tx.store.link_workers.set(link_worker_id, fields)
     await assignment.assign_waiting(tx, settings)  # more capacity may take waiting ones
     return {**current, **fields}

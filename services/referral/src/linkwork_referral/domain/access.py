@@ -1,20 +1,21 @@
 """Who may see and act on which referrals: a link worker their own caseload, a manager
-their team's (all, without a team claim), a practice the referrals it made."""
+their team's (none, without a team claim), a practice the referrals it made."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from linkwork_referral.domain.lifecycle import allows
-from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE
+from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE, team_of
 from linkwork_runtime.caller import Caller as Principal
 from linkwork_runtime.refusals import NotPermitted
 
 
 def referral_scope(principal: Principal) -> dict[str, Any] | None:
     """The referrals a principal may read, as a field filter; None when they may read none."""
-    if principal.has(MANAGER):
-        return {"team_id": principal.team_id} if principal.team_id else {}
+    team = team_of(principal)
+    if team:
+        return {"team_id": team}
     if principal.has(LINK_WORKER):
         return {"link_worker_id": principal.sub}
     if principal.has(PRACTICE) and principal.ods_code:
@@ -26,7 +27,10 @@ def readable_by(principal: Principal) -> dict[str, Any]:
     """The referrals a principal may list, as a field filter; refused when they may list none."""
     scope = referral_scope(principal)
     if scope is None:
-        raise NotPermitted("a practice token needs an ods_code claim")
+        raise NotPermitted(
+            "reading referrals needs a manager's team_id claim, a link worker's caseload or a "
+            "practice's ods_code claim"
+        )
     return scope
 
 

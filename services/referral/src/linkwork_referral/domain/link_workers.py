@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from linkwork_referral.domain.capacity import default_caseload_cap
-from linkwork_runtime.caller import MANAGER, Caller
-from linkwork_runtime.refusals import Conflict
+from linkwork_runtime.caller import Caller, team_of
+from linkwork_runtime.refusals import Conflict, NotPermitted
 
 
 class LinkWorkerExists(Conflict):
@@ -37,7 +37,7 @@ def registered(
     return {
         **{k: v for k, v in details.items() if k != "caseload_cap"},
         "_id": link_worker_id,
-        "team_id": details.get("team_id") or by.team_id,
+        "team_id": ensure_own_team(by, details.get("team_id")),
         "caseload_cap": cap,
         "open_caseload": 0,
         "registered_at": now,
@@ -53,14 +53,27 @@ def changed(fields: Mapping[str, Any], weeks_per_person: int) -> dict[str, Any]:
 
 
 def visible_to(caller: Caller) -> dict[str, Any]:
-    """The link workers a caller may list, as a field filter: a manager their team's (every
-    team's without a team claim), anyone else themselves."""
-    if caller.has(MANAGER):
-        return {"team_id": caller.team_id} if caller.team_id else {}
-    return {"_id": caller.sub}
+    """The link workers a caller may list, as a field filter: a manager their team's, anyone
+    else (a manager without a team claim too) themselves."""
+    team = team_of(caller)
+    return {"team_id": team} if team else {"_id": caller.sub}
 
 
 def may_see(caller: Caller, worker: Mapping[str, Any]) -> bool:
-    if caller.has(MANAGER):
-        return not caller.team_id or worker.get("team_id") == caller.team_id
+    team = team_of(caller)
+    if team:
+        return worker.get("team_id") == team
     return bool(worker["_id"] == caller.sub)
+
+
+def ensure_own_team(by: Caller, team_id: str | None) -> str:
+    """The team a manager registers a link worker in, or moves one to: their own only."""
+    team = team_of(by)
+    if team is None:
+        raise NotPermitted("registering or moving link workers needs a manager's team_id claim")
+    if team_id is not None and team_id != team:
+        raise NotPermitted(
+            f"a manager of team {team!r} registers and moves link workers in that team only",
+            where="team_id",
+        )
+    return team
