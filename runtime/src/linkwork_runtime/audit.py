@@ -243,6 +243,10 @@ class AuditTrail:
         self.retention = retention_years * YEAR
         self._holder = uuid.uuid4().hex
         self._stopped = asyncio.Event()
+        # One pass at a time in this process (the loop, `/audit/verify`, the last pass at
+        # stop): two at once would give two entries the same place in the chain.
+        self._sealing = asyncio.Lock()
+        self._loop: asyncio.Task[None] | None = None
 
     def document(self, access: Access, outcome: str, status: int | None) -> Document:
         who = access.who
@@ -274,6 +278,10 @@ class AuditTrail:
 
     async def seal(self, batch: int = 500) -> int:
         """Chain the entries not sealed yet (if this replica holds the sealer's lease)."""
+        async with self._sealing:
+            return await self._seal(batch)
+
+    async def _seal(self, batch: int) -> int:
         if not await self._hold_lease():
             return 0
         sealed = 0
@@ -297,6 +305,11 @@ class AuditTrail:
             await self.entries.bulk_write(updates, ordered=True)
             sealed += len(updates)
 
+    def start_sealer(self, every_seconds: float) -> None:
+        """Run the sealer in the background; `stop` ends it (it is never cancelled mid-pass:
+        a write cut off in flight could still land after the next pass had begun)."""
+        self._loop = asyncio.create_task(self.run_sealer(every_seconds), name="audit-sealer")
+
     async def run_sealer(self, every_seconds: float) -> None:
         """Seal what was written since the last pass, every `every_seconds`, until stopped."""
         while not self._stopped.is_set():
@@ -310,6 +323,8 @@ class AuditTrail:
     async def stop(self) -> None:
         """Stop sealing, after one last pass (entries written until now are chained)."""
         self._stopped.set()
+        if self._loop is not None:
+            await self._loop  # its pass in progress ends; it sees the stop and returns
         with contextlib.suppress(PyMongoError):
             await self.seal()
             await self.leases.delete_one({"_id": LEASE, "holder": self._holder})

@@ -208,8 +208,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         # that never assigns makes the service fail to start rather than hang.
         await asyncio.wait_for(runtime.broker.start(), settings.kafka_start_timeout_seconds)
         tasks = [asyncio.create_task(runtime.relay.run(), name="outbox-relay")]
-        sealing = runtime.audit.run_sealer(settings.audit_seal_seconds)
-        tasks.append(asyncio.create_task(sealing, name="audit-sealer"))
+        runtime.audit.start_sealer(settings.audit_seal_seconds)
         tasks += [asyncio.create_task(worker(runtime)) for worker in definition.workers]
         log.info("service.started", port=settings.http_port)
         try:
