@@ -16,11 +16,14 @@ from linkwork_schemas.catalogue import (
     EVENT_CLASSES,
     InvalidMessage,
     UnknownEventType,
+    decode_json,
     event_class,
+    nesting_depth,
     parse_event,
 )
 from linkwork_schemas.directory import ServiceLinkDeclined, ServiceLinked
 from linkwork_schemas.envelope import Event
+from linkwork_schemas.gp_referral import text_problems
 from linkwork_schemas.journey import ContactLogged, ContactScheduled, JourneyStarted
 from linkwork_schemas.referral import (
     ReferralAssigned,
@@ -791,3 +794,28 @@ def test_events_are_immutable() -> None:
 
     with pytest.raises(ValidationError):
         event.aggregate_id = "other"  # type: ignore[misc]
+
+
+def test_json_nested_deeper_than_any_contract_is_refused_before_it_is_parsed() -> None:
+    """Found by probing: documents nested 10,000 deep were neither kept nor rejected (the
+    parser's recursion failed)."""
+    with pytest.raises(InvalidMessage, match="nested more than 64 levels"):
+        decode_json(b"[" * 10_000 + b"]" * 10_000)
+    with pytest.raises(InvalidMessage, match="nested more than 64 levels"):
+        parse_event(b'{"event_type": "X", "payload": ' + b'{"a": ' * 5_000 + b"1}" * 5_000 + b"}")
+    # Brackets inside strings are text, not nesting.
+    assert nesting_depth(b'{"a": "[[[[{{{{", "b": ["\\"]]"]}') == 2
+    assert decode_json(b'{"a": "' + b"[" * 500 + b'"}') == {"a": "[" * 500}
+
+
+def test_names_with_control_characters_or_too_long_are_refused_saying_where() -> None:
+    """Found by probing: names with NUL characters, and a 200 KB name, became referrals."""
+    assert text_problems({"patient": {"given_name": "Amina\x00"}}) == [
+        "$.patient.given_name: a control character (U+0000)"
+    ]
+    assert text_problems({"patient": {"family_name": "x" * 200_000}}) == [
+        "$.patient.family_name: 200000 characters, at most 1000"
+    ]
+    assert (
+        text_problems({"notes": "line one\nline two\tindented", "reasons": [{"text": "ok"}]}) == []
+    )

@@ -238,6 +238,13 @@ def subscribe(
     async def on_message(message: KafkaMessage) -> None:
         await consumer.deliver(message)
 
+    async def undecoded(message: KafkaMessage) -> bytes:
+        """The body as it came: the subscription parses it, so that what cannot be parsed
+        (JSON nested 10,000 deep, say) is dead-lettered rather than lost in faststream's
+        own JSON decoding before the consumer sees it."""
+        body: bytes = message.body
+        return body
+
     on_message.__name__ = f"on_{sub.name.replace('-', '_').replace('.', '_')}"
     broker.subscriber(
         settings.topic(sub.topic),
@@ -246,6 +253,7 @@ def subscribe(
         group_id=f"{settings.consumer_group}.{sub.name}",
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,
+        decoder=undecoded,
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=max(100, settings.kafka_session_timeout_ms // 6),
         title=f"{settings.service_name}:{sub.name}",

@@ -7,6 +7,7 @@ not JSON, no `event_type`, an unknown type or version, or which payload field is
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 
 from pydantic import ValidationError
@@ -85,11 +86,34 @@ def first_error(error: ValidationError) -> InvalidMessage:
     return InvalidMessage(f"{first['msg']}{more}", where)
 
 
+MAX_DEPTH = 64  # no contract nests anywhere near this deep
+_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def nesting_depth(raw: bytes, stop_at: int | None = None) -> int:
+    """How deep a JSON document's arrays and objects nest, counted without parsing it (its
+    strings skipped), so a hostile document is refused before a parser recurses into it;
+    counting stops once `stop_at` is passed."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(_STRINGS.sub(b'""', raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        if depth > deepest:
+            deepest = depth
+            if stop_at is not None and deepest > stop_at:
+                break
+    return deepest
+
+
 def decode_json(raw: bytes) -> object:
+    if nesting_depth(raw, stop_at=MAX_DEPTH) > MAX_DEPTH:
+        raise InvalidMessage(f"JSON nested more than {MAX_DEPTH} levels deep: not read")
     try:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InvalidMessage(f"not valid UTF-8 JSON: {exc}") from None
+    except RecursionError:  # not reached after the depth check; never an unkept message
+        raise InvalidMessage(f"JSON nested deeper than {MAX_DEPTH} levels") from None
 
 
 def parse_event(raw: bytes | str | dict[str, object]) -> Event:

@@ -7,9 +7,10 @@ the contract does not know is an error, so a typo in an integration is caught, n
 
 from __future__ import annotations
 
-from typing import Final, Literal
+import re
+from typing import Any, Final, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from linkwork_schemas.common import (
     Coding,
@@ -43,10 +44,44 @@ class SubmittedReferrer(Referrer):
     model_config = _STRICT
 
 
+TEXT_LIMIT: Final = 1000  # any text field without a limit of its own
+# C0 control characters and DEL, but tab, line feed and carriage return (free text has lines).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def text_problems(value: Any, where: str = "$") -> list[str]:
+    """Every text in an inbound document that is too long or holds a control character, by
+    where it is (`$.patient.given_name`); `notes` keeps its own, longer limit."""
+    if isinstance(value, str):
+        found = []
+        limit = 4000 if where.endswith((".notes", ".text")) else TEXT_LIMIT
+        if len(value) > limit:
+            found.append(f"{where}: {len(value)} characters, at most {limit}")
+        if char := _CONTROL.search(value):
+            found.append(f"{where}: a control character (U+{ord(char.group()):04X})")
+        return found
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in text_problems(item, f"{where}.{key}")]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in text_problems(item, f"{where}[{i}]")]
+    return []
+
+
 class ReferralSubmission(BaseModel):
     """A request to refer one person to social prescribing."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_text(cls, data: Any) -> Any:
+        """Every text field is bounded and free of control characters (a name with NUL in
+        it, or 200 KB long, is refused saying where, not stored)."""
+        problems = text_problems(data)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise ValueError(f"text not accepted at {problems[0]}{more}")
+        return data
 
     schema_: Literal["linkwork.referral-submission"] = Field(
         default=SUBMISSION_SCHEMA,

@@ -108,11 +108,9 @@ async def test_an_assigned_referral_reaches_its_link_worker_once_in_app_and_by_e
     assert unread_after.json() == {"unread": 0}
 
 
-async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_link_worker(
-    settings: Settings, mail_server
-) -> None:
-    case = Story()
-    waiting = case.build(
+def waiting_on_the_team(case: Story) -> ReferralAwaitingCapacity:
+    """An urgent referral from B86001 waiting for a place in leeds-north."""
+    return case.build(
         ReferralAwaitingCapacity,
         referral_id=case.referral_id,
         practice_ods="B86001",
@@ -120,6 +118,13 @@ async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_lin
         urgency=Urgency.URGENT,
         waiting_since=datetime.now(UTC),
     )
+
+
+async def test_waiting_and_overdue_referrals_reach_the_team_managers_and_the_link_worker(
+    settings: Settings, mail_server
+) -> None:
+    case = Story()
+    waiting = waiting_on_the_team(case)
     overdue = case.build(
         ReferralContactOverdue,
         referral_id=case.referral_id,
@@ -169,14 +174,7 @@ async def test_no_token_reads_a_team_or_practice_inbox_through_its_sub_or_an_emp
     token whose sub was `team:leeds-north` or `practice:B86001` read that inbox; and a
     manager with an empty team claim read every team's."""
     case = Story()
-    waiting = case.build(
-        ReferralAwaitingCapacity,
-        referral_id=case.referral_id,
-        practice_ods="B86001",
-        team_id="leeds-north",
-        urgency=Urgency.URGENT,
-        waiting_since=datetime.now(UTC),
-    )
+    waiting = waiting_on_the_team(case)
     posing = {
         "team sub": bearer(settings, "team:leeds-north", "link_worker"),
         "practice sub": bearer(settings, "practice:B86001", "link_worker"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from pathlib import Path
 from typing import Any
 
 from linkwork_devstack.testing import Record, eventually, publish, read_topic, running
@@ -16,6 +17,8 @@ from linkwork_schemas import parse_event, topics
 from linkwork_schemas.referral import ReferralReceived
 
 from .routing import route_to_the_team, team_staff
+
+BARS = Path(__file__).parents[1] / "data" / "bars"
 
 
 async def send(settings: Settings, document: dict[str, Any] | bytes) -> None:
@@ -98,6 +101,51 @@ async def test_garbage_and_invalid_submissions_go_to_the_dlq_and_intake_goes_on(
     assert "Field required" in dlq[1].headers[dead_letter.REASON]
     assert dlq[2].headers[dead_letter.WHERE] == "$.nhsnumber"
     assert "Extra inputs are not permitted" in dlq[2].headers[dead_letter.REASON]
+
+
+async def test_hostile_documents_are_dead_lettered_with_their_bytes_and_intake_goes_on(
+    settings: Settings,
+) -> None:
+    """Found by probing: JSON nested 10,000 deep was neither kept nor rejected; names with
+    NUL characters, a 200 KB name and a BaRS bundle whose requester names itself became
+    referrals. Now each is dead-lettered, byte for byte, saying what and where."""
+    rng = random.Random(12)
+    nested = b"[" * 10_000 + b"]" * 10_000
+    with_nul = submission(rng)
+    with_nul["patient"]["given_name"] = "Amina\x00Shah"
+    too_long = submission(rng)
+    too_long["patient"]["family_name"] = "x" * 200_000
+    bars = json.loads((BARS / "servicerequest-999-to-cas.json").read_text())
+    request = next(e for e in bars["entry"] if e["resource"]["resourceType"] == "ServiceRequest")
+    request["resource"]["requester"] = {"reference": f"ServiceRequest/{request['resource']['id']}"}
+    valid = submission(rng)
+    async with running(create_app(settings)) as client:
+        await route_to_the_team(client, settings)
+        for message in (nested, with_nul, too_long, bars, valid):
+            await send(settings, message)
+        listing = await eventually(
+            lambda: client.get("/referrals", headers=team_staff(settings)),
+            lambda r: r.json()["total"] >= 1,
+        )
+    dlq = await read_topic(
+        settings.kafka_bootstrap_servers,
+        settings.topic(topics.dead_letter_topic(topics.GP_REFERRALS)),
+        until=lambda r: len(r) >= 4,
+    )
+    assert [i["source_referral_id"] for i in listing.json()["items"]] == [
+        valid["source_referral_id"]
+    ]
+    assert len(dlq) == 4
+    assert dlq[0].value == nested
+    assert "nested more than 64 levels" in dlq[0].headers[dead_letter.REASON]
+    assert json.loads(dlq[1].value) == with_nul
+    assert (
+        "$.patient.given_name: a control character (U+0000)" in dlq[1].headers[dead_letter.REASON]
+    )
+    assert "200000 characters, at most 1000" in dlq[2].headers[dead_letter.REASON]
+    assert json.loads(dlq[3].value) == bars
+    assert dlq[3].headers[dead_letter.WHERE] == "$.entry[1].resource.requester"
+    assert "broken or circular" in dlq[3].headers[dead_letter.REASON]
 
 
 async def test_the_same_referral_sent_twice_is_one_referral(settings: Settings) -> None:

@@ -418,3 +418,35 @@ def test_an_ambiguous_reference_is_not_guessed() -> None:
     bundle["entry"].append(duplicate)  # two entries share the focus's fullUrl
 
     assert refusal(bundle).where == "$.entry[0].resource.focus[0].reference"
+
+
+def _a_requester_naming_its_own_service_request(bundle: dict[str, Any]) -> None:
+    request = resource(bundle, "ServiceRequest")
+    request["requester"] = {"reference": f"ServiceRequest/{SERVICE_REQUEST_ID}"}
+
+
+def _a_practitioner_role_that_is_its_own_practitioner(bundle: dict[str, Any]) -> None:
+    role = resource(bundle, "PractitionerRole")
+    role["practitioner"] = {"reference": f"PractitionerRole/{role['id']}"}
+    resource(bundle, "ServiceRequest")["requester"] = {
+        "reference": f"PractitionerRole/{role['id']}"
+    }
+
+
+@pytest.mark.parametrize(
+    ("break_it", "where"),
+    [
+        (_a_requester_naming_its_own_service_request, "$.entry[1].resource.requester"),
+        (_a_practitioner_role_that_is_its_own_practitioner, "$.entry[9].resource.practitioner"),
+    ],
+)
+def test_circular_references_are_refused_not_read_as_a_referral(break_it: Any, where: str) -> None:
+    """Found by probing: a requester naming itself, or a PractitionerRole looping back to
+    itself, became referrals with no referrer."""
+    bundle = example(TO_CAS)
+    break_it(bundle)
+
+    error = refusal(bundle)
+
+    assert error.where == where
+    assert "broken or circular" in error.reason

@@ -56,7 +56,7 @@ def parse_bars_bundle(bundle: dict[str, Any], *, received_at: datetime) -> Refer
     header = message_header(entries)
     request = service_request(entries, header)
     patient = subject_patient(entries, request)
-    referrer = referrer_of(entries, request.resource, header.resource)
+    referrer = referrer_of(entries, request, header)
     document: dict[str, Any] = {
         "source_system": _source_system(header.resource),
         "source_referral_id": _source_referral_id(request, header),

@@ -53,6 +53,19 @@ class MessageEntries:
         entry = self.resolve(reference)
         return entry if entry is not None and entry.type in types else None
 
+    def resolve_only_as(self, reference: object, where: str, *types: str) -> Entry | None:
+        """`resolve_as`, but a reference to an entry of another type (a requester naming its
+        own ServiceRequest, a PractitionerRole whose practitioner is itself) is refused at
+        `where`: the bundle's references are broken or circular, not a part missing."""
+        entry = self.resolve(reference)
+        if entry is not None and entry.type not in types:
+            raise InvalidMessage(
+                f"the reference points at the {entry.type} at {entry.where}, not a "
+                f"{' or '.join(types)}: the bundle's references are broken or circular",
+                where,
+            )
+        return entry
+
     def of_type(self, resource_type: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.type == resource_type]
 

@@ -63,11 +63,15 @@ def _display_name(resource: Resource) -> str | None:
     return " ".join(strings(parts)) or None
 
 
-def referrer_of(entries: MessageEntries, request: Resource, header: Resource) -> dict[str, Any]:
+def referrer_of(entries: MessageEntries, request: Entry, header: Entry) -> dict[str, Any]:
     """Who referred: the requester, with the message's sender filling what it leaves out."""
-    practitioner, organisation = _parties(entries, request.get("requester"))
+    requester = request.resource.get("requester")
+    practitioner, organisation = _parties(entries, requester, f"{request.where}.requester")
     if organisation is None or practitioner is None:
-        sender_practitioner, sender_organisation = _parties(entries, header.get("sender"))
+        sender = header.resource.get("sender")
+        sender_practitioner, sender_organisation = _parties(
+            entries, sender, f"{header.where}.sender"
+        )
         practitioner = practitioner or sender_practitioner
         organisation = organisation or sender_organisation
     found = {
@@ -80,17 +84,26 @@ def referrer_of(entries: MessageEntries, request: Resource, header: Resource) ->
     return {key: value for key, value in found.items() if value is not None}
 
 
-def _parties(entries: MessageEntries, reference: object) -> tuple[Resource | None, Resource | None]:
-    """(practitioner, organisation) behind a requester or sender reference."""
-    entry = entries.resolve_as(reference, "PractitionerRole", "Practitioner", "Organization")
+def _parties(
+    entries: MessageEntries, reference: object, where: str
+) -> tuple[Resource | None, Resource | None]:
+    """(practitioner, organisation) behind a requester or sender reference at `where`; a
+    reference to the wrong kind of entry (itself, a loop through PractitionerRole) refused."""
+    kinds = ("PractitionerRole", "Practitioner", "Organization")
+    entry = entries.resolve_only_as(reference, where, *kinds)
     if entry is None:
         return None, _logical_organisation(reference)
     if entry.type == "Practitioner":
         return entry.resource, None
     if entry.type == "Organization":
         return None, entry.resource
-    practitioner = entries.resolve_as(entry.resource.get("practitioner"), "Practitioner")
-    organisation = entries.resolve_as(entry.resource.get("organization"), "Organization")
+    role = entry.resource
+    practitioner = entries.resolve_only_as(
+        role.get("practitioner"), f"{entry.where}.practitioner", "Practitioner"
+    )
+    organisation = entries.resolve_only_as(
+        role.get("organization"), f"{entry.where}.organization", "Organization"
+    )
     return (
         practitioner.resource if practitioner else None,
         organisation.resource if organisation else None,
