@@ -1,7 +1,7 @@
 """Signing in at an OpenID Connect identity provider: the authorization-code flow with PKCE
-(authlib), the provider's discovery document and keys fetched when needed, and the ID token
-checked (signature by the provider's published key, issuer, audience, expiry, nonce) before
-anyone is signed in.
+(authlib), the provider's discovery document fetched when needed, and the ID token checked
+by the runtime's token verifier (the provider's published keys, issuer, audience, expiry)
+and its nonce before anyone is signed in.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-import jwt
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 
-ALGORITHMS = ["RS256", "PS256", "ES256"]
+from linkwork_runtime.tokens import IssuerTokens, IssuerUnavailable, TokenRefused
+
 CACHE_SECONDS = 300.0
 
 
@@ -51,6 +51,7 @@ class Provider:
     http: httpx.AsyncClient
     _discovery: dict[str, Any] | None = None
     _fetched_at: float = 0.0
+    _id_tokens: IssuerTokens | None = None
 
     async def discovery(self) -> dict[str, Any]:
         if self._discovery is None or time.monotonic() - self._fetched_at > CACHE_SECONDS:
@@ -99,24 +100,17 @@ class Provider:
     async def _checked(
         self, id_token: str, nonce: str, endpoints: Mapping[str, Any]
     ) -> dict[str, Any]:
+        """The ID token's claims, verified as the runtime verifies every token (the keys the
+        provider publishes, issuer, audience this client, expiry), and its nonce this
+        sign-in's."""
         if not id_token:
             raise SignInFailed("the identity provider sent no ID token")
+        if self._id_tokens is None:
+            self._id_tokens = IssuerTokens(str(endpoints["issuer"]), self.client_id)
         try:
-            kid = str(jwt.get_unverified_header(id_token).get("kid", ""))
-            keys = await self.http.get(endpoints["jwks_uri"])
-            keys.raise_for_status()
-            key = jwt.PyJWKSet.from_dict(keys.json())[kid]
-            claims: dict[str, Any] = jwt.decode(
-                id_token,
-                key.key,
-                algorithms=ALGORITHMS,
-                audience=self.client_id,
-                issuer=endpoints["issuer"],
-                leeway=30,
-                options={"require": ["sub", "exp", "iat", "iss", "aud"]},
-            )
-        except (jwt.PyJWTError, KeyError, httpx.HTTPError) as exc:
-            raise SignInFailed(f"the ID token is not valid: {type(exc).__name__}: {exc}") from None
+            claims = await self._id_tokens.claims(id_token)
+        except (TokenRefused, IssuerUnavailable) as exc:
+            raise SignInFailed(f"the ID token is not valid: {exc}") from None
         if claims.get("nonce") != nonce:
             raise SignInFailed("the ID token's nonce is not this sign-in's")
         return claims
