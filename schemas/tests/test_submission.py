@@ -223,3 +223,16 @@ def test_submissions_are_immutable() -> None:
 
     with pytest.raises(ValidationError):
         submission.notes = "changed"  # type: ignore[misc]
+
+
+def test_a_submission_with_more_reasons_than_any_referral_has_is_refused_at_its_reasons() -> None:
+    """Found by the bad-input suite: a 400 KB document of 3,000 reasons became a referral."""
+    document = copy.deepcopy(FULL_SUBMISSION)
+    document["reasons"] = document["reasons"] * 21
+
+    with pytest.raises(ValidationError) as refused:
+        ReferralSubmission.model_validate(document)
+
+    (error,) = refused.value.errors()
+    assert error["loc"] == ("reasons",)
+    assert "at most 20 items" in error["msg"]

@@ -45,6 +45,7 @@ class SubmittedReferrer(Referrer):
 
 
 TEXT_LIMIT: Final = 1000  # any text field without a limit of its own
+MAX_REASONS: Final = 20  # a referral's reasons; a document with thousands is not a referral
 # C0 control characters and DEL, but tab, line feed and carriage return (free text has lines).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -100,5 +101,5 @@ class ReferralSubmission(BaseModel):
     urgency: Urgency = Urgency.ROUTINE
     referrer: SubmittedReferrer
     patient: SubmittedPerson
-    reasons: list[SubmittedReason] = Field(min_length=1)
+    reasons: list[SubmittedReason] = Field(min_length=1, max_length=MAX_REASONS)
     notes: str | None = Field(default=None, max_length=4000)

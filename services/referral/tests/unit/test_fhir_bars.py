@@ -146,11 +146,23 @@ def test_relative_references_resolve_without_full_urls() -> None:
     assert submission.referrer.practitioner_name == "Marcy BLAKE"
 
 
-def test_the_only_patient_is_used_when_the_subject_cannot_be_resolved() -> None:
+def test_the_only_patient_is_used_when_the_request_names_no_subject() -> None:
+    bundle = example(TO_CAS)
+    del resource(bundle, "ServiceRequest")["subject"]
+
+    assert parsed(bundle).patient.family_name == "Jones"
+
+
+def test_a_subject_that_points_outside_the_bundle_is_refused_not_guessed() -> None:
+    """Found by the bad-input suite: a dangling subject took the bundle's only Patient."""
     bundle = example(TO_CAS)
     resource(bundle, "ServiceRequest")["subject"] = {"reference": "urn:uuid:not-in-bundle"}
 
-    assert parsed(bundle).patient.family_name == "Jones"
+    with pytest.raises(InvalidMessage) as refused:
+        parsed(bundle)
+
+    assert refused.value.where.endswith(".resource.subject")
+    assert "dangling reference" in refused.value.reason
 
 
 def test_a_requester_practitioner_role_gives_the_practice_and_a_gp_route() -> None:

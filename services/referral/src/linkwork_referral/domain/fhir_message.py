@@ -48,10 +48,19 @@ def service_request(entries: MessageEntries, header: Entry) -> Entry:
 
 
 def subject_patient(entries: MessageEntries, request: Entry) -> Entry:
-    if subject := entries.resolve_as(request.resource.get("subject"), "Patient"):
+    reference = request.resource.get("subject")
+    if subject := entries.resolve_as(reference, "Patient"):
         return subject
     patients = entries.of_type("Patient")
-    if len(patients) == 1:  # an unresolvable subject is forgiven only when no doubt remains
+    if reference is not None:
+        # A subject that names someone not in the bundle is a broken message: taking the
+        # bundle's other Patient instead could refer the wrong person.
+        raise InvalidMessage(
+            "the ServiceRequest subject does not resolve to a Patient in the bundle "
+            f"(the bundle has {len(patients)} Patient entries): a dangling reference",
+            request.where + ".subject",
+        )
+    if len(patients) == 1:  # no subject at all is forgiven only when no doubt remains
         return patients[0]
     raise InvalidMessage(
         f"the ServiceRequest subject does not resolve to a Patient and the bundle has "
