@@ -1,17 +1,24 @@
-"""Every route of every deployable says who may call it, and README.md's "Who may do what"
-tables are the ones those declarations make (like `linkwork_schemas check` for the schemas).
+"""Every route of every deployable says who may call it and whose records it reaches, and
+README.md's "Who may do what" tables are the ones those declarations make (like
+`linkwork_schemas check` for the schemas). Each service's tests/integration/test_access_suite.py
+proves the boundaries against the real database.
 
 The apps are built, not started: no broker or database is needed."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import pytest
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from typer.testing import CliRunner
 
 from linkwork_devstack import access_matrix, cli
+from linkwork_runtime.access import Party, Refused, confined
+from linkwork_runtime.auth import Principal, require_roles
+
+Staff = Annotated[Principal, Depends(require_roles("manager", "link_worker", "ops"))]
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +49,37 @@ def test_a_route_without_a_declaration_is_named_and_kept_out_of_the_readme() -> 
         access_matrix.tables({"probe": probe})
 
 
+def test_every_signed_in_route_says_whose_records_it_reaches(apps: dict[str, FastAPI]) -> None:
+    missing = access_matrix.unbounded(apps)
+    assert missing == [], (
+        "these routes do not say whose records they reach: give each confined(Refused..., "
+        "role=Party...) naming the party of every manager, link_worker, practice and provider "
+        "it serves, or unconfined('why') (linkwork_runtime.access), and a Call in the "
+        f"service's tests/integration/test_access_suite.py: {missing}"
+    )
+
+
+def test_a_new_route_without_a_boundary_or_a_party_for_a_role_is_named() -> None:
+    probe = FastAPI(openapi_url=None)
+
+    @probe.get("/cases", summary="No boundary")
+    async def cases(_: Staff) -> None: ...
+
+    @probe.get(
+        "/teams",
+        summary="A role left out",
+        dependencies=[confined(Refused.LEFT_OUT, manager=Party.TEAM)],
+    )
+    async def teams(_: Staff) -> None: ...
+
+    assert access_matrix.unbounded({"probe": probe}) == [
+        "probe: GET /cases (No boundary): no boundary",
+        "probe: GET /teams (A role left out): no party for ['link_worker']",
+    ]
+    with pytest.raises(access_matrix.Undeclared, match="GET /cases"):
+        access_matrix.tables({"probe": probe})
+
+
 def test_the_readme_who_may_do_what_tables_are_current(apps: dict[str, FastAPI]) -> None:
     readme = access_matrix.README.read_text()
     wanted = access_matrix.with_tables(readme, access_matrix.tables(apps))
@@ -55,11 +93,16 @@ def test_each_deployable_has_its_own_table_with_public_and_role_rows(
 ) -> None:
     generated = access_matrix.tables(apps)
     for name in apps:
-        assert f"**{name}**\n\n| method | path | who |" in generated
-    assert "| GET | `/services` | anyone (public): ORUK feeds are open data |" in generated
-    assert "| GET | `/stream` | `link_worker`, `manager`, `ops`, `practice`, `provider` |" in (
-        generated
-    )
+        assert f"**{name}**\n\n| method | path | who | whose |" in generated
+    assert "| GET | `/services` | anyone (public): ORUK feeds are open data |  |" in generated
+    assert (
+        "| GET | `/journeys/{journey_id}` | `link_worker`, `manager` | `link_worker` their "
+        "caseload, `manager` their team's; another's: 404 |"
+    ) in generated
+    assert (
+        "| POST | `/referrals` | `integration`, `link_worker`, `manager`, `practice` | not "
+        "confined: a new referral is nobody's until intake routes it to a team |"
+    ) in generated
 
 
 def test_check_fails_on_stale_tables_and_passes_once_they_are_written(

@@ -1,4 +1,5 @@
-"""The access matrix: who may call each route, read off its dependencies."""
+"""The access matrix: who may call each route, and whose records it reaches, read off its
+dependencies."""
 
 from __future__ import annotations
 
@@ -10,11 +11,16 @@ from fastapi import APIRouter, Depends, FastAPI
 from linkwork_runtime.access import (
     DOCUMENTATION,
     Access,
+    Boundary,
     ConflictingAccess,
+    Party,
+    Refused,
     RouteAccess,
     access_matrix,
+    confined,
     declares,
     public,
+    unconfined,
 )
 from linkwork_runtime.auth import Principal, Role, require_roles
 
@@ -88,3 +94,52 @@ def test_contradicting_declarations_are_refused_naming_the_route() -> None:
 
     with pytest.raises(ConflictingAccess, match="GET /both is declared both public"):
         access_matrix(app)
+
+
+def test_a_boundary_on_a_router_or_a_route_says_whose_records_each_role_reaches() -> None:
+    router = APIRouter(
+        dependencies=[confined(Refused.NOT_FOUND, manager=Party.TEAM, link_worker=Party.SELF)]
+    )
+
+    @router.get("/teams/{team_id}")
+    async def team(team_id: str, _: Manager) -> None: ...
+
+    app = FastAPI(openapi_url=None)
+    app.include_router(router)
+
+    @app.post("/referrals", dependencies=[unconfined("a new referral is nobody's")])
+    async def submit(_: Manager) -> None: ...
+
+    within = (("link_worker", Party.SELF), ("manager", Party.TEAM))
+    assert who(app) == {
+        "GET /teams/{team_id}": Access(
+            frozenset({"manager"}), boundary=Boundary(within, Refused.NOT_FOUND)
+        ),
+        "POST /referrals": Access(
+            frozenset({"manager"}), boundary=Boundary(unconfined="a new referral is nobody's")
+        ),
+    }
+    boundary = who(app)["GET /teams/{team_id}"]
+    assert boundary is not None and boundary.boundary is not None
+    assert boundary.boundary.party_of("manager") is Party.TEAM
+    assert boundary.boundary.party_of("ops") is None
+
+
+def test_two_boundaries_or_a_boundary_on_a_public_route_are_refused_naming_the_route() -> None:
+    twice = FastAPI(openapi_url=None)
+
+    @twice.get(
+        "/teams",
+        dependencies=[confined(Refused.LEFT_OUT, manager=Party.TEAM), unconfined("every team")],
+    )
+    async def teams(_: Manager) -> None: ...
+
+    open_data = FastAPI(openapi_url=None)
+
+    @open_data.get("/feed", dependencies=[public("open data"), unconfined("open data")])
+    async def feed() -> None: ...
+
+    with pytest.raises(ConflictingAccess, match="GET /teams declares two boundaries"):
+        access_matrix(twice)
+    with pytest.raises(ConflictingAccess, match="GET /feed is public and declares"):
+        access_matrix(open_data)

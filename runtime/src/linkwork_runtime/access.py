@@ -1,9 +1,11 @@
-"""Who may call each HTTP route, declared on its dependencies and read back as the access matrix."""
+"""Who may call each HTTP route, and whose records it reaches, declared on its dependencies
+and read back as the access matrix."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TypeVar
 
 from fastapi import FastAPI, params
@@ -12,16 +14,50 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from starlette.routing import Mount
 
 _DECLARED = "__linkwork_access__"
+_BOUNDED = "__linkwork_boundary__"
 Declared = TypeVar("Declared")
+
+
+class Party(StrEnum):
+    """Whose a record is, as a caller of a role is confined to their own party's records."""
+
+    TEAM = "team"  # a manager's: their token's team
+    CASELOAD = "caseload"  # a link worker's: the cases assigned to them
+    PRACTICE = "practice"  # a practice's: its ODS code
+    ORGANISATION = "organisation"  # a provider's: its organisation
+    SELF = "self"  # the caller's alone: their own record, their own inbox
+
+
+class Refused(StrEnum):
+    """How a route answers a caller about another party's records."""
+
+    NOT_FOUND = "404"  # as if there were none: their existence is not revealed
+    FORBIDDEN = "403"  # refused, saying so: the request names nothing that is hidden
+    LEFT_OUT = "left out"  # a list or count without them
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Whose records a route reaches: a caller of each role in `parties` their own party's
+    only, another party's `refused` so (roles not named, such as ops, reach every party's by
+    their role); or, `unconfined`, saying why, no party's in particular."""
+
+    parties: tuple[tuple[str, Party], ...] = ()
+    refused: Refused | None = None
+    unconfined: str = ""
+
+    def party_of(self, role: str) -> Party | None:
+        return dict(self.parties).get(role)
 
 
 @dataclass(frozen=True)
 class Access:
     """Who may call a route: anyone, with no sign-in (`public` says why), or a signed-in
-    caller holding one of `roles` (any role, when none are named)."""
+    caller holding one of `roles` (any role, when none are named), within `boundary`."""
 
     roles: frozenset[str] = frozenset()
     public: str = ""
+    boundary: Boundary | None = None
 
 
 DOCUMENTATION = Access(public="the API's own documentation")
@@ -50,6 +86,29 @@ def declares(*roles: str) -> Callable[[Declared], Declared]:
         return dependency
 
     return mark
+
+
+def confined(refused: Refused, **parties: Party) -> params.Depends:
+    """A route (or router) dependency declaring whose records it reaches: a caller of each
+    role named, their own party's only (`manager=Party.TEAM`), another's `refused` so. The
+    route's own rules enforce it; its service's access suite proves it."""
+    return _bounded(
+        Boundary(tuple(sorted((str(role), party) for role, party in parties.items())), refused)
+    )
+
+
+def unconfined(why: str) -> params.Depends:
+    """A route (or router) dependency declaring that its callers reach no party's records in
+    particular, because `why` (a new referral, open data, every record for ops)."""
+    return _bounded(Boundary(unconfined=why))
+
+
+def _bounded(boundary: Boundary) -> params.Depends:
+    async def within() -> None:
+        return None
+
+    setattr(within, _BOUNDED, boundary)
+    return params.Depends(within)
 
 
 def public(why: str) -> params.Depends:
@@ -87,7 +146,8 @@ def _rows(app: FastAPI, context: RouteContext) -> Iterator[RouteAccess]:
 def _access(app: FastAPI, context: RouteContext, where: str) -> Access | None:
     route, path = context.original_route, context.path_format
     if isinstance(route, APIRoute):
-        return _together(where, list(_declarations(context.dependant)))
+        declared = _together(where, list(_declarations(context.dependant)))
+        return _within(where, declared, set(_boundaries(context.dependant)))
     if isinstance(route, Mount):
         return getattr(route.app, _DECLARED, None)
     documentation = {app.openapi_url, app.docs_url, app.redoc_url}
@@ -102,6 +162,25 @@ def _declarations(dependant: Dependant) -> Iterator[Access]:
         yield declared
     for dependency in dependant.dependencies:
         yield from _declarations(dependency)
+
+
+def _boundaries(dependant: Dependant) -> Iterator[Boundary]:
+    declared: Boundary | None = getattr(dependant.call, _BOUNDED, None)
+    if declared is not None:
+        yield declared
+    for dependency in dependant.dependencies:
+        yield from _boundaries(dependency)
+
+
+def _within(where: str, access: Access | None, boundaries: set[Boundary]) -> Access | None:
+    """The access with the route's one boundary: none for a public route, never two."""
+    if not boundaries or access is None:
+        return access
+    if access.public:
+        raise ConflictingAccess(f"{where} is public and declares whose records it reaches")
+    if len(boundaries) > 1:
+        raise ConflictingAccess(f"{where} declares two boundaries: {sorted(map(str, boundaries))}")
+    return Access(access.roles, boundary=boundaries.pop())
 
 
 def _together(where: str, declared: list[Access]) -> Access | None:

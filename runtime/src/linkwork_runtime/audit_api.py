@@ -8,13 +8,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from linkwork_runtime.access import unconfined
 from linkwork_runtime.audit import AuditTrail, entry_view, search_filter
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.http import QueryTime, paging
 from linkwork_runtime.mongo import page
 from linkwork_runtime.paging import PageRequest, page_of
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(
+    prefix="/audit",
+    tags=["audit"],
+    dependencies=[unconfined("the audit trail of every record of the service")],
+)
 Governance = Annotated[Principal, Depends(require_roles(Role.INFORMATION_GOVERNANCE))]
 Checker = Annotated[Principal, Depends(require_roles(Role.INFORMATION_GOVERNANCE, Role.OPS))]
 AuditPaging = Annotated[PageRequest, Depends(paging(default=100, maximum=1000))]

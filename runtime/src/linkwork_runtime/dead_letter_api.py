@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from linkwork_runtime.access import unconfined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.dead_letter import DeadLetter, read_dead_letters, replay
@@ -25,7 +26,11 @@ from linkwork_runtime.refusals import NotFound, Unprocessable
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_schemas.topics import dead_letter_topic
 
-router = APIRouter(prefix="/dead-letters", tags=["ops"])
+router = APIRouter(
+    prefix="/dead-letters",
+    tags=["ops"],
+    dependencies=[unconfined("ops mend every consumer's dead letters (lists show no content)")],
+)
 Ops = Annotated[Principal, Depends(require_roles(Role.OPS))]
 
 

@@ -1,5 +1,6 @@
 """README.md's "Who may do what" tables, made from every route's access declaration
-(`linkwork_runtime.access`): `python -m linkwork_devstack access-matrix [--check]`."""
+(`linkwork_runtime.access`): who may call it and whose records it reaches.
+`python -m linkwork_devstack access-matrix [--check]`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import linkwork_notifications.settings
 import linkwork_referral.app
 import linkwork_referral.settings
 from linkwork_devstack.infra import repo_root
-from linkwork_runtime.access import Access, access_matrix
+from linkwork_runtime.access import Access, Boundary, Party, Refused, access_matrix
 from linkwork_runtime.settings import ServiceSettings
 
 README = repo_root() / "README.md"
@@ -37,17 +38,36 @@ DEPLOYABLES: dict[str, tuple[Callable[[Any], FastAPI], type[ServiceSettings]]] =
 }
 
 
+# The roles whose callers belong to a party (a team, a caseload, a practice, an organisation):
+# a route that confines its callers names the party of each of these it serves.
+PARTY_ROLES = frozenset({"manager", "link_worker", "practice", "provider"})
+OWN = {
+    Party.TEAM: "their team's",
+    Party.CASELOAD: "their caseload",
+    Party.PRACTICE: "their practice's",
+    Party.ORGANISATION: "their organisation's",
+    Party.SELF: "their own",
+}
+OTHERS = {
+    Refused.NOT_FOUND: "another's: 404",
+    Refused.FORBIDDEN: "another's: 403",
+    Refused.LEFT_OUT: "another's left out",
+}
+
+
 class Undeclared(ValueError):
-    """Routes that do not say who may call them."""
+    """Routes that do not say who may call them, or whose records they reach."""
 
 
 def deployable_apps() -> dict[str, FastAPI]:
     """Each deployable's app, built but not started: the routes are there, and nothing has
     connected (PyMongo's async client and the Kafka broker connect when first used)."""
-    return {
-        name: create(settings(auth_mode="development"))
-        for name, (create, settings) in DEPLOYABLES.items()
-    }
+    return {name: deployable_app(name) for name in DEPLOYABLES}
+
+
+def deployable_app(name: str) -> FastAPI:
+    create, settings = DEPLOYABLES[name]
+    return create(settings(auth_mode="development"))
 
 
 def undeclared(apps: Mapping[str, FastAPI]) -> list[str]:
@@ -59,6 +79,30 @@ def undeclared(apps: Mapping[str, FastAPI]) -> list[str]:
     ]
 
 
+def unbounded(apps: Mapping[str, FastAPI]) -> list[str]:
+    """Signed-in routes that do not say whose records they reach, or leave a role that
+    belongs to a party without its party."""
+    return [
+        f"{name}: {row.method} {row.path} ({row.summary}){gap}"
+        for name, app in apps.items()
+        for row in access_matrix(app)
+        if row.access is not None and not row.access.public
+        for gap in [_unbounded(row.access)]
+        if gap
+    ]
+
+
+def _unbounded(access: Access) -> str:
+    boundary = access.boundary
+    if boundary is None:
+        return ": no boundary"
+    if boundary.unconfined:
+        return ""
+    served = access.roles or PARTY_ROLES
+    missing = sorted(role for role in served & PARTY_ROLES if boundary.party_of(role) is None)
+    return f": no party for {missing}" if missing else ""
+
+
 def who(access: Access) -> str:
     if access.public:
         return f"anyone (public): {access.public}"
@@ -67,16 +111,32 @@ def who(access: Access) -> str:
     return ", ".join(f"`{role}`" for role in sorted(access.roles))
 
 
+def whose(access: Access) -> str:
+    """Whose records the route reaches, for the roles that may call it."""
+    boundary = access.boundary or Boundary()
+    if boundary.unconfined:
+        return f"not confined: {boundary.unconfined}"
+    own = [
+        f"`{role}` {OWN[party]}"
+        for role, party in boundary.parties
+        if not access.roles or role in access.roles
+    ]
+    return f"{', '.join(own)}; {OTHERS[boundary.refused]}" if boundary.refused else ""
+
+
 def tables(apps: Mapping[str, FastAPI]) -> str:
-    """One markdown table per deployable: method, path, who may call it."""
+    """One markdown table per deployable: method, path, who may call it, whose records."""
     missing = undeclared(apps)
     if missing:
         raise Undeclared(f"routes that declare nobody: {missing}")
+    unsaid = unbounded(apps)
+    if unsaid:
+        raise Undeclared(f"routes that do not say whose records they reach: {unsaid}")
     blocks = [
         "\n".join(
-            [f"**{name}**", "", "| method | path | who |", "|---|---|---|"]
+            [f"**{name}**", "", "| method | path | who | whose |", "|---|---|---|---|"]
             + [
-                f"| {row.method} | `{row.path}` | {who(row.access)} |"
+                f"| {row.method} | `{row.path}` | {who(row.access)} | {whose(row.access)} |"
                 for row in access_matrix(app)
                 if row.access is not None
             ]

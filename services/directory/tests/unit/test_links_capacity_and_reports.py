@@ -11,7 +11,13 @@ import pytest
 from linkwork_directory.domain.bundle import Bundle
 from linkwork_directory.domain.capacity import Capacity, ServiceFull
 from linkwork_directory.domain.changes import changed_fields
-from linkwork_directory.domain.links import InvalidLinkStep, can_answer, can_see, ensure_allowed
+from linkwork_directory.domain.links import (
+    InvalidLinkStep,
+    can_answer,
+    can_see,
+    ensure_allowed,
+    link_scope,
+)
 from linkwork_directory.domain.responsiveness import LinkOutcome, responsiveness
 from linkwork_directory.domain.unmet_needs import age_band, summarise
 from linkwork_directory.oruk import build
@@ -54,6 +60,15 @@ def test_link_steps_follow_the_link_state_and_providers_see_only_their_own() -> 
     assert can_answer(provider, link) and not can_answer(other, link)
     assert can_see(manager, link) and not can_see(other, link)
     assert not can_answer(Caller("lw-1", frozenset({"link_worker"})), link)
+
+
+def test_a_manager_whose_token_names_no_team_sees_no_link_not_every_link() -> None:
+    """Found by the access suite: an empty (or missing) team claim saw every team's links."""
+    link = {"organization_id": "org-1", "link_worker_id": "lw-1", "team_id": "north"}
+    for no_team in ("", None):
+        manager = Caller("m", frozenset({"manager"}), team_id=no_team)
+        assert link_scope(manager) is None
+        assert not can_see(manager, link)
 
 
 def test_responsiveness_counts_answers_and_expiries_not_pending_links() -> None:

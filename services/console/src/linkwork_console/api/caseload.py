@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from linkwork_console.api.deps import BackendsDep, Now, for_roles
+from linkwork_console.api.deps import BackendsDep, CaseList, Now, for_roles
 from linkwork_console.api.pages import render
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.caseload import caseload
 
-router = APIRouter(tags=["caseload"])
+router = APIRouter(tags=["caseload"], dependencies=[CaseList])
 LinkWorker = Annotated[Session, Depends(for_roles("link_worker"))]
 
 

@@ -17,7 +17,7 @@ from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.sessions import live_session
 from linkwork_console.settings import Settings
 from linkwork_console.store import Store
-from linkwork_runtime.access import declares
+from linkwork_runtime.access import Party, Refused, confined, declares
 from linkwork_runtime.http import get_settings
 
 SESSION_COOKIE = "linkwork_session"
@@ -140,6 +140,19 @@ async def checked_form(request: Request, session: SessionDep) -> Posted:
 
 
 Form = Annotated[Posted, Depends(checked_form)]
+
+# Whose records a page reaches: what the service behind it lets the person's own token reach
+# (the console never widens it). Another party's are not found, or left out of a list.
+CASES = {"link_worker": Party.CASELOAD, "manager": Party.TEAM, "practice": Party.PRACTICE}
+INBOXES = {
+    "link_worker": Party.SELF,
+    "manager": Party.TEAM,
+    "practice": Party.PRACTICE,
+    "provider": Party.ORGANISATION,
+    "ops": Party.SELF,
+}
+OneCase = confined(Refused.NOT_FOUND, **CASES)
+CaseList = confined(Refused.LEFT_OUT, **CASES)
 LinkWorkerSession = Annotated[Session, Depends(for_roles("link_worker", "manager"))]
 
 

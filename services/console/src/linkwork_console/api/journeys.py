@@ -6,7 +6,6 @@ done, or the page again with the NHS.UK error summary and everything typed kept.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,10 +15,10 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
 from linkwork_console.actions import journeys as changes
-from linkwork_console.api.deps import BackendsDep, Form, Now, Posted, for_roles
+from linkwork_console.api.deps import BackendsDep, Form, Now, OneCase, Posted, for_roles
 from linkwork_console.api.forms import ShowAgain, invalid, submit
 from linkwork_console.api.pages import render
-from linkwork_console.backends import Backends
+from linkwork_console.backends import Backends, together
 from linkwork_console.domain import journey as rules
 from linkwork_console.domain import journey_forms as forms
 from linkwork_console.domain import measures
@@ -44,7 +43,7 @@ from linkwork_console.queries.journey import (
     outcome_of,
 )
 
-router = APIRouter(tags=["journeys"])
+router = APIRouter(tags=["journeys"], dependencies=[OneCase])
 Worker = Annotated[Session, Depends(for_roles("link_worker", "manager"))]
 Change = Callable[[dict[str, Any]], Awaitable[Any]]
 
@@ -73,7 +72,7 @@ async def services(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep
 ) -> Response:
     # Together: the answer should be on the page within moments of the provider's.
-    journey, found = await asyncio.gather(
+    journey, found = await together(
         journey_of(backends, session, journey_id),  # 404 unless she may read it
         links_of(backends, session, journey_id),
     )

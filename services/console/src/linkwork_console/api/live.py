@@ -14,18 +14,23 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from linkwork_console.api.deps import BackendsDep, SessionDep, Store, StoreDep
+from linkwork_console.api.deps import INBOXES, BackendsDep, SessionDep, Store, StoreDep
 from linkwork_console.backends import BackendRefused, Backends, BackendUnavailable
 from linkwork_console.domain.live import SESSION_ENDED, FeedHandler, LiveEvent
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.sessions import live_session
+from linkwork_runtime.access import Refused, confined
 from linkwork_runtime.unit_of_work import Clock
 
 router = APIRouter(tags=["live"])
 SESSION_CHECK_SECONDS = 15.0  # a session ended elsewhere (signed out) stops its streams
 
 
-@router.get("/live", summary="Live updates for the signed-in page (Server-Sent Events)")
+@router.get(
+    "/live",
+    summary="Live updates for the signed-in page (Server-Sent Events)",
+    dependencies=[confined(Refused.LEFT_OUT, **INBOXES)],  # the person's own stream, relayed
+)
 async def live(
     request: Request,
     session: SessionDep,

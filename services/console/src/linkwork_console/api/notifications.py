@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from linkwork_console.actions import notifications as marking
-from linkwork_console.api.deps import BackendsDep, Form, for_roles
+from linkwork_console.api.deps import INBOXES, BackendsDep, Form, for_roles
 from linkwork_console.api.forms import ShowAgain, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends
@@ -18,12 +18,14 @@ from linkwork_console.domain import notifications as rules
 from linkwork_console.domain.forms import FormState
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.notifications import inbox, unread
+from linkwork_runtime.access import Refused, confined
 
 router = APIRouter(tags=["notifications"])
+INBOX = [confined(Refused.LEFT_OUT, **INBOXES)]
 Reader = Annotated[Session, Depends(for_roles("link_worker", "manager", "practice", "provider"))]
 
 
-@router.get("/notifications", summary="My notifications")
+@router.get("/notifications", summary="My notifications", dependencies=INBOX)
 async def notifications_page(
     request: Request,
     session: Reader,
@@ -35,7 +37,7 @@ async def notifications_page(
     return await _page(request, backends, session, page, unread, done=rules.DONE.get(done, ""))
 
 
-@router.get("/notifications/list", summary="My notifications (live update)")
+@router.get("/notifications/list", summary="My notifications (live update)", dependencies=INBOX)
 async def notifications_list(
     request: Request, session: Reader, backends: BackendsDep, page: int = 1, unread: bool = False
 ) -> Response:
@@ -43,13 +45,19 @@ async def notifications_list(
     return await render(request, "notifications/list.html", fragment=True, inbox=found)
 
 
-@router.get("/notifications/badge", summary="The header's unread count (live update)")
+@router.get(
+    "/notifications/badge",
+    summary="The header's unread count (live update)",
+    dependencies=INBOX,
+)
 async def badge(request: Request, session: Reader, backends: BackendsDep) -> Response:
     count = await unread(backends, session)
     return await render(request, "components/unread_badge.html", fragment=True, unread=count)
 
 
-@router.post("/notifications/read-all", summary="Mark all my notifications read")
+@router.post(
+    "/notifications/read-all", summary="Mark all my notifications read", dependencies=INBOX
+)
 async def read_all(
     request: Request, session: Reader, backends: BackendsDep, form: Form
 ) -> Response:
@@ -65,7 +73,11 @@ async def read_all(
     )
 
 
-@router.post("/notifications/{notification_id}/read", summary="Mark one notification read")
+@router.post(
+    "/notifications/{notification_id}/read",
+    summary="Mark one notification read",
+    dependencies=[confined(Refused.NOT_FOUND, **INBOXES)],
+)
 async def read_one(
     request: Request, notification_id: str, session: Reader, backends: BackendsDep, form: Form
 ) -> Response:

@@ -17,8 +17,12 @@ from linkwork_console.domain import ops as rules
 from linkwork_console.domain.forms import FieldError, FormState
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.ops import failed_deliveries, kept_on, kept_one, ops_page
+from linkwork_runtime.access import unconfined
 
-router = APIRouter(tags=["ops"])
+router = APIRouter(
+    tags=["ops"],
+    dependencies=[unconfined("ops mend every service's dead letters and failed deliveries")],
+)
 Ops = Annotated[Session, Depends(for_roles("ops"))]
 
 

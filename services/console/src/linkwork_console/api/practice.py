@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from linkwork_console.actions import practice as changes
-from linkwork_console.api.deps import BackendsDep, Form, for_roles
+from linkwork_console.api.deps import BackendsDep, CaseList, Form, OneCase, for_roles
 from linkwork_console.api.forms import invalid, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends
@@ -28,7 +28,7 @@ def _status(status: str) -> str:
     return status if status in STATUS else ""
 
 
-@router.get("/practice", summary="The referrals we made")
+@router.get("/practice", summary="The referrals we made", dependencies=[CaseList])
 async def practice_home(
     request: Request, session: Practice, backends: BackendsDep, page: int = 1, status: str = ""
 ) -> Response:
@@ -43,7 +43,11 @@ async def practice_home(
     )
 
 
-@router.get("/practice/referrals", summary="The referrals we made (live update)")
+@router.get(
+    "/practice/referrals",
+    summary="The referrals we made (live update)",
+    dependencies=[CaseList],
+)
 async def practice_list(
     request: Request, session: Practice, backends: BackendsDep, page: int = 1, status: str = ""
 ) -> Response:
@@ -53,14 +57,22 @@ async def practice_list(
     )
 
 
-@router.get("/practice/referrals/{referral_id}", summary="A referral we made, and its outcome")
+@router.get(
+    "/practice/referrals/{referral_id}",
+    summary="A referral we made, and its outcome",
+    dependencies=[OneCase],
+)
 async def practice_referral(
     request: Request, referral_id: str, session: Practice, backends: BackendsDep, done: str = ""
 ) -> Response:
     return await _page(request, backends, session, referral_id, done=rules.DONE.get(done, ""))
 
 
-@router.post("/practice/referrals/{referral_id}/withdraw", summary="Withdraw a referral we made")
+@router.post(
+    "/practice/referrals/{referral_id}/withdraw",
+    summary="Withdraw a referral we made",
+    dependencies=[OneCase],
+)
 async def withdraw(
     request: Request, referral_id: str, session: Practice, backends: BackendsDep, form: Form
 ) -> Response:

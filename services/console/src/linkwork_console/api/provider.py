@@ -19,19 +19,25 @@ from linkwork_console.domain import provider as rules
 from linkwork_console.domain.forms import FieldError, FormState
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.provider import inbox, link, provider_page
+from linkwork_runtime.access import Party, Refused, confined
 
 router = APIRouter(tags=["provider"])
+# The links to the organisation's own services; another's are not found. Its services are
+# open data: setting another's places is refused, saying so.
+OWN = {"provider": Party.ORGANISATION}
+INBOX = [confined(Refused.LEFT_OUT, **OWN)]
+ONE_LINK = [confined(Refused.NOT_FOUND, **OWN)]
 Provider = Annotated[Session, Depends(for_roles("provider"))]
 
 
-@router.get("/provider", summary="Referrals to our services")
+@router.get("/provider", summary="Referrals to our services", dependencies=INBOX)
 async def provider_home(
     request: Request, session: Provider, backends: BackendsDep, now: Now, done: str = ""
 ) -> Response:
     return await _home(request, backends, session, now, done=rules.DONE.get(done, ""))
 
 
-@router.get("/provider/inbox", summary="The inbox's sections (live update)")
+@router.get("/provider/inbox", summary="The inbox's sections (live update)", dependencies=INBOX)
 async def provider_inbox(
     request: Request, session: Provider, backends: BackendsDep, now: Now
 ) -> Response:
@@ -39,7 +45,11 @@ async def provider_inbox(
     return await render(request, "provider/inbox.html", inbox=found, fragment=True)
 
 
-@router.get("/provider/links/{link_id}", summary="A referral to one of our services")
+@router.get(
+    "/provider/links/{link_id}",
+    summary="A referral to one of our services",
+    dependencies=ONE_LINK,
+)
 async def provider_link(
     request: Request,
     link_id: str,
@@ -51,7 +61,9 @@ async def provider_link(
     return await _link_page(request, backends, session, link_id, now, done=rules.DONE.get(done, ""))
 
 
-@router.post("/provider/links/{link_id}/accept", summary="Take the person on")
+@router.post(
+    "/provider/links/{link_id}/accept", summary="Take the person on", dependencies=ONE_LINK
+)
 async def accept(
     request: Request, link_id: str, session: Provider, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
@@ -66,21 +78,29 @@ async def accept(
     )
 
 
-@router.post("/provider/links/{link_id}/decline", summary="We cannot take the person on")
+@router.post(
+    "/provider/links/{link_id}/decline",
+    summary="We cannot take the person on",
+    dependencies=ONE_LINK,
+)
 async def decline(
     request: Request, link_id: str, session: Provider, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
     return await _with_reason(request, backends, session, link_id, now, form, "decline")
 
 
-@router.post("/provider/links/{link_id}/end", summary="They stopped coming before the end")
+@router.post(
+    "/provider/links/{link_id}/end",
+    summary="They stopped coming before the end",
+    dependencies=ONE_LINK,
+)
 async def end(
     request: Request, link_id: str, session: Provider, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
     return await _with_reason(request, backends, session, link_id, now, form, "end")
 
 
-@router.post("/provider/links/{link_id}/attendance", summary="They attended")
+@router.post("/provider/links/{link_id}/attendance", summary="They attended", dependencies=ONE_LINK)
 async def attendance(
     request: Request, link_id: str, session: Provider, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
@@ -108,7 +128,11 @@ async def attendance(
     )
 
 
-@router.post("/provider/services/{service_id}/capacity", summary="Set a service's places")
+@router.post(
+    "/provider/services/{service_id}/capacity",
+    summary="Set a service's places",
+    dependencies=[confined(Refused.FORBIDDEN, **OWN)],
+)
 async def capacity(
     request: Request,
     service_id: str,

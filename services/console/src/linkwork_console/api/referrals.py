@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from linkwork_console.actions import referrals
-from linkwork_console.api.deps import BackendsDep, Form, Posted, for_roles
+from linkwork_console.api.deps import BackendsDep, CaseList, Form, OneCase, Posted, for_roles
 from linkwork_console.api.forms import ShowAgain, invalid, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends
@@ -24,14 +24,18 @@ Worker = Annotated[Session, Depends(for_roles("link_worker", "manager"))]
 Reader = Annotated[Session, Depends(for_roles("link_worker", "manager", "practice"))]
 
 
-@router.get("/referrals/{referral_id}", summary="A referral")
+@router.get("/referrals/{referral_id}", summary="A referral", dependencies=[OneCase])
 async def referral(
     request: Request, referral_id: str, session: Reader, backends: BackendsDep, done: str = ""
 ) -> Response:
     return await _page(request, backends, session, referral_id, done=rules.DONE.get(done, ""))
 
 
-@router.get("/referrals/{referral_id}/journey", summary="The referral's journey (live update)")
+@router.get(
+    "/referrals/{referral_id}/journey",
+    summary="The referral's journey (live update)",
+    dependencies=[CaseList],  # another's referral's journey is not in the journeys it lists
+)
 async def referral_journey(
     request: Request,
     referral_id: str,
@@ -51,7 +55,11 @@ async def referral_journey(
     )
 
 
-@router.post("/referrals/{referral_id}/contact-attempts", summary="Record a contact attempt")
+@router.post(
+    "/referrals/{referral_id}/contact-attempts",
+    summary="Record a contact attempt",
+    dependencies=[OneCase],
+)
 async def contact_attempt(
     request: Request, referral_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:
@@ -78,7 +86,11 @@ async def contact_attempt(
     )
 
 
-@router.post("/referrals/{referral_id}/accept", summary="The person agrees to the service")
+@router.post(
+    "/referrals/{referral_id}/accept",
+    summary="The person agrees to the service",
+    dependencies=[OneCase],
+)
 async def accept(
     request: Request, referral_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:
@@ -93,21 +105,29 @@ async def accept(
     )
 
 
-@router.post("/referrals/{referral_id}/decline", summary="The person declines")
+@router.post(
+    "/referrals/{referral_id}/decline", summary="The person declines", dependencies=[OneCase]
+)
 async def decline(
     request: Request, referral_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:
     return await _ending(request, backends, session, referral_id, form, "decline")
 
 
-@router.post("/referrals/{referral_id}/withdraw", summary="Withdraw the referral")
+@router.post(
+    "/referrals/{referral_id}/withdraw", summary="Withdraw the referral", dependencies=[OneCase]
+)
 async def withdraw(
     request: Request, referral_id: str, session: Reader, backends: BackendsDep, form: Form
 ) -> Response:
     return await _ending(request, backends, session, referral_id, form, "withdraw")
 
 
-@router.post("/referrals/{referral_id}/duplicate-review", summary="Review a possible duplicate")
+@router.post(
+    "/referrals/{referral_id}/duplicate-review",
+    summary="Review a possible duplicate",
+    dependencies=[OneCase],
+)
 async def duplicate_review(
     request: Request, referral_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:
@@ -127,7 +147,11 @@ async def duplicate_review(
     )
 
 
-@router.post("/referrals/{referral_id}/reassign", summary="Give the referral to another worker")
+@router.post(
+    "/referrals/{referral_id}/reassign",
+    summary="Give the referral to another worker",
+    dependencies=[OneCase],
+)
 async def reassign(
     request: Request,
     referral_id: str,

@@ -27,7 +27,7 @@ from linkwork_console.domain.forms import FieldError, FormState
 from linkwork_console.domain.identity import DemoUser, home_of, safe_next
 from linkwork_console.domain.sessions import Session
 from linkwork_console.settings import Settings
-from linkwork_runtime.access import public
+from linkwork_runtime.access import public, unconfined
 
 router = APIRouter(tags=["sign in"])
 BEFORE_SIGN_IN = [public("where people sign in")]
@@ -35,7 +35,9 @@ SIGN_IN_COOKIE = "linkwork_sign_in"  # the sign-in form's own token, before ther
 Next = Annotated[str | None, Query(alias="next")]
 
 
-@router.get("/", include_in_schema=False)
+@router.get(
+    "/", include_in_schema=False, dependencies=[unconfined("the start page of whoever signed in")]
+)
 async def home(session: SessionDep) -> Response:
     return see_other(home_of(session.identity))
 
@@ -76,7 +78,11 @@ async def sign_in(request: Request, settings: SettingsDep, store: StoreDep, now:
     return response
 
 
-@router.post("/sign-out", summary="Sign out: the session ends")
+@router.post(
+    "/sign-out",
+    summary="Sign out: the session ends",
+    dependencies=[unconfined("ends the person's own session only")],
+)
 async def sign_out(
     request: Request, settings: SettingsDep, store: StoreDep, session: SessionDep
 ) -> Response:

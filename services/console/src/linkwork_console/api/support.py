@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from linkwork_console.actions import support as changes
-from linkwork_console.api.deps import BackendsDep, Form, Now, Posted, for_roles
+from linkwork_console.api.deps import BackendsDep, Form, Now, OneCase, Posted, for_roles
 from linkwork_console.api.forms import ShowAgain, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import BackendRefused, Backends
@@ -24,13 +24,18 @@ from linkwork_console.domain.journey_times import LONDON
 from linkwork_console.domain.people import full_name
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.support import support_page
+from linkwork_runtime.access import unconfined
 
 router = APIRouter(tags=["support"])
 Worker = Annotated[Session, Depends(for_roles("link_worker", "manager"))]
 SEARCH_FIELDS = ("need", "postcode", "day", "age", "text")
 
 
-@router.get("/journeys/{journey_id}/find-support", summary="Find support for the person")
+@router.get(
+    "/journeys/{journey_id}/find-support",
+    summary="Find support for the person",
+    dependencies=[OneCase],
+)
 async def find_support(
     request: Request,
     journey_id: str,
@@ -54,7 +59,9 @@ async def find_support(
     return await _results(request, backends, session, journey_id, search, done=shown)
 
 
-@router.post("/journeys/{journey_id}/find-support", summary="Search the directory")
+@router.post(
+    "/journeys/{journey_id}/find-support", summary="Search the directory", dependencies=[OneCase]
+)
 async def search_directory(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:
@@ -65,7 +72,9 @@ async def search_directory(
     return await _results(request, backends, session, journey_id, search, typed=form)
 
 
-@router.post("/journeys/{journey_id}/links", summary="Link them to a service")
+@router.post(
+    "/journeys/{journey_id}/links", summary="Link them to a service", dependencies=[OneCase]
+)
 async def link(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:
@@ -84,7 +93,12 @@ async def link(
     )
 
 
-@router.post("/journeys/{journey_id}/unmet-needs", summary="Record an unmet need")
+@router.post(
+    "/journeys/{journey_id}/unmet-needs",
+    summary="Record an unmet need",
+    # The journey is only the page to go back to: the need recorded names no person or case.
+    dependencies=[unconfined("an unmet need names no person or case: need, district, age band")],
+)
 async def unmet_need(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, form: Form
 ) -> Response:

@@ -21,13 +21,18 @@ from linkwork_console.domain.forms import FormState
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.team import path_id
 from linkwork_console.queries.team import link_worker, link_worker_page, team_dashboard
+from linkwork_runtime.access import Party, Refused, confined, unconfined
 
 router = APIRouter(tags=["team"])
 Manager = Annotated[Session, Depends(for_roles("manager"))]
 FORM = "link-worker"
+TEAM = [confined(Refused.LEFT_OUT, manager=Party.TEAM)]
+ONE_WORKER = [confined(Refused.NOT_FOUND, manager=Party.TEAM)]
+# The form names no team: a manager registers link workers in their own.
+OWN_TEAM = [unconfined("registers a link worker in the manager's own team")]
 
 
-@router.get("/team", summary="The team dashboard")
+@router.get("/team", summary="The team dashboard", dependencies=TEAM)
 async def team_page(
     request: Request, session: Manager, backends: BackendsDep, now: Now
 ) -> Response:
@@ -35,7 +40,9 @@ async def team_page(
     return await render(request, "team/page.html", title="Your team", team=team)
 
 
-@router.get("/team/sections", summary="The team dashboard's sections (live update)")
+@router.get(
+    "/team/sections", summary="The team dashboard's sections (live update)", dependencies=TEAM
+)
 async def team_sections(
     request: Request, session: Manager, backends: BackendsDep, now: Now
 ) -> Response:
@@ -43,12 +50,12 @@ async def team_sections(
     return await render(request, "team/sections.html", fragment=True, team=team)
 
 
-@router.get("/team/link-workers/new", summary="Register a link worker")
+@router.get("/team/link-workers/new", summary="Register a link worker", dependencies=OWN_TEAM)
 async def new_link_worker(request: Request, session: Manager) -> Response:
     return await _new_page(request, FormState(values=dict(rules.NEW_WORKER), name=FORM))
 
 
-@router.post("/team/link-workers/new", summary="Register a link worker")
+@router.post("/team/link-workers/new", summary="Register a link worker", dependencies=OWN_TEAM)
 async def register_link_worker(
     request: Request, session: Manager, backends: BackendsDep, form: Form
 ) -> Response:
@@ -69,7 +76,11 @@ async def register_link_worker(
     )
 
 
-@router.get("/team/link-workers/{link_worker_id}", summary="A link worker: caseload and details")
+@router.get(
+    "/team/link-workers/{link_worker_id}",
+    summary="A link worker: caseload and details",
+    dependencies=ONE_WORKER,
+)
 async def link_worker_details(
     request: Request,
     link_worker_id: str,
@@ -85,6 +96,7 @@ async def link_worker_details(
 @router.get(
     "/team/link-workers/{link_worker_id}/caseload",
     summary="A link worker's caseload (live update)",
+    dependencies=ONE_WORKER,
 )
 async def link_worker_caseload(
     request: Request, link_worker_id: str, session: Manager, backends: BackendsDep, now: Now
@@ -93,7 +105,11 @@ async def link_worker_caseload(
     return await render(request, "team/caseload.html", fragment=True, page=page)
 
 
-@router.post("/team/link-workers/{link_worker_id}", summary="Change a link worker's details")
+@router.post(
+    "/team/link-workers/{link_worker_id}",
+    summary="Change a link worker's details",
+    dependencies=ONE_WORKER,
+)
 async def change_link_worker(
     request: Request,
     link_worker_id: str,

@@ -7,7 +7,8 @@ down); a 4xx answer is `BackendRefused`, carrying the service's own words for th
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -128,6 +129,17 @@ class Backends:
     @classmethod
     def of(cls, client: httpx.AsyncClient, urls: Mapping[str, str]) -> Backends:
         return cls(**{name: Backend(name, urls[name].rstrip("/"), client) for name in PARTS})
+
+
+async def together(*reads: Awaitable[Any]) -> list[Any]:
+    """Several reads of one page at once; when some fail, the first one's failure is the
+    page's (its own record before the parts that hang off it), so a record the person may
+    not see is not found, however the other parts answer them."""
+    answers = await asyncio.gather(*reads, return_exceptions=True)
+    for answer in answers:
+        if isinstance(answer, BaseException):
+            raise answer
+    return list(answers)
 
 
 def _bearer(token: str) -> dict[str, str]:

@@ -5,11 +5,10 @@ referral service is away the rest of the page still shows, saying which part is 
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from linkwork_console.backends import Backends, BackendUnavailable
+from linkwork_console.backends import Backends, BackendUnavailable, together
 from linkwork_console.domain.sessions import Session
 
 MOST_LINKS = 100  # far more than one person is ever linked to
@@ -32,7 +31,7 @@ class Outcome:
 
 
 async def journey_page(backends: Backends, session: Session, journey_id: str) -> JourneyPage:
-    journey, timeline, links = await asyncio.gather(
+    journey, timeline, links = await together(
         backends.journey.get(f"/journeys/{journey_id}", session.token),
         backends.journey.get(f"/journeys/{journey_id}/timeline", session.token),
         links_of(backends, session, journey_id),

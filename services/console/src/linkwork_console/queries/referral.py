@@ -3,11 +3,10 @@ has one, and for a manager the team's link workers (to reassign it)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from linkwork_console.backends import Backends
+from linkwork_console.backends import Backends, together
 from linkwork_console.domain.sessions import Session
 
 
@@ -20,7 +19,7 @@ class ReferralPage:
 
 async def referral_page(backends: Backends, session: Session, referral_id: str) -> ReferralPage:
     token = session.token
-    referral, journeys = await asyncio.gather(
+    referral, journeys = await together(
         backends.referral.get(f"/referrals/{referral_id}", token),
         journey_of(backends, session, referral_id),
     )

@@ -3,11 +3,10 @@ search is asked for, what the directory finds, read together."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
-from linkwork_console.backends import Backends
+from linkwork_console.backends import Backends, together
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.support import Search
 
@@ -24,7 +23,7 @@ async def support_page(
     journey_read = backends.journey.get(f"/journeys/{journey_id}", session.token)
     if search is None:
         return SupportPage(await journey_read, None)
-    journey, found = await asyncio.gather(
+    journey, found = await together(
         journey_read, backends.directory.get("/search", session.token, search.params)
     )
     return SupportPage(journey, found)

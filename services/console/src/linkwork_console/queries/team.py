@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from linkwork_console.backends import Backends
+from linkwork_console.backends import Backends, together
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.team import (
     DUPLICATES,
@@ -66,7 +66,7 @@ async def link_worker(backends: Backends, session: Session, link_worker_id: str)
 async def link_worker_page(
     backends: Backends, session: Session, link_worker_id: str, now: datetime
 ) -> LinkWorkerPage:
-    worker, caseload = await asyncio.gather(
+    worker, caseload = await together(
         link_worker(backends, session, link_worker_id),
         backends.referral.get(f"/link-workers/{path_id(link_worker_id)}/caseload", session.token),
     )

@@ -9,6 +9,7 @@ from fastapi import Depends
 
 from linkwork_directory.settings import Settings
 from linkwork_directory.store import Store
+from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.http import RuntimeDep, get_settings, get_store, paging
 from linkwork_runtime.paging import PageRequest
@@ -37,3 +38,8 @@ ServiceManager = Annotated[Principal, Depends(require_roles(Role.DIRECTORY_MANAG
 Commissioner = Annotated[
     Principal, Depends(require_roles(Role.MANAGER, Role.DIRECTORY_MANAGER, Role.OPS))
 ]
+
+# Whose links a route reaches (domain/links.py): a link worker their caseload's, a manager
+# their team's, a provider those to its organisation's services.
+LINKS = {"link_worker": Party.CASELOAD, "manager": Party.TEAM, "provider": Party.ORGANISATION}
+OneLink = confined(Refused.NOT_FOUND, **LINKS)

@@ -10,11 +10,14 @@ from linkwork_directory.actions.importing import bundle_of, import_feed
 from linkwork_directory.api.deps import DirectoryManager, Paging, StoreDep
 from linkwork_directory.oruk.feed import Kind
 from linkwork_directory.queries.imports import import_run, import_runs
+from linkwork_runtime.access import unconfined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
 from linkwork_runtime.refusals import NotFound, Unprocessable
 
-router = APIRouter(tags=["import"])
+router = APIRouter(
+    tags=["import"], dependencies=[unconfined("directory managers keep the whole directory")]
+)
 
 
 @router.post("/import", summary="Import ORUK JSON: a service, organization, page or array")

@@ -14,8 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from linkwork_directory.actions import link_outcomes, links
 from linkwork_directory.actions.links import LinkRequest
 from linkwork_directory.api.deps import (
+    LINKS,
     LinkParty,
     LinkWorker,
+    OneLink,
     Paging,
     Provider,
     SettingsDep,
@@ -23,6 +25,7 @@ from linkwork_directory.api.deps import (
 )
 from linkwork_directory.domain.links import LinkStatus
 from linkwork_directory.queries.links import link_now, link_seen_by, link_view, links_page
+from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
 from linkwork_runtime.refusals import Conflict, NotFound
@@ -50,6 +53,8 @@ class Attendance(BaseModel):
     status_code=201,
     summary="Link a person's journey to a service",
     responses=refused(Conflict),
+    # The journey is named in the body: one the caller does not work on is refused, saying so.
+    dependencies=[confined(Refused.FORBIDDEN, link_worker=Party.CASELOAD, manager=Party.TEAM)],
 )
 async def create(
     body: LinkRequest, who: LinkWorker, rt: RuntimeDep, settings: SettingsDep
@@ -58,7 +63,11 @@ async def create(
     return link_view(link)
 
 
-@router.get("/links", summary="Links you may see, newest first")
+@router.get(
+    "/links",
+    summary="Links you may see, newest first",
+    dependencies=[confined(Refused.LEFT_OUT, **LINKS)],
+)
 async def list_links(
     who: LinkParty,
     store: StoreDep,
@@ -72,7 +81,12 @@ async def list_links(
     )
 
 
-@router.get("/links/{link_id}", summary="One link with its history", responses=refused(NotFound))
+@router.get(
+    "/links/{link_id}",
+    summary="One link with its history",
+    responses=refused(NotFound),
+    dependencies=[OneLink],
+)
 async def get_link(link_id: str, who: LinkParty, store: StoreDep) -> dict[str, Any]:
     return await link_seen_by(store, who, link_id)
 
@@ -81,6 +95,7 @@ async def get_link(link_id: str, who: LinkParty, store: StoreDep) -> dict[str, A
     "/links/{link_id}/accept",
     summary="The provider takes the person on",
     responses=STEP_REFUSED,
+    dependencies=[OneLink],
 )
 async def accept(link_id: str, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(lambda tx: links.accept(tx, link_id, who))
@@ -91,13 +106,19 @@ async def accept(link_id: str, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
     "/links/{link_id}/decline",
     summary="The provider cannot take the person on",
     responses=STEP_REFUSED,
+    dependencies=[OneLink],
 )
 async def decline(link_id: str, body: Reason, who: Provider, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(lambda tx: link_outcomes.decline(tx, link_id, who, body.reason))
     return await link_now(rt.store, link_id)
 
 
-@router.post("/links/{link_id}/attendance", summary="The person attended", responses=STEP_REFUSED)
+@router.post(
+    "/links/{link_id}/attendance",
+    summary="The person attended",
+    responses=STEP_REFUSED,
+    dependencies=[OneLink],
+)
 async def attend(link_id: str, body: Attendance, who: LinkParty, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(
         lambda tx: link_outcomes.record_attendance(
@@ -111,6 +132,7 @@ async def attend(link_id: str, body: Attendance, who: LinkParty, rt: RuntimeDep)
     "/links/{link_id}/end",
     summary="End an accepted link before it completed",
     responses=STEP_REFUSED,
+    dependencies=[OneLink],
 )
 async def end(link_id: str, body: Reason, who: LinkParty, rt: RuntimeDep) -> dict[str, Any]:
     await rt.uow.run(lambda tx: link_outcomes.end(tx, link_id, who, body.reason))

@@ -14,11 +14,13 @@ from linkwork_directory.oruk.feed import FeedError, parse_object, with_ids
 from linkwork_directory.oruk.models import Service
 from linkwork_directory.queries.capacity import service_capacity
 from linkwork_directory.queries.oruk_documents import service_document
+from linkwork_runtime.access import Party, Refused, confined, unconfined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
 from linkwork_runtime.refusals import Conflict, NotFound, Unprocessable
 
 router = APIRouter(tags=["directory management"])
+LISTINGS = [unconfined("directory managers keep every organisation's listings")]
 ServiceBody = Annotated[dict[str, Any], Body(description="An ORUK service (ids may be left out)")]
 
 
@@ -44,7 +46,11 @@ def parse_service(body: dict[str, Any]) -> Service:
 
 
 @router.post(
-    "/services", status_code=201, summary="List a new service", responses=refused(Conflict)
+    "/services",
+    status_code=201,
+    summary="List a new service",
+    responses=refused(Conflict),
+    dependencies=LISTINGS,
 )
 async def create(body: ServiceBody, _: DirectoryManager, rt: RuntimeDep) -> Any:
     service = parse_service(body)
@@ -56,6 +62,7 @@ async def create(body: ServiceBody, _: DirectoryManager, rt: RuntimeDep) -> Any:
     "/services/{service_id}",
     summary="Replace a service (ServiceUpdated)",
     responses=refused(NotFound),
+    dependencies=LISTINGS,
 )
 async def replace(service_id: str, body: ServiceBody, _: DirectoryManager, rt: RuntimeDep) -> Any:
     service = parse_service({"id": service_id, **body})
@@ -67,6 +74,7 @@ async def replace(service_id: str, body: ServiceBody, _: DirectoryManager, rt: R
     "/services/{service_id}/withdraw",
     summary="Withdraw a service from the directory",
     responses=refused(NotFound, Conflict),
+    dependencies=LISTINGS,
 )
 async def withdraw(service_id: str, body: Withdrawal, _: DirectoryManager, rt: RuntimeDep) -> Any:
     await rt.uow.run(lambda tx: listing.withdraw_service(tx, service_id, body.reason))
@@ -77,6 +85,8 @@ async def withdraw(service_id: str, body: Withdrawal, _: DirectoryManager, rt: R
     "/services/{service_id}/capacity",
     summary="Set how many people it can take",
     responses=refused(NotFound),
+    # A service is open data: refusing another organisation's provider reveals nothing.
+    dependencies=[confined(Refused.FORBIDDEN, provider=Party.ORGANISATION)],
 )
 async def set_capacity(
     service_id: str, body: CapacityChange, who: ServiceManager, rt: RuntimeDep
@@ -91,6 +101,7 @@ async def set_capacity(
     "/services/{service_id}/capacity",
     summary="Places taken and free",
     responses=refused(NotFound),
+    dependencies=[unconfined("a service's places are as open as the service")],
 )
 async def get_capacity(service_id: str, _: Anyone, store: StoreDep) -> dict[str, Any]:
     return await service_capacity(store, service_id)

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 
 from linkwork_directory.api.deps import Paging, ServiceManager, StoreDep
 from linkwork_directory.queries.organization_services import services_of
+from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.refusals import NotFound
 
@@ -20,6 +21,7 @@ router = APIRouter(tags=["directory management"])
     "/organizations/{organization_id}/services",
     summary="An organization's services with their places (its provider, directory managers)",
     responses=refused(NotFound),
+    dependencies=[confined(Refused.NOT_FOUND, provider=Party.ORGANISATION)],
 )
 async def organization_services(
     organization_id: str, who: ServiceManager, store: StoreDep, paging: Paging

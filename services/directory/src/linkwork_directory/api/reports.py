@@ -10,12 +10,17 @@ from fastapi import APIRouter, Query
 from linkwork_directory.actions.unmet_needs import UnmetNeedReport, record_unmet_need
 from linkwork_directory.api.deps import Commissioner, LinkWorker, Now, StoreDep
 from linkwork_directory.queries.unmet_needs import unmet_needs_report
+from linkwork_runtime.access import unconfined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import QueryTime, RuntimeDep, view
 from linkwork_runtime.refusals import Conflict
 from linkwork_schemas.common import NeedDomain
 
-router = APIRouter(tags=["unmet needs"])
+# Nothing recorded or reported names a person or a case: a need, a district, an age band.
+router = APIRouter(
+    tags=["unmet needs"],
+    dependencies=[unconfined("an unmet need names no person or case: need, district, age band")],
+)
 
 
 @router.post(

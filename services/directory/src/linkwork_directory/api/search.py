@@ -10,8 +10,11 @@ from fastapi import APIRouter, Query
 from linkwork_directory.api.deps import LinkWorker, Now, Paging, SettingsDep, StoreDep
 from linkwork_directory.queries.search_parameters import SearchParameters
 from linkwork_directory.queries.search_results import search_answer
+from linkwork_runtime.access import unconfined
 
-router = APIRouter(tags=["search"])
+router = APIRouter(
+    tags=["search"], dependencies=[unconfined("the directory's services are open data")]
+)
 
 
 @router.get("/search", summary="Find services for a person: need, words, age, when, where")

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
 
-from linkwork_runtime.caller import LINK_WORKER, MANAGER, PROVIDER
+from linkwork_runtime.caller import LINK_WORKER, MANAGER, PROVIDER, caseload_scope
 from linkwork_runtime.caller import Caller as Principal
 from linkwork_runtime.refusals import Conflict, Unprocessable
 from linkwork_schemas.directory import LinkEndedBy, ServiceLinkEndedPayload
@@ -67,11 +67,12 @@ def ended_early(link: dict[str, Any], reason: str, by: LinkEndedBy) -> ServiceLi
 
 
 def link_scope(principal: Principal) -> dict[str, Any] | None:
-    """The links a caller may see, as a field filter; None when they may see none."""
-    if principal.has(MANAGER):
-        return {"team_id": principal.team_id} if principal.team_id else {}
-    if principal.has(LINK_WORKER):
-        return {"link_worker_id": principal.sub}
+    """The links a caller may see, as a field filter; None when they may see none: a link
+    worker their caseload's and a manager their team's (the caseload rule: a manager whose
+    token names no team sees none), a provider those to its organisation's services."""
+    caseload = caseload_scope(principal)
+    if caseload is not None:
+        return caseload
     if principal.has(PROVIDER) and principal.organization_id:
         return {"organization_id": principal.organization_id}
     return None

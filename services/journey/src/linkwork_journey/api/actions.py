@@ -21,7 +21,7 @@ from linkwork_journey.actions.commands import (
     ScheduleContact,
     SetGoal,
 )
-from linkwork_journey.api.deps import SettingsDep, Worker
+from linkwork_journey.api.deps import OneJourney, SettingsDep, Worker
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
 from linkwork_runtime.refusals import Conflict, NotFound
@@ -35,6 +35,7 @@ router = APIRouter(
     prefix="/journeys/{journey_id}",
     tags=["journey actions"],
     responses=refused(NotFound, Conflict),
+    dependencies=[OneJourney],
 )
 
 

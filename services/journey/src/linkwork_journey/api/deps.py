@@ -8,6 +8,7 @@ from fastapi import Depends
 
 from linkwork_journey.settings import Settings
 from linkwork_journey.store import Store
+from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.http import get_settings, get_store
 
@@ -16,3 +17,8 @@ StoreDep = Annotated[Store, Depends(get_store)]
 # Journeys are read and worked on by the same people: link workers and their managers.
 Worker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
 Reader = Worker
+# Whose journeys a route reaches (domain/access.py): a link worker their caseload, a manager
+# their team's; another's are not found, or left out of a list.
+JOURNEYS = {"link_worker": Party.CASELOAD, "manager": Party.TEAM}
+OneJourney = confined(Refused.NOT_FOUND, **JOURNEYS)
+JourneyList = confined(Refused.LEFT_OUT, **JOURNEYS)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from linkwork_journey.api.deps import Reader, StoreDep
+from linkwork_journey.api.deps import JourneyList, OneJourney, Reader, StoreDep
 from linkwork_journey.domain.journey import JourneyStatus
 from linkwork_journey.queries import journeys
 from linkwork_runtime.answers import refused
@@ -17,7 +17,11 @@ from linkwork_runtime.refusals import NotFound
 router = APIRouter(tags=["journeys"])
 
 
-@router.get("/journeys", summary="Journeys you may read, newest first, with filters")
+@router.get(
+    "/journeys",
+    summary="Journeys you may read, newest first, with filters",
+    dependencies=[JourneyList],
+)
 async def list_journeys(
     principal: Reader,
     store: StoreDep,
@@ -40,6 +44,7 @@ async def list_journeys(
     "/journeys/{journey_id}",
     summary="One journey with its history",
     responses=refused(NotFound),
+    dependencies=[OneJourney],
 )
 async def get_journey(journey_id: str, principal: Reader, store: StoreDep) -> dict[str, Any]:
     return await journeys.journey(store, principal, journey_id)

@@ -7,12 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from linkwork_journey.api.deps import Reader, StoreDep
+from linkwork_journey.api.deps import OneJourney, Reader, StoreDep
 from linkwork_journey.queries import timelines
 from linkwork_runtime.answers import refused
 from linkwork_runtime.refusals import NotFound
 
-router = APIRouter(responses=refused(NotFound))  # a story the caller may not read: 404
+# A story the caller may not read: 404.
+router = APIRouter(responses=refused(NotFound), dependencies=[OneJourney])
 
 
 @router.get(

@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 
 from linkwork_notifications.settings import Settings
 from linkwork_notifications.store import Store
-from linkwork_runtime.access import declares
+from linkwork_runtime.access import Party, declares
 from linkwork_runtime.auth import Principal, Role, authenticate, authorise, require_roles
 from linkwork_runtime.http import get_settings, get_store, paging
 from linkwork_runtime.paging import PageRequest
@@ -23,6 +23,16 @@ Reader = Annotated[Principal, Depends(require_roles(*READERS))]
 Ops = Annotated[Principal, Depends(require_roles(Role.OPS))]
 Keeper = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS))]
 
+
+# Whose inboxes a reader reads (domain/feed_access.py): their own, a manager their team's, a
+# practice its practice's, a provider its organisation's.
+INBOXES = {
+    "link_worker": Party.SELF,
+    "manager": Party.TEAM,
+    "practice": Party.PRACTICE,
+    "provider": Party.ORGANISATION,
+    "ops": Party.SELF,
+}
 
 InboxPaging = Annotated[PageRequest, Depends(paging(default=50, maximum=200))]
 OpsPaging = Annotated[PageRequest, Depends(paging(default=100, maximum=500))]

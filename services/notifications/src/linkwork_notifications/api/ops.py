@@ -9,8 +9,12 @@ from fastapi import APIRouter
 
 from linkwork_notifications.api.deps import Ops, OpsPaging, StoreDep
 from linkwork_notifications.queries import ops
+from linkwork_runtime.access import unconfined
 
-router = APIRouter(tags=["ops"])
+router = APIRouter(
+    tags=["ops"],
+    dependencies=[unconfined("ops see every event and delivery, never a payload or address")],
+)
 
 
 @router.get("/events", summary="Envelopes of every event seen (ops; no personal data)")

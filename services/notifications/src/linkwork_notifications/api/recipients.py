@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path
 from linkwork_notifications.actions.recipients import RecipientDetails, keep
 from linkwork_notifications.api.deps import Keeper, StoreDep
 from linkwork_notifications.queries import recipients
+from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep, view
 from linkwork_runtime.refusals import NotFound
@@ -29,7 +30,11 @@ RecipientId = Annotated[
 ]
 
 
-@router.put("/recipients/{recipient_id}", summary="Record a recipient's details and preferences")
+@router.put(
+    "/recipients/{recipient_id}",
+    summary="Record a recipient's details and preferences",
+    dependencies=[confined(Refused.FORBIDDEN, manager=Party.TEAM)],  # an upsert: names its team
+)
 async def put_recipient(
     recipient_id: RecipientId, body: RecipientDetails, principal: Keeper, rt: RuntimeDep
 ) -> dict[str, Any]:
@@ -41,6 +46,7 @@ async def put_recipient(
     "/recipients/{recipient_id}",
     summary="A recipient's details and preferences",
     responses=refused(NotFound),
+    dependencies=[confined(Refused.NOT_FOUND, manager=Party.TEAM)],
 )
 async def get_recipient(
     recipient_id: RecipientId, principal: Keeper, store: StoreDep
@@ -48,7 +54,11 @@ async def get_recipient(
     return await recipients.recipient(store, principal, recipient_id)
 
 
-@router.get("/recipients", summary="Recipients you keep, by id")
+@router.get(
+    "/recipients",
+    summary="Recipients you keep, by id",
+    dependencies=[confined(Refused.LEFT_OUT, manager=Party.TEAM)],
+)
 async def list_recipients(
     principal: Keeper,
     store: StoreDep,

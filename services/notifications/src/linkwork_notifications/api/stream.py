@@ -19,9 +19,10 @@ from fastapi import APIRouter, Header, Query
 from fastapi.encoders import jsonable_encoder
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from linkwork_notifications.api.deps import SettingsDep, StoreDep, StreamReader
+from linkwork_notifications.api.deps import INBOXES, SettingsDep, StoreDep, StreamReader
 from linkwork_notifications.domain.feed_access import FeedAccess, feed_access
 from linkwork_notifications.queries import feed
+from linkwork_runtime.access import Refused, confined
 from linkwork_runtime.mongo import Document
 
 router = APIRouter(tags=["live feed"])
@@ -34,6 +35,7 @@ EXPIRED = "your token has expired: reconnect with a new one and the last event i
     "/stream",
     summary="Live feed (Server-Sent Events): your notifications and your cases' updates",
     response_class=EventSourceResponse,
+    dependencies=[confined(Refused.LEFT_OUT, **INBOXES)],
 )
 async def stream(
     principal: StreamReader,

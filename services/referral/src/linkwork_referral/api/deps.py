@@ -9,6 +9,7 @@ from fastapi import Depends
 
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import Store
+from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.http import get_settings, get_store
 
@@ -28,3 +29,10 @@ Submitter = Annotated[
     Depends(require_roles(Role.INTEGRATION, Role.PRACTICE, Role.MANAGER, Role.LINK_WORKER)),
 ]
 Reviewer = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS, Role.INTEGRATION))]
+
+# Whose records a route reaches (domain/access.py, domain/link_workers.py): a manager their
+# team's, a link worker their caseload (their own record), a practice the referrals it made.
+REFERRALS = {"manager": Party.TEAM, "link_worker": Party.CASELOAD, "practice": Party.PRACTICE}
+LINK_WORKERS = {"manager": Party.TEAM, "link_worker": Party.SELF}
+OneReferral = confined(Refused.NOT_FOUND, **REFERRALS)
+OneLinkWorker = confined(Refused.NOT_FOUND, **LINK_WORKERS)

@@ -13,15 +13,24 @@ from linkwork_referral.actions.intake import Outcome
 from linkwork_referral.api import fhir
 from linkwork_referral.api.deps import Reviewer, SettingsDep, StoreDep, Submitter
 from linkwork_referral.queries import submissions
+from linkwork_runtime.access import unconfined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import Paging, RuntimeDep
 from linkwork_runtime.refusals import Conflict, NotFound
 
 router = APIRouter(tags=["intake"])
+# Intake reaches no party's referral: a new one is nobody's until intake routes it to a team,
+# and a rejected submission never was routed (domain/access.py: submissions_readable_by).
+NEW = [unconfined("a new referral is nobody's until intake routes it to a team")]
+UNROUTED = [unconfined("a rejected submission was never routed to a team (managers see no other)")]
 Document = Annotated[dict[str, Any], Body(description="A Linkwork JSON referral submission")]
 
 
-@router.post("/referrals", summary="Submit a referral (JSON; schema: ReferralSubmission.v1)")
+@router.post(
+    "/referrals",
+    summary="Submit a referral (JSON; schema: ReferralSubmission.v1)",
+    dependencies=NEW,
+)
 async def submit_referral(
     _: Submitter, rt: RuntimeDep, settings: SettingsDep, document: Document
 ) -> JSONResponse:
@@ -34,6 +43,7 @@ async def submit_referral(
     summary="Receive a BaRS FHIR message bundle; answers with a FHIR OperationOutcome",
     response_class=fhir.FhirJSONResponse,
     responses=fhir.REFUSED,
+    dependencies=NEW,
 )
 async def process_message(
     _: Submitter,
@@ -46,17 +56,22 @@ async def process_message(
     return fhir.operation_outcome(outcome)
 
 
-@router.get("/submissions", summary="Submissions as they arrived, e.g. the rejected ones")
+@router.get(
+    "/submissions",
+    summary="Submissions as they arrived, e.g. the rejected ones",
+    dependencies=UNROUTED,
+)
 async def list_submissions(
-    _: Reviewer, store: StoreDep, paging: Paging, status: str | None = "rejected"
+    who: Reviewer, store: StoreDep, paging: Paging, status: str | None = "rejected"
 ) -> dict[str, Any]:
-    return await submissions.list_submissions(store, status, paging)
+    return await submissions.list_submissions(store, who, status, paging)
 
 
 @router.post(
     "/submissions/{submission_id}/resubmit",
     summary="Send a corrected version of a rejected submission",
     responses=refused(NotFound, Conflict),
+    dependencies=UNROUTED,
 )
 async def resubmit(
     submission_id: str,

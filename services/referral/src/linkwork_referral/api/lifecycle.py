@@ -11,7 +11,7 @@ from fastapi import APIRouter
 
 from linkwork_referral.actions import lifecycle
 from linkwork_referral.actions.commands import ContactAttempt, DuplicateReview, Reason, Reassignment
-from linkwork_referral.api.deps import CaseWorker, Manager, SettingsDep, Withdrawer
+from linkwork_referral.api.deps import CaseWorker, Manager, OneReferral, SettingsDep, Withdrawer
 from linkwork_referral.queries.referrals import referral_as_now
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
@@ -21,7 +21,9 @@ from linkwork_runtime.unit_of_work import Transaction
 
 # Each step is on one referral (404 when there is none the caller may see) and may not
 # suit the state it is in (409).
-router = APIRouter(tags=["referral lifecycle"], responses=refused(NotFound, Conflict))
+router = APIRouter(
+    tags=["referral lifecycle"], responses=refused(NotFound, Conflict), dependencies=[OneReferral]
+)
 Step = Callable[[Transaction[Any]], Awaitable[object]]
 
 

@@ -7,10 +7,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from linkwork_referral.api.deps import CaseWorker, Reader, StoreDep
+from linkwork_referral.api.deps import (
+    REFERRALS,
+    CaseWorker,
+    OneLinkWorker,
+    OneReferral,
+    Reader,
+    StoreDep,
+)
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.queries import caseload as caseloads
 from linkwork_referral.queries import referrals
+from linkwork_runtime.access import Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import Paging, QueryTime, RuntimeDep
 from linkwork_runtime.refusals import NotFound
@@ -18,7 +26,11 @@ from linkwork_runtime.refusals import NotFound
 router = APIRouter(tags=["referrals"])
 
 
-@router.get("/referrals", summary="Referrals you may see, newest first, with filters")
+@router.get(
+    "/referrals",
+    summary="Referrals you may see, newest first, with filters",
+    dependencies=[confined(Refused.LEFT_OUT, **REFERRALS)],
+)
 async def list_referrals(
     who: Reader,
     rt: RuntimeDep,
@@ -57,6 +69,7 @@ async def list_referrals(
     "/referrals/{referral_id}",
     summary="One referral with its full history",
     responses=refused(NotFound),
+    dependencies=[OneReferral],
 )
 async def get_referral(referral_id: str, who: Reader, store: StoreDep) -> dict[str, Any]:
     return await referrals.referral(store, who, referral_id)
@@ -66,6 +79,7 @@ async def get_referral(referral_id: str, who: Reader, store: StoreDep) -> dict[s
     "/link-workers/{link_worker_id}/caseload",
     summary="A link worker's caseload",
     responses=refused(NotFound),
+    dependencies=[OneLinkWorker],
 )
 async def caseload(link_worker_id: str, who: CaseWorker, store: StoreDep) -> dict[str, Any]:
     return await caseloads.caseload(store, who, link_worker_id)

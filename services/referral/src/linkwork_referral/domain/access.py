@@ -1,5 +1,6 @@
 """Who may see and act on which referrals: a link worker their own caseload, a manager
-their team's (none, without a team claim), a practice the referrals it made."""
+their team's (none, without a team claim), a practice the referrals it made; and which
+submissions as they arrived each reviewer may list."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from linkwork_referral.domain.lifecycle import allows
 from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE, team_of
 from linkwork_runtime.caller import Caller as Principal
 from linkwork_runtime.refusals import NotPermitted
+
+OPS, INTEGRATION = "ops", "integration"
 
 
 def referral_scope(principal: Principal) -> dict[str, Any] | None:
@@ -59,6 +62,19 @@ def _field(document: dict[str, Any], dotted: str) -> Any:
     for part in dotted.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+# Submissions never routed to a team: rejected, or rejected and since corrected.
+UNROUTED = ("rejected", "resubmitted")
+
+
+def submissions_readable_by(reviewer: Principal, status: str | None) -> dict[str, Any]:
+    """The submissions a reviewer may list, of `status` if given, as a field filter: ops and
+    integration every one; a manager only those never routed to a team, which any team's
+    manager may correct (an accepted one is its referral's team's, read as the referral)."""
+    if reviewer.has(OPS) or reviewer.has(INTEGRATION):
+        return {"status": status} if status else {}
+    return {"status": {"$in": [kept for kept in UNROUTED if not status or kept == status]}}
 
 
 def can_reassign(principal: Principal, referral: dict[str, Any]) -> bool:

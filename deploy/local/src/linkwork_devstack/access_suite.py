@@ -1,0 +1,212 @@
+"""The access-control suite, generated from the routes: for every route of a deployable that
+confines its callers (`linkwork_runtime.access.confined`) and each role it confines, party A
+owns a record, then a caller of the same role of party B (and one whose token names no party
+at all) is answered as the route declares, and A's own caller is served (the control that
+lets the test fail). Each service's suite says, per route, how to make A's record and how to
+call the route about it (a `Call`); a confined route with no `Call` fails the suite by name.
+
+    CASES = access_suite.cases(deployable_app("referral"))
+
+    @pytest.mark.parametrize("case", CASES, ids=str)
+    async def test_another_partys_caller_is_refused(case: Case, world: World) -> None:
+        await access_suite.check(case, CALLS[case.route], world, world.send)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import httpx
+from fastapi import FastAPI
+
+from linkwork_runtime.access import Party, Refused, access_matrix
+from linkwork_runtime.auth import issue_token
+from linkwork_runtime.settings import ServiceSettings
+
+# The two parties of every kind: A owns the records, B is the stranger.
+TEAM_A, TEAM_B = "leeds-north", "leeds-south"
+PRACTICE_A, PRACTICE_B = "B86001", "B86002"
+# Organisations as the directory names them (ORUK ids are UUIDs).
+ORGANISATION_A = "0a6f2c1e-5b7d-4e0a-9c3f-00000000000a"
+ORGANISATION_B = "0a6f2c1e-5b7d-4e0a-9c3f-00000000000b"
+LINK_WORKER_A, LINK_WORKER_B = "lw-a", "lw-b"
+SHORT = {"link_worker": "lw", "manager": "mgr", "practice": "gp", "provider": "prov"}
+CLAIM = {Party.TEAM: "team_id", Party.PRACTICE: "ods_code", Party.ORGANISATION: "organization_id"}
+PARTY_OF = {
+    Party.TEAM: (TEAM_A, TEAM_B),
+    Party.PRACTICE: (PRACTICE_A, PRACTICE_B),
+    Party.ORGANISATION: (ORGANISATION_A, ORGANISATION_B),
+}
+W = TypeVar("W")
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who calls: a user id, one role, and the claims that place them in a party."""
+
+    sub: str
+    role: str
+    claims: Mapping[str, str] = field(default_factory=dict)
+
+    def headers(self, settings: ServiceSettings) -> dict[str, str]:
+        token = issue_token(settings.development_secret, self.sub, [self.role], claims=self.claims)
+        return {"Authorization": f"Bearer {token}"}
+
+    def __str__(self) -> str:
+        claims = ", ".join(f"{k}={v!r}" for k, v in self.claims.items())
+        return f"{self.role} {self.sub} ({claims or 'no claims'})"
+
+
+def caller(role: str, party: Party, side: str) -> Caller:
+    """The caller of `role` on `side` "a" or "b" of `party`, or "none": B whose token names
+    no party of that kind (an empty claim). A link worker's and a manager's token names team
+    A unless the party is the team: a caseload's boundary, or one's own, is the person."""
+    sub = f"{SHORT.get(role, role)}-{'a' if side == 'a' else 'b'}"
+    claims = {"team_id": TEAM_A} if role in ("link_worker", "manager") else {}
+    if party in CLAIM:
+        a, b = PARTY_OF[party]
+        claims[CLAIM[party]] = {"a": a, "b": b, "none": ""}[side]
+    return Caller(sub, role, claims)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route, one role it confines, the party that role is confined to, and how another
+    party's caller must be answered."""
+
+    route: str  # "METHOD /path"
+    role: str
+    party: Party
+    refused: Refused
+
+    @property
+    def method(self) -> str:
+        return self.route.split(" ", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.route.split(" ", 1)[1]
+
+    @property
+    def owner(self) -> Caller:
+        return caller(self.role, self.party, "a")
+
+    def strangers(self) -> list[Caller]:
+        """B, and for a party named by a claim, B whose token has none (no team, not every)."""
+        claimless = [caller(self.role, self.party, "none")] if self.party in CLAIM else []
+        return [caller(self.role, self.party, "b"), *claimless]
+
+    def __str__(self) -> str:
+        if self.party is Party.SELF:
+            return f"{self.route} as another {self.role}"
+        return f"{self.route} as {self.role} of another {self.party.value}"
+
+
+def cases(app: FastAPI) -> list[Case]:
+    """Every (route, role) of `app` whose callers are confined to their own party's records."""
+    return [
+        Case(f"{row.method} {row.path}", role, party, boundary.refused)
+        for row in access_matrix(app)
+        if row.access is not None
+        for boundary in [row.access.boundary]
+        if boundary is not None and boundary.refused is not None
+        for role, party in boundary.parties
+        if not row.access.roles or role in row.access.roles
+    ]
+
+
+@dataclass(frozen=True)
+class Owned:
+    """A record of party A's: the route's path parameters for it (and any other ids a call
+    needs); the first is the id by which an answer shows it."""
+
+    ids: Mapping[str, str]
+
+    @property
+    def marker(self) -> str:
+        return f'"{next(iter(self.ids.values()))}"'  # as a JSON string: "lw-a" is not "lw-a2"
+
+
+def shows_by_id(answer: httpx.Response, owned: Owned) -> bool:
+    return owned.marker in answer.text
+
+
+@dataclass(frozen=True)
+class Call(Generic[W]):
+    """How to reach a route about a record of party A's: `make` makes a fresh one in the
+    suite's world (for the case at hand), `body` is what to send, `shows` whether an answer
+    (of a list or a count) shows it, and `kept` whether the record is as it was (for a
+    change to "all of mine", whose answer names nothing)."""
+
+    make: Callable[[W, Case], Awaitable[Owned]]
+    body: Callable[[Owned], Any] | None = None
+    shows: Callable[[httpx.Response, Owned], bool] = shows_by_id
+    kept: Callable[[W, Owned], Awaitable[bool]] | None = None
+
+    def request(self, case: Case, owned: Owned) -> dict[str, Any]:
+        body = self.body(owned) if self.body is not None else None
+        return {
+            "method": case.method,
+            "url": case.path.format(**owned.ids),
+            **({"json": body} if body is not None else {}),
+        }
+
+
+Send = Callable[[Caller, Mapping[str, Any]], Awaitable[httpx.Response]]
+
+
+def succeeded(answer: httpx.Response) -> bool:
+    return answer.is_success
+
+
+async def check(
+    case: Case,
+    call: Call[W],
+    world: W,
+    send: Send,
+    served: Callable[[httpx.Response], bool] = succeeded,
+) -> None:
+    """B (and B without a party claim) answered as `case` declares, A's record kept; then A
+    `served`, and shown their record by a list. Steps are taken in that order (B's must
+    leave A's to take); reads, which change nothing, at once."""
+    owned = await call.make(world, case)
+    request = call.request(case, owned)
+    callers = [*case.strangers(), case.owner]
+    if case.method == "GET":
+        answers = list(await asyncio.gather(*(send(who, request) for who in callers)))
+    else:
+        answers = [await send(who, request) for who in callers[:-1]]
+        kept = call.kept is None or await call.kept(world, owned)
+        assert kept, f"{case}: a stranger's call changed {owned.ids}"
+        answers.append(await send(callers[-1], request))
+    *refusals, (owner, answer) = zip(callers, answers, strict=True)
+    for stranger, refusal in refusals:
+        assert refused_as_declared(case, refusal, call.shows(refusal, owned)), (
+            f"{case}: {stranger} was answered {refusal.status_code}, not "
+            f"{case.refused.value}, about {owned.ids}: {refusal.text[:300]}"
+        )
+    listed = case.refused is not Refused.LEFT_OUT or case.method != "GET"
+    listed = listed or call.shows(answer, owned)
+    assert served(answer) and listed, (
+        f"{case}: the owner {owner} was answered {answer.status_code} "
+        f"{'' if listed else 'without their record '}about {owned.ids}, so the refusals "
+        f"above prove nothing: {answer.text[:300]}"
+    )
+
+
+def refused_as_declared(case: Case, answer: httpx.Response, shown: bool) -> bool:
+    if case.refused is Refused.LEFT_OUT:  # a list without A's, or none at all
+        return answer.status_code == 403 or (answer.status_code < 400 and not shown)
+    return answer.status_code == int(case.refused.value)
+
+
+def missing_calls(all_cases: list[Case], calls: Mapping[str, object]) -> list[str]:
+    """The confined routes a suite has no call for, and calls for routes that are not there."""
+    routes = {case.route for case in all_cases}
+    return [f"no call for {route}" for route in sorted(routes - set(calls))] + [
+        f"a call for {route}, which is not a confined route"
+        for route in sorted(set(calls) - routes)
+    ]

@@ -1,0 +1,180 @@
+"""The access-control suite of the notifications service, generated from its routes: for
+every route that confines its callers and each role it confines, a notification in party A's
+inbox (made from the event that calls for it, as the consumer makes it) or a recipient of
+team A's; the same role of party B, and of no party, is refused as the route declares, and
+A's own caller is served (linkwork_devstack.access_suite)."""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+import pytest_asyncio
+
+from linkwork_devstack import access_suite
+from linkwork_devstack.access_matrix import deployable_app
+from linkwork_devstack.access_suite import (
+    ORGANISATION_A,
+    PRACTICE_A,
+    TEAM_A,
+    Call,
+    Caller,
+    Case,
+    Owned,
+)
+from linkwork_devstack.builders import Story
+from linkwork_devstack.handler_tier import HandlerTier, handler_tier
+from linkwork_devstack.pytest_plugin import Endpoints
+from linkwork_devstack.testing import settings_for
+from linkwork_notifications.app import create_app, definition
+from linkwork_notifications.domain.notification import AudienceKind, inbox_id
+from linkwork_notifications.settings import Settings
+from linkwork_runtime.access import Party
+from linkwork_schemas import Event
+from linkwork_schemas.common import Referrer, Urgency
+from linkwork_schemas.directory import ServiceLinked
+from linkwork_schemas.referral import ReferralAwaitingCapacity, ReferralOutcomeReported
+
+CASES = access_suite.cases(deployable_app("notifications"))
+MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
+
+
+def ending_soon(settings: Settings, who: Caller) -> str:
+    """A token that ends within a second (token times are whole seconds): a stream lasts as
+    long as its token, so this one sends what the feed holds now, then ends."""
+    now = time.time()
+    ends = math.ceil(now + 0.5)
+    body = {"sub": who.sub, "roles": [who.role], "iat": int(now), "exp": ends, **who.claims}
+    return jwt.encode(body, settings.development_secret, algorithm="HS256")
+
+
+def inbox_event(story: Story, case: Case) -> tuple[Event, str]:
+    """An event that puts a notification in party A's inbox of the case's kind, and that
+    inbox's id: the owner's own, their team managers', their practice's, their provider's."""
+    if case.party is Party.TEAM:
+        waiting = story.build(
+            ReferralAwaitingCapacity,
+            referral_id=story.referral_id,
+            team_id=TEAM_A,
+            urgency=Urgency.ROUTINE,
+            waiting_since=datetime.now(UTC),
+        )
+        return waiting, inbox_id(AudienceKind.TEAM_MANAGERS, TEAM_A)
+    if case.party is Party.PRACTICE:
+        reported = story.build(
+            ReferralOutcomeReported,
+            referral_id=story.referral_id,
+            referrer=Referrer(ods_code=PRACTICE_A, organisation_name="Burley Park"),
+            summary="Goes walking every week",
+        )
+        return reported, inbox_id(AudienceKind.PRACTICE, PRACTICE_A)
+    if case.party is Party.ORGANISATION:
+        linked = story.link(ServiceLinked, service_name="Walks", organization_id=ORGANISATION_A)
+        return linked, inbox_id(AudienceKind.PROVIDER, ORGANISATION_A)
+    return story.assigned(link_worker_id=case.owner.sub), case.owner.sub
+
+
+class World:
+    """The notifications service in process (no broker: routes need only the database), and
+    its handler tier, which turns events into notifications as its consumer does."""
+
+    def __init__(self, settings: Settings, client: httpx.AsyncClient, tier: HandlerTier) -> None:
+        self.settings = settings
+        self.client = client
+        self.tier = tier
+
+    async def send(self, who: Caller, request: Mapping[str, Any]) -> httpx.Response:
+        if request["url"] != "/stream":
+            return await self.client.request(**request, headers=who.headers(self.settings))
+        token = ending_soon(self.settings, who)
+        params = {"access_token": token, "last_event_id": "0"}  # all the feed holds
+        return await self.client.request(**request, params=params)
+
+    async def notification(self, case: Case) -> Owned:
+        """An unread notification in party A's inbox."""
+        story = Story()
+        event, inbox = inbox_event(story, case)
+        await self.tier.consume(f"{event.TOPIC.replace('.', '-')}", event)
+        found = await self.tier.store.inbox.find_one(
+            {"recipient_id": inbox, "source_event_id": str(event.event_id)}
+        )
+        assert found is not None, f"{event.event_type} left nothing in {inbox}"
+        return Owned({"notification_id": found["_id"]})
+
+    async def still_unread(self, owned: Owned) -> bool:
+        found = await self.tier.store.inbox.get(owned.ids["notification_id"])
+        return found is not None and found["read_at"] is None
+
+    async def recipient(self, _: Case) -> Owned:
+        """A link worker of team A whose details team A's manager keeps."""
+        recipient_id = f"lw-{uuid.uuid4().hex[:8]}"
+        request = {"method": "PUT", "url": f"/recipients/{recipient_id}", "json": staff_a(None)}
+        answer = await self.send(MANAGER_A, request)
+        assert answer.status_code == 200, answer.text
+        return Owned({"recipient_id": recipient_id})
+
+
+def staff_a(_: Owned | None) -> dict[str, str]:
+    return {"email": "staff.a@nhs.net", "role": "link_worker", "team_id": TEAM_A}
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(linkwork_infra: Endpoints) -> AsyncIterator[World]:
+    tag = f"t{uuid.uuid4().hex[:10]}"
+    settings = settings_for(
+        Settings, linkwork_infra.kafka_bootstrap, linkwork_infra.mongodb_uri, tag
+    )
+    app = create_app(settings)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        handler_tier(definition(settings)) as tier,
+        httpx.AsyncClient(transport=transport, base_url="http://notifications") as client,
+    ):
+        yield World(settings, client, tier)
+    await app.state.runtime.mongo.close()
+
+
+def unread(answer: httpx.Response, _: Owned) -> bool:
+    return bool(answer.is_success and answer.json()["unread"] > 0)
+
+
+def notified(answer: httpx.Response, owned: Owned) -> bool:
+    """Whether a stream sent the notification (ops see every event's envelope, which names
+    no more than ids: the notification itself is what is confined)."""
+    messages = answer.text.split("\r\n\r\n") if answer.is_success else []
+    return any("event: notification" in m and owned.marker in m for m in messages)
+
+
+def marked(answer: httpx.Response, _: Owned) -> bool:
+    return bool(answer.is_success and answer.json()["marked"] > 0)
+
+
+CALLS: dict[str, Call[World]] = {
+    "GET /notifications": Call(World.notification),
+    "GET /notifications/unread-count": Call(World.notification, shows=unread),
+    "POST /notifications/{notification_id}/read": Call(World.notification),
+    "POST /notifications/read-all": Call(World.notification, shows=marked, kept=World.still_unread),
+    "GET /stream": Call(World.notification, shows=notified),
+    "GET /recipients": Call(World.recipient),
+    "GET /recipients/{recipient_id}": Call(World.recipient),
+    "PUT /recipients/{recipient_id}": Call(World.recipient, body=staff_a),
+}
+
+
+def test_every_route_that_confines_its_callers_has_a_call() -> None:
+    assert access_suite.missing_calls(CASES, CALLS) == []
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", CASES, ids=str)
+async def test_another_partys_caller_is_refused_and_the_owner_is_served(
+    case: Case, world: World
+) -> None:
+    await access_suite.check(case, CALLS[case.route], world, world.send)
