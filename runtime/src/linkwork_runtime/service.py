@@ -22,6 +22,7 @@ from faststream.specification import AsyncAPI
 from pydantic import Field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure, PyMongoError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import JSONResponse, Response
 
@@ -38,6 +39,7 @@ from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
 from linkwork_runtime.outbox import LEASES, OutboxRelay
 from linkwork_runtime.refusals import Refusal
 from linkwork_runtime.repository import Stores
+from linkwork_runtime.retry import is_transient
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_runtime.tokens import auth_problem, tokens_for
 from linkwork_runtime.unit_of_work import (
@@ -230,6 +232,7 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.add_middleware(CorrelationMiddleware)
     harden(app, settings)  # outermost: its answers (413, 429) carry the headers too
     app.add_exception_handler(Refusal, _refusal_answer)
+    app.add_exception_handler(PyMongoError, _unavailable_answer)
     app.include_router(health.router)
     _serve_audit(app)
     _serve_dead_letters(app, settings, definition.subscriptions)
@@ -267,6 +270,35 @@ def _serve_audit(app: FastAPI) -> None:
     from linkwork_runtime import audit_api  # it builds on linkwork_runtime.http, as routes do
 
     app.include_router(audit_api.router)
+
+
+async def _unavailable_answer(request: Request, exc: Exception) -> Response:
+    """The database could not complete a request in time (a transaction still conflicting
+    after its retries, a connection lost): 503 with Retry-After, saying whether the change may
+    have been made, never a 500 with the driver's words. Any other database error is a bug
+    and is raised as one."""
+    assert isinstance(exc, PyMongoError)
+    if not is_transient(exc) and not isinstance(exc, ConnectionFailure):
+        raise exc
+    unknown = exc.has_error_label("UnknownTransactionCommitResult")
+    log.warning(
+        "http.database_unavailable",
+        error=type(exc).__name__,
+        method=request.method,
+        outcome_unknown=unknown,
+    )
+    message = (
+        "the database did not confirm the change in time: it may have been made; look "
+        "before sending it again"
+        if unknown
+        else "the database could not complete the request in time and nothing was changed; "
+        "send it again shortly"
+    )
+    return JSONResponse(
+        {"detail": {"error": "database_unavailable", "message": message}},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
 
 
 async def _refusal_answer(_: Request, exc: Exception) -> Response:
