@@ -77,6 +77,9 @@ class Subscription(Generic[T]):
     handle: Handler[T]
     idempotency: Idempotency[T]
     description: str = ""
+    # Messages whose work runs one at a time with the service's other work of that name
+    # (`UnitOfWork.run(serial=...)`).
+    serial: str | None = None
 
 
 def bind(handler: Callable[..., Awaitable[None]], dependencies: Mapping[str, Any]) -> Handler[Any]:
@@ -104,6 +107,7 @@ def subscription(
     idempotency: Idempotency[T],
     dependencies: Mapping[str, Any] | None = None,
     description: str = "",
+    serial: str | None = None,
 ) -> Subscription[T]:
     """A subscription whose handler gets its dependencies injected (see `bind`)."""
     return Subscription(
@@ -113,6 +117,7 @@ def subscription(
         handle=bind(handler, dependencies or {}),
         idempotency=idempotency,
         description=f"{description} ({idempotency.describe()})".strip(),
+        serial=serial,
     )
 
 
@@ -128,6 +133,7 @@ def event_subscription(
     topic: str,
     handlers: Mapping[type[Event], Callable[..., Awaitable[None]]],
     dependencies: Mapping[str, Any] | None = None,
+    serial: str | None = None,
 ) -> Subscription[Event]:
     """Consume an event topic, each event once; events this service has no handler for are
     skipped. Handlers get the dependencies they name injected (see `bind`)."""
@@ -145,6 +151,7 @@ def event_subscription(
         handle=dispatch,
         idempotency=BY_EVENT_ID,
         description=f"Handles: {', '.join(sorted(cls.type_name() for cls in handlers))}",
+        serial=serial,
     )
 
 
@@ -187,7 +194,10 @@ class Consumer(Generic[T]):
         with structlog.contextvars.bound_contextvars(**bind):
             try:
                 await retrying(
-                    self._settings, lambda: self._uow.run(lambda tx: self._apply(tx, item))
+                    self._settings,
+                    lambda: self._uow.run(
+                        lambda tx: self._apply(tx, item), serial=self.subscription.serial
+                    ),
                 )
             except Exception as exc:
                 if is_transient(exc):

@@ -6,6 +6,8 @@ consumed message is recorded as processed in the same commit as its effects.
 
 from __future__ import annotations
 
+import asyncio
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -137,10 +139,23 @@ class UnitOfWork(Generic[S]):
         self.clock = clock
         self._on_commit = on_commit
         self._audit = audit
+        self._serial: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
-    async def run(self, work: Callable[[Transaction[S]], Awaitable[T]]) -> T:
+    async def run(
+        self, work: Callable[[Transaction[S]], Awaitable[T]], *, serial: str | None = None
+    ) -> T:
         """`work` in one transaction; a change an HTTP request asked for commits with its
-        audit entry."""
+        audit entry.
+
+        Work naming the same `serial` runs one at a time in this process, commit included:
+        transactions that all write one hot document (a link worker's open places) would
+        otherwise conflict and retry each other, slowly, until the driver gives up."""
+        if serial is None:
+            return await self._run(work)
+        async with self._serial[serial]:
+            return await self._run(work)
+
+    async def _run(self, work: Callable[[Transaction[S]], Awaitable[T]]) -> T:
         audited: list[Access] = []
         async with self._client.start_session() as session:
 

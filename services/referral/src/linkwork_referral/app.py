@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from linkwork_referral import api, handlers, jobs
 from linkwork_referral.actions import intake
+from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import INDEXES, Store
 from linkwork_runtime.consumer import KeyedByHandler, event_subscription, subscription
@@ -28,12 +29,14 @@ def definition(settings: Settings) -> ServiceDefinition:
         idempotency=KeyedByHandler(key="(source system, source referral id)"),
         dependencies=deps,
         description="Referral submissions from GP systems (JSON; FHIR BaRS bundles)",
+        serial=PLACES,
     )
     journeys = event_subscription(
         "journey-events",
         topics.JOURNEY_EVENTS,
         {JourneyStarted: handlers.on_journey_started, JourneyClosed: handlers.on_journey_closed},
         dependencies=deps,
+        serial=PLACES,
     )
     return ServiceDefinition(
         settings=settings,

@@ -12,11 +12,14 @@ from linkwork_referral.actions import intake
 from linkwork_referral.actions.intake import Outcome
 from linkwork_referral.api import fhir
 from linkwork_referral.api.deps import Reviewer, SettingsDep, StoreDep, Submitter
+from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.queries import submissions
+from linkwork_referral.settings import Settings
 from linkwork_runtime.access import unconfined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import Paging, RuntimeDep
 from linkwork_runtime.refusals import Conflict, NotFound
+from linkwork_runtime.service import Runtime
 
 router = APIRouter(tags=["intake"])
 # Intake reaches no party's referral: a new one is nobody's until intake routes it to a team,
@@ -35,7 +38,7 @@ async def submit_referral(
     _: Submitter, rt: RuntimeDep, settings: SettingsDep, document: Document
 ) -> JSONResponse:
     incoming = intake.from_http_json(document, rt.uow.clock())
-    return answer(await rt.uow.run(lambda tx: intake.receive_referral(tx, incoming, settings)))
+    return answer(await receive(rt, incoming, settings))
 
 
 @router.post(
@@ -52,7 +55,7 @@ async def process_message(
     bundle: Annotated[dict[str, Any], Body()],
 ) -> JSONResponse:
     incoming = intake.from_http_bars(bundle, rt.uow.clock())
-    outcome = await rt.uow.run(lambda tx: intake.receive_referral(tx, incoming, settings))
+    outcome = await receive(rt, incoming, settings)
     return fhir.operation_outcome(outcome)
 
 
@@ -82,7 +85,9 @@ async def resubmit(
 ) -> JSONResponse:
     incoming = intake.from_http_json(document, rt.uow.clock())
     return answer(
-        await rt.uow.run(lambda tx: intake.resubmit(tx, submission_id, incoming, settings))
+        await rt.uow.run(
+            lambda tx: intake.resubmit(tx, submission_id, incoming, settings), serial=PLACES
+        )
     )
 
 
@@ -98,3 +103,10 @@ def answer(outcome: Outcome) -> JSONResponse:
         return JSONResponse(body, status_code=422)
     body = {k: v for k, v in vars(outcome).items() if k != "reasons"}
     return JSONResponse(body, status_code=200 if outcome.status == "existing" else 201)
+
+
+async def receive(rt: Runtime[Any], incoming: intake.Incoming, settings: Settings) -> Outcome:
+    """One submission received, one at a time with the service's other work on places."""
+    return await rt.uow.run(
+        lambda tx: intake.receive_referral(tx, incoming, settings), serial=PLACES
+    )

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from linkwork_referral.actions import lifecycle
 from linkwork_referral.actions.commands import ContactAttempt, DuplicateReview, Reason, Reassignment
 from linkwork_referral.api.deps import CaseWorker, Manager, OneReferral, SettingsDep, Withdrawer
+from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.queries.referrals import referral_as_now
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
@@ -28,7 +29,7 @@ Step = Callable[[Transaction[Any]], Awaitable[object]]
 
 
 async def run(rt: Runtime[Any], referral_id: str, step: Step) -> dict[str, Any]:
-    await rt.uow.run(step)
+    await rt.uow.run(step, serial=PLACES)
     return await referral_as_now(rt.store, referral_id)
 
 

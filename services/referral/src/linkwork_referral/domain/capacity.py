@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final
 
 PEOPLE_PER_YEAR_PER_FTE = 250  # NHS England's figure for a full-time link worker
+
+# The name under which work that takes or gives back caseload places runs one at a time in
+# a process (`UnitOfWork.run(serial=PLACES)`): concurrent intakes all choose the link worker
+# with most spare places and would otherwise conflict on their count.
+PLACES: Final = "caseload places"
 
 
 def default_caseload_cap(fte: float, weeks_on_caseload: int = 12) -> int:
