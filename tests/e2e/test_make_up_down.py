@@ -44,7 +44,7 @@ def test_make_up_starts_everything_twice_harmlessly_and_make_down_leaves_no_proc
         **{f"LINKWORK_{name.upper()}_PORT": str(port) for name, port in ports.items()},
         "LINKWORK_CONSOLE_PORT": str(console),
     }
-    names = [*stack.SERVICES, "console", "kafka", "mongodb", "smtp"]
+    names = [*stack.SERVICES, "console", "kafka", "objects", "mongodb", "smtp"]
     try:
         up = make("up", env)
         assert up.returncode == 0, up.stdout[-3000:] + up.stderr[-3000:]

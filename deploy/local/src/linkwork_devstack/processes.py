@@ -67,21 +67,42 @@ def start(
 
 def stop(run_dir: Path, name: str, timeout: float = 10.0) -> bool:
     """Stop the named process group; True if something was running."""
+    pid = _forget(run_dir, name)
+    if pid is None:
+        return False
+    if not _signal_and_wait(pid, signal.SIGTERM, timeout):
+        _signal_and_wait(pid, signal.SIGKILL, 5.0)
+    return True
+
+
+def kill(run_dir: Path, name: str) -> bool:
+    """SIGKILL the named process group at once, as a crash would; True if something ran."""
+    pid = _forget(run_dir, name)
+    if pid is None:
+        return False
+    _signal_and_wait(pid, signal.SIGKILL, 5.0)
+    return True
+
+
+def _forget(run_dir: Path, name: str) -> int | None:
+    """The named process's pid if it is alive; its pid file is removed either way."""
     pid = read_pid(run_dir, name)
     pid_file(run_dir, name).unlink(missing_ok=True)
-    if pid is None or not alive(pid):
-        return False
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, sig)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, os.WNOHANG)
-            if not alive(pid):
-                return True
-            time.sleep(0.05)
-    return True
+    return pid if pid is not None and alive(pid) else None
+
+
+def _signal_and_wait(pid: int, sig: signal.Signals, wait: float) -> bool:
+    """Signal the group and reap its leader; True once it is gone within `wait` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, sig)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:

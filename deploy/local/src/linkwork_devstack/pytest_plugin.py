@@ -2,7 +2,8 @@
 
 1. `KAFKA_BOOTSTRAP_SERVERS` and `MONGODB_URI` from the environment (real Kafka, a replica set);
 2. testcontainers (Apache Kafka and a MongoDB replica set) when a Docker engine answers;
-3. the embedded Tansu + SecantusDB on free loopback ports of the test run's own.
+3. the embedded Tansu + SecantusDB on free loopback ports of the test run's own, the broker
+   on memory storage (the fastest) unless LINKWORK_BROKER_STORAGE=persistent.
 
 Each test gets its own topic prefix and database names, so tests never see each other's data.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from linkwork_devstack import processes
-from linkwork_devstack.infra import Infra
+from linkwork_devstack.infra import Infra, parse_broker_storage
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -86,6 +87,9 @@ def linkwork_infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Endpoin
             Path(tmp_path_factory.mktemp("infra")),
             kafka_port=processes.free_port(),
             mongo_port=processes.free_port(),
+            broker_storage=parse_broker_storage(
+                os.environ.get("LINKWORK_BROKER_STORAGE", "memory")
+            ),
         )
         stack.callback(infra.stop)
         infra.start()

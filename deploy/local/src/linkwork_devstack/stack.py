@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 
 from linkwork_devstack import processes
-from linkwork_devstack.infra import Infra
+from linkwork_devstack.infra import PROCESSES, BrokerStorage, Infra, parse_broker_storage
 
 SMTP = "smtp"
 CONSOLE = "console"
@@ -32,6 +32,9 @@ class StackConfig:
     run_dir: Path
     kafka_port: int = 9092
     mongo_port: int = 27017
+    # persistent: topics survive a broker restart and `make down`; memory: the fastest.
+    broker_storage: BrokerStorage = "persistent"
+    durable_commits: bool = False  # see Infra: the fault runs, which kill the database
     smtp_port: int = 1025  # a local mail catcher: demo emails land in logs/smtp.log
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     console_port: int = CONSOLE_PORT
@@ -73,6 +76,7 @@ class StackConfig:
             run_dir=root,
             kafka_port=int(env.get("LINKWORK_KAFKA_PORT", 9092)),
             mongo_port=int(env.get("LINKWORK_MONGO_PORT", 27017)),
+            broker_storage=parse_broker_storage(env.get("LINKWORK_BROKER_STORAGE", "persistent")),
             smtp_port=int(env.get("LINKWORK_SMTP_PORT", 1025)),
             console_port=int(env.get("LINKWORK_CONSOLE_PORT", CONSOLE_PORT)),
             ports={
@@ -83,7 +87,13 @@ class StackConfig:
 
     @property
     def infra(self) -> Infra:
-        return Infra(self.run_dir, self.kafka_port, self.mongo_port)
+        return Infra(
+            self.run_dir,
+            self.kafka_port,
+            self.mongo_port,
+            self.broker_storage,
+            durable_commits=self.durable_commits,
+        )
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -171,14 +181,15 @@ def start_console(config: StackConfig, timeout: float = 60.0) -> None:
         if processes.port_open(config.console_port):
             raise RuntimeError(f"port {config.console_port} for the console is taken")
         processes.start(config.run_dir, CONSOLE, console_command(), env=console_env(config))
-    _wait_ready(config, {CONSOLE: config.console_url}, timeout)
+    wait_ready(config, {CONSOLE: config.console_url}, timeout)
 
 
 def wait_services_ready(config: StackConfig, timeout: float) -> None:
-    _wait_ready(config, {service: config.url(service) for service in config.ports}, timeout)
+    wait_ready(config, {service: config.url(service) for service in config.ports}, timeout)
 
 
-def _wait_ready(config: StackConfig, urls: dict[str, str], timeout: float) -> None:
+def wait_ready(config: StackConfig, urls: dict[str, str], timeout: float) -> None:
+    """Wait until each named process answers /ready at its URL; RuntimeError if one exits."""
     deadline = time.monotonic() + timeout
     waiting = dict(urls)
     while waiting:
@@ -244,7 +255,7 @@ def down(run_dir: Path) -> list[str]:
     stopped += stop_services(config)
     if processes.stop(run_dir, SMTP):
         stopped.append(SMTP)
-    for name in ("kafka", "mongodb"):
+    for name in PROCESSES:
         if processes.stop(run_dir, name):
             stopped.append(name)
     return stopped
