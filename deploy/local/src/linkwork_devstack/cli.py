@@ -7,6 +7,8 @@ linkwork-dev infra up|down   only the embedded Kafka + MongoDB
 linkwork-dev token --sub lw-amina --role link_worker
 linkwork-dev bench-intake | bench-console   figures against the running stack
 linkwork-dev access-matrix [--check]   README.md's "Who may do what", from the routes
+linkwork-dev faults    kill and restart everything under a stream of referrals; count losses
+linkwork-dev load      50 clients on the referral API for 60 s: errors, latency, memory
 """
 
 from __future__ import annotations
@@ -194,6 +196,68 @@ def bench_console(
     typer.echo(figures)
     if figures.startswith("no figures"):
         raise typer.Exit(1)
+
+
+@app.command()
+def faults(
+    referrals: Annotated[int, typer.Option(min=1, max=3000, help="Referrals to send")] = 2000,
+    rate: Annotated[float, typer.Option(min=1, max=500, help="Referrals a second")] = 20.0,
+    kills: Annotated[
+        int, typer.Option(min=0, max=20, help="SIGKILLs of services (each one once per four)")
+    ] = 4,
+    database_restarts: Annotated[int, typer.Option(min=0, max=5)] = 1,
+    broker_restarts: Annotated[int, typer.Option(min=0, max=5)] = 1,
+    settle_timeout: Annotated[
+        float, typer.Option(min=10, max=3600, help="Seconds to wait for the stack to settle")
+    ] = 900.0,
+    seed: int = 1,
+    run_dir: Annotated[
+        Path | None, typer.Option(help="Keep the run's state and logs here (default: removed)")
+    ] = None,
+) -> None:
+    """A bounded fault run on a stack of its own (loopback, free ports): send referrals, kill
+    each service, the database and the broker at random moments, restart them, then count
+    what was lost or duplicated and how long the stack took to settle. Exit 1 on any loss,
+    duplicate or failure to settle."""
+    from linkwork_devstack import faults as fault_run
+
+    plan = fault_run.Plan(
+        referrals=referrals,
+        rate=rate,
+        kills=kills,
+        database_restarts=database_restarts,
+        broker_restarts=broker_restarts,
+        settle_timeout=settle_timeout,
+        seed=seed,
+    )
+    try:
+        report = fault_run.run(plan, run_dir, progress=typer.echo)
+    except ValueError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(report.render())
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    clients: Annotated[int, typer.Option(min=1, max=500, help="Concurrent clients")] = 50,
+    seconds: Annotated[
+        float, typer.Option(min=1, max=3600, help="How long clients start requests")
+    ] = 60.0,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for an answer")] = 30.0,
+    run_dir: RunDir = None,
+) -> None:
+    """Load the running stack's referral service for a bounded time, loopback only: CLIENTS
+    concurrent clients for SECONDS on its reads and writes, as GP systems, a manager, a link
+    worker and practices use it. Prints requests/s, the error rate, p50/p95/p99 latency and
+    the service's memory before, at its peak and after; exit status 1 on any 5xx or transport
+    error (no answer within TIMEOUT seconds included), an unexpected 4xx, or memory grown by
+    more than 64 MiB."""
+    from linkwork_devstack import load as load_run
+
+    raise typer.Exit(load_run.command(clients, seconds, run_dir, timeout))
 
 
 def _print_welcome(config: stack.StackConfig) -> None:
