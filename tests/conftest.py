@@ -9,6 +9,23 @@ import pytest
 from linkwork_devstack import stack
 from linkwork_devstack.pytest_plugin import Endpoints
 
+# The slowest files first, each a whole stack of its own to start: the two pytest-xdist
+# workers take one each at once while the other files wait, rather than one being the last
+# left at the end of `make test`.
+SLOWEST_FIRST = (
+    "tests/browser/",
+    "tests/e2e/test_faults.py",
+    "tests/e2e/test_bad_input_at_scale.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        slow = [i for i, path in enumerate(SLOWEST_FIRST) if item.nodeid.startswith(path)]
+        return slow[0] if slow else len(SLOWEST_FIRST)
+
+    items.sort(key=rank)
+
 
 @pytest.fixture(scope="module")
 def services(

@@ -61,13 +61,6 @@ PRACTICE_NAMES = dict(PRACTICES)
 SEEDED = ["B86001", "B86002", "B86003"] * 3
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser tests first: their file is the slowest (a whole stack to start), so one
-    pytest-xdist worker starts it at once while the other runs the rest, rather than it
-    being the last file left at the end of `make test`."""
-    items.sort(key=lambda item: not item.nodeid.startswith("tests/browser/"))
-
-
 @dataclass
 class ConsoleStack:
     """The running stack: where things are, and what a test does to it from outside the
