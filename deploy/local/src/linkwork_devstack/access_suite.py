@@ -15,16 +15,26 @@ call the route about it (a `Call`); a confined route with no `Call` fails the su
 from __future__ import annotations
 
 import asyncio
+import math
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import httpx
+import jwt
 from fastapi import FastAPI
 
+from linkwork_devstack.builders import Story
+from linkwork_notifications.domain.notification import AudienceKind, inbox_id
 from linkwork_runtime.access import Party, Refused, access_matrix
 from linkwork_runtime.auth import issue_token
 from linkwork_runtime.settings import ServiceSettings
+from linkwork_schemas import Event
+from linkwork_schemas.common import Referrer, Urgency
+from linkwork_schemas.directory import ServiceLinked
+from linkwork_schemas.referral import ReferralAwaitingCapacity, ReferralOutcomeReported
 
 # The two parties of every kind: A owns the records, B is the stranger.
 TEAM_A, TEAM_B = "leeds-north", "leeds-south"
@@ -210,3 +220,40 @@ def missing_calls(all_cases: list[Case], calls: Mapping[str, object]) -> list[st
         f"a call for {route}, which is not a confined route"
         for route in sorted(set(calls) - routes)
     ]
+
+
+# For the suites of the notifications service and of the console in front of it.
+
+
+def ending_soon(secret: str, who: Caller) -> str:
+    """A development token that ends within a second (token times are whole seconds): a
+    stream lasts as long as its token, so one opened with it sends what is there, then ends."""
+    now = time.time()
+    body = {"sub": who.sub, "roles": [who.role], "iat": int(now), "exp": math.ceil(now + 0.5)}
+    return jwt.encode({**body, **who.claims}, secret, algorithm="HS256")
+
+
+def inbox_event(story: Story, case: Case) -> tuple[Event, str]:
+    """An event that puts a notification in party A's inbox of the case's kind, and that
+    inbox's id: the owner's own, their team managers', their practice's, their provider's."""
+    if case.party is Party.TEAM:
+        waiting = story.build(
+            ReferralAwaitingCapacity,
+            referral_id=story.referral_id,
+            team_id=TEAM_A,
+            urgency=Urgency.ROUTINE,
+            waiting_since=datetime.now(UTC),
+        )
+        return waiting, inbox_id(AudienceKind.TEAM_MANAGERS, TEAM_A)
+    if case.party is Party.PRACTICE:
+        reported = story.build(
+            ReferralOutcomeReported,
+            referral_id=story.referral_id,
+            referrer=Referrer(ods_code=PRACTICE_A, organisation_name="Burley Park"),
+            summary="Goes walking every week",
+        )
+        return reported, inbox_id(AudienceKind.PRACTICE, PRACTICE_A)
+    if case.party is Party.ORGANISATION:
+        linked = story.link(ServiceLinked, service_name="Walks", organization_id=ORGANISATION_A)
+        return linked, inbox_id(AudienceKind.PROVIDER, ORGANISATION_A)
+    return story.assigned(link_worker_id=case.owner.sub), case.owner.sub

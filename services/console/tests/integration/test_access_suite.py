@@ -10,9 +10,7 @@ person's own token: this proves it never widens what they let that token reach."
 from __future__ import annotations
 
 import contextlib
-import math
 import random
-import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
@@ -20,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
@@ -57,16 +54,11 @@ from linkwork_devstack.testing import settings_for
 from linkwork_directory.oruk import build
 from linkwork_directory.settings import Settings as DirectorySettings
 from linkwork_journey.settings import Settings as JourneySettings
-from linkwork_notifications.domain.notification import AudienceKind, inbox_id
 from linkwork_notifications.settings import Settings as NotificationsSettings
 from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings as ReferralSettings
 from linkwork_runtime.access import Party
-from linkwork_schemas import Event
-from linkwork_schemas.common import Referrer, Urgency
-from linkwork_schemas.directory import ServiceLinked
 from linkwork_schemas.journey import JourneyStarted
-from linkwork_schemas.referral import ReferralAwaitingCapacity, ReferralOutcomeReported
 
 CASES = access_suite.cases(deployable_app("console"))
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
@@ -150,7 +142,8 @@ class World:
         """A page as `who` sees it; a form posted as their browser posts it. `/live` lasts as
         long as the session's token: one ending within the second sends what is there now."""
         form = {"data": request["json"]} if "json" in request else {}
-        ends = ending_soon(self.settings, who) if request["url"].startswith("/live") else None
+        live = request["url"].startswith("/live")
+        ends = access_suite.ending_soon(self.settings.development_secret, who) if live else None
         headers = await self.signed_in(who, ends)
         sent = {k: v for k, v in request.items() if k != "json"} | form
         params = {"last_event_id": "0"} if ends else None
@@ -232,7 +225,7 @@ class World:
         return Owned({"service_id": SERVICE_ID})
 
     async def notification(self, case: Case) -> Owned:
-        event, inbox = inbox_event(Story(), case)
+        event, inbox = access_suite.inbox_event(Story(), case)
         tier = self.tiers["notifications"]
         await tier.consume(event.TOPIC.replace(".", "-"), event)
         found = await tier.store.inbox.find_one(
@@ -269,38 +262,6 @@ class World:
 def identity_of(who: Caller) -> Identity:
     claims = {k: v or None for k, v in who.claims.items()}
     return Identity(sub=who.sub, name=who.sub, roles=frozenset({who.role}), **claims)
-
-
-def ending_soon(settings: Settings, who: Caller) -> str:
-    """A token that ends within a second (token times are whole seconds)."""
-    now = time.time()
-    claims = {k: v for k, v in who.claims.items() if v}
-    body = {"sub": who.sub, "roles": [who.role], "iat": int(now), "exp": math.ceil(now + 0.5)}
-    return jwt.encode(body | claims, settings.development_secret, algorithm="HS256")
-
-
-def inbox_event(story: Story, case: Case) -> tuple[Event, str]:
-    """An event that puts a notification in party A's inbox of the case's kind (as in the
-    notifications service's own suite), and that inbox's id."""
-    if case.party is Party.TEAM:
-        waiting = story.build(
-            ReferralAwaitingCapacity,
-            referral_id=story.referral_id,
-            team_id=TEAM_A,
-            urgency=Urgency.ROUTINE,
-            waiting_since=datetime.now(UTC),
-        )
-        return waiting, inbox_id(AudienceKind.TEAM_MANAGERS, TEAM_A)
-    if case.party is Party.PRACTICE:
-        referrer = Referrer(ods_code=PRACTICE_A, organisation_name="Burley Park")
-        reported = story.build(
-            ReferralOutcomeReported, referral_id=story.referral_id, referrer=referrer, summary="-"
-        )
-        return reported, inbox_id(AudienceKind.PRACTICE, PRACTICE_A)
-    if case.party is Party.ORGANISATION:
-        linked = story.link(ServiceLinked, service_name="Walks", organization_id=ORGANISATION_A)
-        return linked, inbox_id(AudienceKind.PROVIDER, ORGANISATION_A)
-    return story.assigned(link_worker_id=case.owner.sub), case.owner.sub
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

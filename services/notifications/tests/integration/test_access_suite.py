@@ -6,23 +6,17 @@ A's own caller is served (linkwork_devstack.access_suite)."""
 
 from __future__ import annotations
 
-import math
-import time
 import uuid
 from collections.abc import AsyncIterator, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import jwt
 import pytest
 import pytest_asyncio
 
 from linkwork_devstack import access_suite
 from linkwork_devstack.access_matrix import deployable_app
 from linkwork_devstack.access_suite import (
-    ORGANISATION_A,
-    PRACTICE_A,
     TEAM_A,
     Call,
     Caller,
@@ -34,51 +28,11 @@ from linkwork_devstack.handler_tier import HandlerTier, handler_tier
 from linkwork_devstack.pytest_plugin import Endpoints
 from linkwork_devstack.testing import settings_for
 from linkwork_notifications.app import create_app, definition
-from linkwork_notifications.domain.notification import AudienceKind, inbox_id
 from linkwork_notifications.settings import Settings
 from linkwork_runtime.access import Party
-from linkwork_schemas import Event
-from linkwork_schemas.common import Referrer, Urgency
-from linkwork_schemas.directory import ServiceLinked
-from linkwork_schemas.referral import ReferralAwaitingCapacity, ReferralOutcomeReported
 
 CASES = access_suite.cases(deployable_app("notifications"))
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
-
-
-def ending_soon(settings: Settings, who: Caller) -> str:
-    """A token that ends within a second (token times are whole seconds): a stream lasts as
-    long as its token, so this one sends what the feed holds now, then ends."""
-    now = time.time()
-    ends = math.ceil(now + 0.5)
-    body = {"sub": who.sub, "roles": [who.role], "iat": int(now), "exp": ends, **who.claims}
-    return jwt.encode(body, settings.development_secret, algorithm="HS256")
-
-
-def inbox_event(story: Story, case: Case) -> tuple[Event, str]:
-    """An event that puts a notification in party A's inbox of the case's kind, and that
-    inbox's id: the owner's own, their team managers', their practice's, their provider's."""
-    if case.party is Party.TEAM:
-        waiting = story.build(
-            ReferralAwaitingCapacity,
-            referral_id=story.referral_id,
-            team_id=TEAM_A,
-            urgency=Urgency.ROUTINE,
-            waiting_since=datetime.now(UTC),
-        )
-        return waiting, inbox_id(AudienceKind.TEAM_MANAGERS, TEAM_A)
-    if case.party is Party.PRACTICE:
-        reported = story.build(
-            ReferralOutcomeReported,
-            referral_id=story.referral_id,
-            referrer=Referrer(ods_code=PRACTICE_A, organisation_name="Burley Park"),
-            summary="Goes walking every week",
-        )
-        return reported, inbox_id(AudienceKind.PRACTICE, PRACTICE_A)
-    if case.party is Party.ORGANISATION:
-        linked = story.link(ServiceLinked, service_name="Walks", organization_id=ORGANISATION_A)
-        return linked, inbox_id(AudienceKind.PROVIDER, ORGANISATION_A)
-    return story.assigned(link_worker_id=case.owner.sub), case.owner.sub
 
 
 class World:
@@ -93,14 +47,14 @@ class World:
     async def send(self, who: Caller, request: Mapping[str, Any]) -> httpx.Response:
         if request["url"] != "/stream":
             return await self.client.request(**request, headers=who.headers(self.settings))
-        token = ending_soon(self.settings, who)
+        token = access_suite.ending_soon(self.settings.development_secret, who)
         params = {"access_token": token, "last_event_id": "0"}  # all the feed holds
         return await self.client.request(**request, params=params)
 
     async def notification(self, case: Case) -> Owned:
         """An unread notification in party A's inbox."""
         story = Story()
-        event, inbox = inbox_event(story, case)
+        event, inbox = access_suite.inbox_event(story, case)
         await self.tier.consume(f"{event.TOPIC.replace('.', '-')}", event)
         found = await self.tier.store.inbox.find_one(
             {"recipient_id": inbox, "source_event_id": str(event.event_id)}
