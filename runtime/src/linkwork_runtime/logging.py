@@ -24,10 +24,13 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(sys.stdout),
+        # No stream bound here: each line goes to sys.stdout as it is when the line is
+        # written. A stream bound at configure time may be closed by then (a test's captured
+        # output is, once the test ends), and a log line must never fail what it reports on.
+        logger_factory=structlog.PrintLoggerFactory(),
         cache_logger_on_first_use=False,
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = _CurrentStdout()
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             processors=[
@@ -43,6 +46,18 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("aiokafka", "faststream.access.kafka", "pymongo"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+class _CurrentStdout(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler writing to sys.stdout as it is at each line, like the structlog side."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass  # always the current sys.stdout
 
 
 def _add_service(service: str) -> Any:
