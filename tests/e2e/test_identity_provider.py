@@ -85,6 +85,7 @@ def identity_stack(
             stack.start_console(config, timeout=60)
             yield IdentityStack(config, issuer)
         finally:
+            processes.stop(config.run_dir, stack.CONSOLE)  # not one of the services
             stack.stop_services(config)
 
 
