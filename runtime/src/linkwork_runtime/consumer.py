@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -26,7 +27,8 @@ import structlog
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 
-from linkwork_runtime.dead_letter import DeadLetters
+from linkwork_runtime import metrics
+from linkwork_runtime.dead_letter import DeadLetters, Received
 from linkwork_runtime.retry import is_transient, retrying
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_runtime.unit_of_work import Transaction, UnitOfWork
@@ -155,7 +157,27 @@ def event_subscription(
     )
 
 
+@dataclass(frozen=True)
+class _DeadLetter:
+    message: Received
+    reason: str
+    where: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Applied:
+    processed: int
+    duplicates: int
+
+
 class Consumer(Generic[T]):
+    """Takes what the broker has ready, up to `CONSUMER_MAX_BATCH` messages, and applies the
+    batch in one transaction: one read of which ids are claimed, the handlers in order (so
+    per-key order holds), one insert of the claims, one of the outbox rows, one commit, then
+    one offset commit. A batch that a handler refuses is applied again message by message,
+    so only the message at fault is dead-lettered."""
+
     def __init__(
         self,
         subscription: Subscription[T],
@@ -167,38 +189,67 @@ class Consumer(Generic[T]):
         self._uow = uow
         self._dead_letters = dead_letters
         self._settings = settings
+        self._labels = (settings.service_name, subscription.topic, subscription.name)
 
     async def deliver(self, message: KafkaMessage) -> None:
-        raw: bytes = message.body
-        # An inbound message without an envelope still gets a correlation id for its flow.
-        correlation_id = message.headers.get("correlation_id") or str(uuid.uuid4())
+        """One batch from faststream's batch subscriber: acked after its effects committed,
+        handed back (every partition rewound to the batch's first offset) otherwise."""
+        records = message.raw_message
+        batch = [Received.of(r) for r in (records if isinstance(records, tuple) else (records,))]
+        if not batch:
+            return
+        began = time.perf_counter()
+        metrics.CONSUMED.labels(*self._labels).inc(len(batch))
+        metrics.BATCH_SIZE.labels(*self._labels).observe(len(batch))
         with structlog.contextvars.bound_contextvars(
-            topic=self.subscription.topic,
-            offset=getattr(message.raw_message, "offset", None),
-            correlation_id=correlation_id,
+            topic=self.subscription.topic, batch=len(batch)
         ):
             try:
-                await self._process(raw, message)
+                await self.process(batch)
                 await message.ack()
             except Exception:
-                log.exception("consumer.redeliver")
+                log.exception("consumer.redeliver", first_offset=batch[0].raw_message.offset)
+                metrics.REDELIVERED.labels(*self._labels).inc(len(batch))
                 await message.nack()
+        metrics.BATCH_SECONDS.labels(*self._labels).observe(time.perf_counter() - began)
 
-    async def _process(self, raw: bytes, message: KafkaMessage) -> None:
-        try:
-            item = self.subscription.parse(raw)
-        except InvalidMessage as exc:
-            await self._dead_letters.send(message, exc.reason, exc.where, "invalid_message")
-            return
-        bind = _context_of(item)
-        with structlog.contextvars.bound_contextvars(**bind):
+    async def process(self, batch: Sequence[Received]) -> None:
+        """Parse each message, apply the well-formed ones together, keep the rest.
+
+        Raises only for a transient failure that outlasted the retries: the caller hands the
+        batch back to be redelivered (what was applied is skipped then), never skipped."""
+        parsed: list[tuple[Received, T]] = []
+        dead: list[_DeadLetter] = []
+        for received in batch:
             try:
-                await retrying(
-                    self._settings,
-                    lambda: self._uow.run(
-                        lambda tx: self._apply(tx, item), serial=self.subscription.serial
-                    ),
-                )
+                parsed.append((received, self.subscription.parse(received.body)))
+            except InvalidMessage as exc:
+                dead.append(_DeadLetter(received, exc.reason, exc.where, "invalid_message"))
+        if len(parsed) > 1:
+            try:
+                applied = await self._apply(parsed)
+                self._count(applied)
+                parsed = []
+            except Exception as exc:
+                if is_transient(exc):
+                    raise
+                log.warning("consumer.batch_refused_one_by_one", error=type(exc).__name__)
+        for received, item in parsed:
+            refusal = await self._process_one(received, item)
+            if refusal is not None:
+                dead.append(refusal)
+        # Kept only once the batch's effects are committed (a batch handed back is not
+        # dead-lettered twice), in the order they came.
+        position = {id(received): index for index, received in enumerate(batch)}
+        for letter in sorted(dead, key=lambda letter: position[id(letter.message)]):
+            await self._dead_letters.send(letter.message, letter.reason, letter.where, letter.kind)
+            metrics.DEAD_LETTERED.labels(*self._labels, letter.kind).inc()
+
+    async def _process_one(self, received: Received, item: T) -> _DeadLetter | None:
+        """One message in its own transaction: its refusal, if its handler refused it."""
+        with structlog.contextvars.bound_contextvars(**_context_of(received, item)):
+            try:
+                self._count(await self._apply([(received, item)]))
             except Exception as exc:
                 if is_transient(exc):
                     raise  # still failing after the retries: redeliver, never skip
@@ -209,25 +260,80 @@ class Consumer(Generic[T]):
                     if isinstance(exc, HandlerRefused | ValueError)
                     else "handler_error"
                 )
-                await self._dead_letters.send(message, f"{type(exc).__name__}: {exc}", where, kind)
+                return _DeadLetter(received, f"{type(exc).__name__}: {exc}", where, kind)
+        return None
 
-    async def _apply(self, tx: Transaction[Any], item: T) -> None:
-        await apply(self.subscription, tx, item)
+    async def _apply(self, parsed: list[tuple[Received, T]]) -> _Applied:
+        items = [item for _, item in parsed]
+        # Fixed before the first attempt: a retried transaction logs under the same ids.
+        contexts = [_context_of(received, item) for received, item in parsed]
+        return await retrying(
+            self._settings,
+            lambda: self._uow.run(
+                lambda tx: apply_batch(self.subscription, tx, items, contexts, self._labels),
+                serial=self.subscription.serial,
+            ),
+        )
+
+    def _count(self, applied: _Applied) -> None:
+        metrics.PROCESSED.labels(*self._labels).inc(applied.processed)
+        metrics.DUPLICATES.labels(*self._labels).inc(applied.duplicates)
 
 
 async def apply(subscription: Subscription[T], tx: Transaction[Any], item: T) -> None:
     """One parsed message's effects in `tx`: claimed first when the subscription claims ids
     (a claimed one is skipped), then handled."""
+    await apply_batch(subscription, tx, [item])
+
+
+async def apply_batch(
+    subscription: Subscription[T],
+    tx: Transaction[Any],
+    items: Sequence[T],
+    contexts: Sequence[Mapping[str, Any]] | None = None,
+    labels: tuple[str, str, str] | None = None,
+) -> _Applied:
+    """Parsed messages' effects in `tx`, in order: when the subscription claims ids, one read
+    finds those already processed (skipped, as is a second copy within the batch), the
+    others are handled and their claims written in one insert."""
     policy = subscription.idempotency
+    ids: list[str] = []
+    seen: set[str] = set()
     if isinstance(policy, ClaimedById):
-        message_id = policy.id_of(item)
-        if not await tx.claim(subscription.name, message_id):
-            log.info("consumer.duplicate_skipped", message_id=message_id)
-            return
-    await subscription.handle(item, tx)
+        ids = [policy.id_of(item) for item in items]
+        seen = await tx.claimed(subscription.name, ids)
+    fresh: list[str] = []
+    duplicates = 0
+    for index, item in enumerate(items):
+        context = contexts[index] if contexts else _event_context(item)
+        with structlog.contextvars.bound_contextvars(**context):
+            if ids:
+                message_id = ids[index]
+                if message_id in seen:
+                    log.info("consumer.duplicate_skipped", message_id=message_id)
+                    duplicates += 1
+                    continue
+                seen.add(message_id)
+                fresh.append(message_id)
+            began = time.perf_counter()
+            await subscription.handle(item, tx)
+            if labels is not None:
+                metrics.HANDLER_SECONDS.labels(*labels).observe(time.perf_counter() - began)
+    await tx.mark_processed(subscription.name, fresh)
+    return _Applied(processed=len(items) - duplicates, duplicates=duplicates)
 
 
-def _context_of(item: object) -> dict[str, str]:
+def _context_of(received: Received, item: object) -> dict[str, Any]:
+    """What a message's logs and events carry: its offset, and its correlation id (an inbound
+    message without an envelope gets one for its flow, from its header or new)."""
+    return {
+        "offset": received.raw_message.offset,
+        "correlation_id": received.headers.get("correlation_id") or str(uuid.uuid4()),
+        **_event_context(item),
+    }
+
+
+def _event_context(item: object) -> dict[str, str]:
     if isinstance(item, Event):
         return {
             "correlation_id": item.correlation_id,
@@ -242,18 +348,18 @@ def subscribe(
     settings: ServiceSettings,
     consumer: Consumer[Any],
 ) -> None:
-    """Register a consumer with faststream: manual ack, earliest offset, the service's group."""
+    """Register a consumer with faststream: batches of what the broker has ready, manual ack,
+    earliest offset, the service's group."""
     sub = consumer.subscription
 
     async def on_message(message: KafkaMessage) -> None:
         await consumer.deliver(message)
 
-    async def undecoded(message: KafkaMessage) -> bytes:
-        """The body as it came: the subscription parses it, so that what cannot be parsed
-        (JSON nested 10,000 deep, say) is dead-lettered rather than lost in faststream's
-        own JSON decoding before the consumer sees it."""
-        body: bytes = message.body
-        return body
+    async def undecoded(message: KafkaMessage) -> Any:
+        """The bodies as they came: the subscription parses each, so that what cannot be
+        parsed (JSON nested 10,000 deep, say) is dead-lettered rather than lost in
+        faststream's own JSON decoding before the consumer sees it."""
+        return message.body  # the batch's bodies, a list of bytes
 
     on_message.__name__ = f"on_{sub.name.replace('-', '_').replace('.', '_')}"
     broker.subscriber(
@@ -263,6 +369,8 @@ def subscribe(
         group_id=f"{settings.consumer_group}.{sub.name}",
         auto_offset_reset="earliest",
         ack_policy=AckPolicy.MANUAL,
+        batch=True,
+        max_records=settings.consumer_max_batch,
         decoder=undecoded,
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=max(100, settings.kafka_session_timeout_ms // 6),

@@ -5,13 +5,14 @@ every service's `/dead-letters`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
-from faststream.kafka import KafkaBroker, KafkaMessage
+from faststream.kafka import KafkaBroker
 
 from linkwork_runtime.settings import ServiceSettings
 from linkwork_runtime.topic_reader import Record, read_all
@@ -34,12 +35,26 @@ _DEAD_LETTER_HEADERS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Received:
+    """One message as it came off the broker: its bytes, headers and where it sits."""
+
+    body: bytes
+    headers: Mapping[str, str]
+    raw_message: Any  # the aiokafka ConsumerRecord: topic, partition, offset, key
+
+    @classmethod
+    def of(cls, record: Any) -> Received:
+        headers = {name: value.decode("utf-8", "replace") for name, value in record.headers}
+        return cls(record.value or b"", headers, record)
+
+
 class DeadLetters:
     def __init__(self, broker: KafkaBroker, settings: ServiceSettings) -> None:
         self._broker = broker
         self._settings = settings
 
-    async def send(self, message: KafkaMessage, reason: str, where: str, kind: str) -> None:
+    async def send(self, message: Received, reason: str, where: str, kind: str) -> None:
         raw = message.raw_message
         topic = getattr(raw, "topic", "")
         headers = {k: v for k, v in message.headers.items() if isinstance(v, str)}

@@ -76,6 +76,13 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     log_level: str = "INFO"
+    consumer_max_batch: int = Field(
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Most messages a subscription takes from the broker and applies in one "
+        "transaction",
+    )
     outbox_poll_seconds: float = 0.5
     outbox_batch_size: int = 100
     retry_attempts: int = Field(default=5, description="Tries for a transient error per delivery")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
@@ -64,11 +64,15 @@ class Transaction(Generic[S]):
         self.store = store
         self.now = now
         self.emitted: list[Event] = []
+        self._outbox_rows: list[Document] = []
 
     async def emit(self, *events: Event) -> None:
-        """Add events to the outbox; they are published only if the transaction commits."""
+        """Add events to the outbox; they are published only if the transaction commits.
+
+        The rows are written together when the work is done (`flush`): a batch of messages
+        whose handlers emit a hundred events inserts them in one request."""
         now = self.now
-        docs = [
+        self._outbox_rows.extend(
             {
                 "event_id": str(event.event_id),
                 "topic": event.TOPIC,
@@ -80,10 +84,14 @@ class Transaction(Generic[S]):
                 "sent_at": None,
             }
             for event in events
-        ]
-        if docs:
-            await self.db[OUTBOX].insert_many(docs, ordered=True, session=self.session)
-            self.emitted.extend(events)
+        )
+        self.emitted.extend(events)
+
+    async def flush(self) -> None:
+        """Write the outbox rows emitted so far, in the order emitted (one request)."""
+        rows, self._outbox_rows = self._outbox_rows, []
+        if rows:
+            await self.db[OUTBOX].insert_many(rows, ordered=True, session=self.session)
 
     async def record(
         self,
@@ -108,14 +116,27 @@ class Transaction(Generic[S]):
 
     async def claim(self, subscription: str, message_id: str) -> bool:
         """Mark a consumed message as processed; False if it already was (a redelivery)."""
-        key = f"{subscription}:{message_id}"
-        if await self.db[PROCESSED].find_one({"_id": key}, session=self.session):
+        if await self.claimed(subscription, [message_id]):
             return False
-        # A concurrent duplicate makes this insert fail and the whole transaction retry.
-        await self.db[PROCESSED].insert_one(
-            {"_id": key, "processed_at": self.now}, session=self.session
-        )
+        await self.mark_processed(subscription, [message_id])
         return True
+
+    async def claimed(self, subscription: str, message_ids: Sequence[str]) -> set[str]:
+        """Which of these messages were already processed (one read)."""
+        keys = [f"{subscription}:{message_id}" for message_id in message_ids]
+        found = self.db[PROCESSED].find({"_id": {"$in": keys}}, {"_id": 1}, session=self.session)
+        prefix = len(subscription) + 1
+        return {doc["_id"][prefix:] async for doc in found}
+
+    async def mark_processed(self, subscription: str, message_ids: Sequence[str]) -> None:
+        """Record these messages as processed, in this transaction (one write). A concurrent
+        duplicate makes the insert fail and the whole transaction retry, and then it is
+        seen as claimed."""
+        if message_ids:
+            await self.db[PROCESSED].insert_many(
+                [{"_id": f"{subscription}:{m}", "processed_at": self.now} for m in message_ids],
+                session=self.session,
+            )
 
 
 class UnitOfWork(Generic[S]):
@@ -163,6 +184,7 @@ class UnitOfWork(Generic[S]):
                 store = self._stores(self.db, s)
                 tx = Transaction(s, self.db, self._producer, store, self.clock())
                 result = await work(tx)
+                await tx.flush()
                 access = await write_in_transaction(s, self._audit, tx.emitted)
                 audited[:] = [access] if access else []
                 return result
