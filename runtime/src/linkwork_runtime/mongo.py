@@ -9,20 +9,25 @@ from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.monitoring import CommandListener
 from pymongo.read_concern import ReadConcern
 
 Document = dict[str, Any]
 IndexSpec = Mapping[str, Sequence[IndexModel]]
 
 
-def connect(uri: str, *, retry_writes: bool = True) -> AsyncMongoClient[Document]:
-    """A client that returns timezone-aware datetimes (UTC) and standard UUIDs."""
+def connect(
+    uri: str, *, retry_writes: bool = True, listeners: Sequence[CommandListener] = ()
+) -> AsyncMongoClient[Document]:
+    """A client that returns timezone-aware datetimes (UTC) and standard UUIDs; `listeners`
+    see every command it sends (counting round trips)."""
     return AsyncMongoClient(
         uri,
         tz_aware=True,
         uuidRepresentation="standard",
         appname="linkwork",
         retryWrites=retry_writes,
+        event_listeners=list(listeners),
     )
 
 

@@ -35,6 +35,7 @@ class Repository:
         self._db = db
         self._collection: AsyncCollection[Document] = db[self.collection_name]
         self._session = session
+        self._deferred: list[Document] = []
 
     async def get(self, id_: str) -> Document | None:
         return await self._collection.find_one({"_id": id_}, session=self._session)
@@ -82,6 +83,22 @@ class Repository:
     async def add(self, document: Document) -> None:
         await self._collection.insert_one(document, session=self._session)
 
+    async def add_at_commit(self, document: Document) -> None:
+        """Insert `document` when the transaction's work is done, with every other document
+        added so to this collection, in one request (`flush`). Only for documents that
+        nothing in the same transaction reads back (a log, a feed); outside a transaction it
+        is inserted now."""
+        if self._session is None:
+            await self.add(document)
+        else:
+            self._deferred.append(document)
+
+    async def flush(self) -> None:
+        """Write what `add_at_commit` kept, in the order added."""
+        documents, self._deferred = self._deferred, []
+        if documents:
+            await self._collection.insert_many(documents, ordered=True, session=self._session)
+
     async def put(self, document: Document) -> None:
         """Insert or replace the whole document."""
         await self._collection.replace_one(
@@ -119,6 +136,12 @@ class Stores:
     ) -> None:
         self.db = db
         self.session = session
+
+    async def flush(self) -> None:
+        """Write what the repositories used in this transaction kept for its end."""
+        for built in list(vars(self).values()):
+            if isinstance(built, Repository):
+                await built.flush()
 
 
 S = TypeVar("S", bound=Stores)

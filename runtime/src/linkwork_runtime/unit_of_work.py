@@ -184,6 +184,7 @@ class UnitOfWork(Generic[S]):
                 store = self._stores(self.db, s)
                 tx = Transaction(s, self.db, self._producer, store, self.clock())
                 result = await work(tx)
+                await store.flush()
                 await tx.flush()
                 access = await write_in_transaction(s, self._audit, tx.emitted)
                 audited[:] = [access] if access else []

@@ -13,12 +13,14 @@ state and emitted events holds in the running service, whose consumer calls the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from linkwork_runtime.consumer import Subscription, apply, bind
+from pymongo.monitoring import CommandListener
+
+from linkwork_runtime.consumer import Subscription, apply, apply_batch, bind
 from linkwork_runtime.mongo import connect, ensure_indexes
 from linkwork_runtime.service import ServiceDefinition
 from linkwork_runtime.unit_of_work import RUNTIME_INDEXES, Transaction, UnitOfWork
@@ -79,6 +81,17 @@ class HandlerTier:
         item = chosen.parse(message) if isinstance(message, bytes) else message
         return await self.run(lambda tx: apply(chosen, tx, item))
 
+    async def consume_batch(self, subscription: str, messages: Sequence[Any]) -> Ran[None]:
+        """Messages through the named subscription as one batch, in one transaction, as the
+        consumer applies what the broker had ready."""
+        chosen = self._subscription(subscription)
+        items = [chosen.parse(m) if isinstance(m, bytes) else m for m in messages]
+
+        async def work(tx: Transaction[Any]) -> None:
+            await apply_batch(chosen, tx, items)
+
+        return await self.run(work)
+
     def _subscription(self, name: str) -> Subscription[Any]:
         for subscription in self.definition.subscriptions:
             if subscription.name == name:
@@ -88,10 +101,13 @@ class HandlerTier:
 
 
 @asynccontextmanager
-async def handler_tier(definition: ServiceDefinition) -> AsyncIterator[HandlerTier]:
-    """The service's database with its indexes, and a unit of work on it; closed after."""
+async def handler_tier(
+    definition: ServiceDefinition, listeners: Sequence[CommandListener] = ()
+) -> AsyncIterator[HandlerTier]:
+    """The service's database with its indexes, and a unit of work on it; closed after.
+    `listeners` see every command its client sends."""
     settings = definition.settings
-    client = connect(settings.mongodb_uri)
+    client = connect(settings.mongodb_uri, listeners=listeners)
     db = client[settings.mongodb_database]
     try:
         await ensure_indexes(db, {**RUNTIME_INDEXES, **definition.indexes})

@@ -17,6 +17,7 @@ from linkwork_notifications.api import ROUTERS
 from linkwork_notifications.rendering import Renderer
 from linkwork_notifications.settings import Settings, quiet_hours_of
 from linkwork_notifications.store import Store, indexes
+from linkwork_notifications.store.feed import NUMBERING
 from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import events_on, topics
@@ -39,6 +40,7 @@ def definition(settings: Settings) -> ServiceDefinition:
             topic,
             dict.fromkeys(events_on(topic), handlers.on_event),
             dependencies=deps,
+            serial=NUMBERING,
         )
         for topic in WATCHED
     ]

@@ -56,5 +56,5 @@ async def raise_due(tx: Tx, follow_up: Document) -> bool:
             due_on=follow_up["due_at"].date(),
         ),
     )
-    await tx.store.timeline.add(entry(event, follow_up["referral_id"]))
+    await tx.store.timeline.add_at_commit(entry(event, follow_up["referral_id"]))
     return True

@@ -26,5 +26,5 @@ async def hand_over(tx: Tx, assigned: ReferralAssigned) -> JourneyReassigned | N
     owner, line = journey.handed_over(moved)
     await tx.store.journeys.change(payload.journey_id, owner, push={"history": line})
     await tx.store.follow_ups.hand_over(payload.journey_id, owner)
-    await tx.store.timeline.add(entry(moved, referral_id))
+    await tx.store.timeline.add_at_commit(entry(moved, referral_id))
     return moved

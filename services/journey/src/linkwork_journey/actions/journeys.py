@@ -42,7 +42,7 @@ async def record(
         "by": actor(payload),
     }
     await tx.store.journeys.change(journey["_id"], fields or {}, {"history": line, **(push or {})})
-    await tx.store.timeline.add(entry(event, journey["referral_id"]))
+    await tx.store.timeline.add_at_commit(entry(event, journey["referral_id"]))
     return event
 
 

@@ -22,4 +22,4 @@ async def update_services(tx: Tx, link_event: Event) -> None:
         return
     services = services_after(journey.get("services", []), link_event)
     await tx.store.journeys.change(journey["_id"], {"services": services})
-    await tx.store.timeline.add(entry(link_event, journey["referral_id"]))
+    await tx.store.timeline.add_at_commit(entry(link_event, journey["referral_id"]))

@@ -29,5 +29,5 @@ async def start_journey(tx: Tx, accepted: ReferralAccepted) -> JourneyStarted | 
         JourneyStarted, aggregate_id=payload.journey_id, payload=payload, caused_by=accepted
     )
     await tx.store.journeys.add(journey.new_journey(started))
-    await tx.store.timeline.add(entry(started, referral_id))
+    await tx.store.timeline.add_at_commit(entry(started, referral_id))
     return started

@@ -11,4 +11,4 @@ from linkwork_schemas import Event
 async def note(tx: Tx, event: Event) -> None:
     """The event's line on its referral's timeline."""
     referral_id = getattr(event.payload, "referral_id", None) or event.aggregate_id
-    await tx.store.timeline.add(entry(event, referral_id))
+    await tx.store.timeline.add_at_commit(entry(event, referral_id))

@@ -47,26 +47,27 @@ def person_contact(person: Person) -> PersonContact:
 async def remember(tx: Tx, event: Event) -> CaseView:
     """Update what is known of the event's case and return it (an empty view if none)."""
     cases = tx.store.cases
+    noted: CaseView | None = None  # the case as the update left it: no second read
     match event:
         case ReferralReceived(payload=p):
-            await cases.note(p.referral_id, person=person_contact(p.person))
-        case ReferralAssigned(payload=p):
-            await cases.note(p.referral_id, link_worker_id=p.link_worker_id, team_id=p.team_id)
-        case ReferralContactOverdue(payload=p):
-            await cases.note(p.referral_id, link_worker_id=p.link_worker_id, team_id=p.team_id)
+            noted = await cases.note(p.referral_id, person=person_contact(p.person))
+        case ReferralAssigned(payload=p) | ReferralContactOverdue(payload=p):
+            noted = await cases.note(
+                p.referral_id, link_worker_id=p.link_worker_id, team_id=p.team_id
+            )
         case ReferralAccepted(payload=p):
-            await cases.note(
+            noted = await cases.note(
                 p.referral_id,
                 link_worker_id=p.link_worker_id,
                 team_id=p.team_id,
                 person=person_contact(p.person),
             )
         case ReferralAwaitingCapacity(payload=p):
-            await cases.note(p.referral_id, team_id=p.team_id)
+            noted = await cases.note(p.referral_id, team_id=p.team_id)
         case JourneyStarted(payload=p) | JourneyReassigned(payload=p):
             # The journey's own word on its owner: after its start on journey.events, so a
             # reassignment read first on referral.events is not undone by a late start.
-            await cases.note(
+            noted = await cases.note(
                 p.referral_id,
                 journey_id=p.journey_id,
                 link_worker_id=p.link_worker_id,
@@ -76,7 +77,7 @@ async def remember(tx: Tx, event: Event) -> CaseView:
             await tx.store.service_links.note(p.link_id, p.journey_id, p.service_name)
         case ContactScheduled(payload=p):
             await tx.store.appointments.note(p.appointment_id, str(event.event_id))
-    return await _case_of(tx, event)
+    return noted if noted is not None else await _case_of(tx, event)
 
 
 async def forget_ended(tx: Tx, event: Event) -> None:

@@ -16,7 +16,7 @@ from linkwork_schemas import Event
 
 
 async def respond_to(tx: Tx, event: Event, notifier: Notifier) -> None:
-    await tx.store.event_log.add(envelope_entry(event))
+    await tx.store.event_log.add_at_commit(envelope_entry(event))
     case = await remember(tx, event)
     await tx.store.feed.append(event_item(event, case), tx.now)
     await record_notifications(tx, notifications_for(event, case), event, case, notifier)

@@ -60,7 +60,7 @@ async def _record(tx: Tx, delivery: Document, planned: PlannedDelivery, now: dat
         delivery |= {"status": SENT, "sent_at": now, "attempts": [{"at": now, "outcome": "sent"}]}
         await deliveries.add(_final(delivery))
         notification = _in_app(delivery)
-        await tx.store.inbox.add(notification)
+        await tx.store.inbox.add_at_commit(notification)
         await tx.store.feed.append(notification_item(notification), now)
         await announce_sent(tx, delivery, now)
     elif planned.withheld:

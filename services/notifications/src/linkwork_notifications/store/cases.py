@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from pymongo import ReturnDocument
+
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.person_contact import PersonContact
 from linkwork_runtime.mongo import Document
@@ -19,14 +21,20 @@ SERVICE_LINKS = "service_links"
 class Cases(Repository):
     collection_name = CASES
 
-    async def note(self, referral_id: str, **facts: Any) -> None:
-        """Record what an event says about a referral (None values say nothing)."""
+    async def note(self, referral_id: str, **facts: Any) -> CaseView:
+        """Record what an event says about a referral (None values say nothing); the case
+        as it now is, from the same request."""
         known = {key: value for key, value in facts.items() if value is not None}
         if "person" in known:
             known["person"] = asdict(known["person"])
-        await self._collection.update_one(
-            {"_id": referral_id}, {"$set": known}, upsert=True, session=self._session
+        doc = await self._collection.find_one_and_update(
+            {"_id": referral_id},
+            {"$set": known},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
         )
+        return _view(doc, referral_id=referral_id)
 
     async def forget_person(self, referral_id: str) -> None:
         """The referral has ended: its person's contact details are no longer needed."""

@@ -20,26 +20,43 @@ from linkwork_runtime.repository import Repository
 
 FEED = "feed"
 COUNTERS = "counters"
+# Work that numbers feed items runs one at a time in a process (`UnitOfWork.run(serial=...)`):
+# two transactions taking numbers conflict on the counter, and the later one would be rolled
+# back and run again whole: a batch of a hundred events, for one dispatcher's "sent".
+NUMBERING = "feed-numbering"
 
 
 class Feed(Repository):
     collection_name = FEED
 
-    async def append(self, item: Document, at: datetime) -> int:
-        """Add `item` as the feed's next; `at` starts its retention (the TTL index)."""
+    async def append(self, item: Document, at: datetime) -> None:
+        """Add `item` as the feed's next; `at` starts its retention (the TTL index).
+
+        Inside a transaction the items are numbered and written when its work is done
+        (`flush`): one counter update and one insert for all of them, however many events
+        the transaction handled."""
+        await self.add_at_commit({**item, "created_at": at})
+
+    async def flush(self) -> None:
+        items, self._deferred = self._deferred, []
+        if items:
+            await self._number_and_insert(items)
+
+    async def add(self, document: Document) -> None:
+        await self._number_and_insert([document])
+
+    async def _number_and_insert(self, items: list[Document]) -> None:
         counter = await self._db[COUNTERS].find_one_and_update(
             {"_id": FEED},
-            {"$inc": {"seq": 1}},
+            {"$inc": {"seq": len(items)}},
             upsert=True,
             return_document=ReturnDocument.AFTER,
             session=self._session,
         )
         assert counter is not None  # upserted
-        seq: int = counter["seq"]
-        await self._collection.insert_one(
-            {**item, "seq": seq, "created_at": at}, session=self._session
-        )
-        return seq
+        first = int(counter["seq"]) - len(items) + 1
+        numbered = [{**item, "seq": first + i} for i, item in enumerate(items)]
+        await self._collection.insert_many(numbered, ordered=True, session=self._session)
 
     async def latest_seq(self) -> int:
         last = await self.find({}, sort=[("seq", DESCENDING)], limit=1)

@@ -20,20 +20,35 @@ from linkwork_schemas.referral import (
 )
 
 
-async def assign_or_queue(tx: Tx, referral: Document, settings: Settings) -> bool:
+async def assign_or_queue(
+    tx: Tx, referral: Document, settings: Settings, *, stored: bool = True
+) -> bool:
     """Give the referral to the eligible link worker with most spare capacity, else queue it.
 
-    Returns whether it was assigned.
+    A referral not `stored` yet is changed in memory, for its caller to insert as it then is
+    (one write instead of an insert and an update). Returns whether it was assigned.
     """
     practice = referral["referrer"].get("ods_code")
     candidates = await tx.store.link_workers.serving(practice)
     chosen = pick_link_worker(candidates, practice)
     if chosen is None:
         if referral["status"] != Status.AWAITING_CAPACITY:
-            await _queue(tx, referral, team_for(candidates, practice))
+            await _queue(tx, referral, team_for(candidates, practice), stored)
         return False
-    await assign_to(tx, referral, chosen.link_worker_id, chosen.team_id, "system", settings)
+    await assign_to(
+        tx, referral, chosen.link_worker_id, chosen.team_id, "system", settings, stored=stored
+    )
     return True
+
+
+async def _change(
+    tx: Tx, referral: Document, fields: Document, history: Document, stored: bool
+) -> None:
+    if stored:
+        await tx.store.referrals.change(referral["_id"], fields, history)
+    else:
+        referral.update(fields)
+        referral["history"] = [*referral.get("history", []), history]
 
 
 async def assign_to(
@@ -43,14 +58,17 @@ async def assign_to(
     team_id: str | None,
     assigned_by: str,
     settings: Settings,
+    *,
+    stored: bool = True,
 ) -> None:
     due = add_working_days(tx.now, settings.contact_due_working_days)
     previous = referral.get("link_worker_id") if referral["status"] in ON_CASELOAD else None
     if previous:
         await tx.store.link_workers.take_place(previous, -1)
     status = Status.ACCEPTED if referral["status"] == Status.ACCEPTED else Status.ASSIGNED
-    await tx.store.referrals.change(
-        referral["_id"],
+    await _change(
+        tx,
+        referral,
         {
             "status": status,
             "link_worker_id": link_worker_id,
@@ -66,6 +84,7 @@ async def assign_to(
             "link_worker_id": link_worker_id,
             "reassigned_from": previous,
         },
+        stored,
     )
     await tx.store.link_workers.take_place(link_worker_id, 1)
     await tx.record(
@@ -82,11 +101,13 @@ async def assign_to(
     )
 
 
-async def _queue(tx: Tx, referral: Document, team_id: str | None) -> None:
-    await tx.store.referrals.change(
-        referral["_id"],
+async def _queue(tx: Tx, referral: Document, team_id: str | None, stored: bool) -> None:
+    await _change(
+        tx,
+        referral,
         {"status": Status.AWAITING_CAPACITY, "team_id": team_id},
         {"event": "ReferralAwaitingCapacity", "at": tx.now},
+        stored,
     )
     await tx.record(
         ReferralAwaitingCapacity,

@@ -167,11 +167,13 @@ async def _open(
         submission_id=submission_id,
         earlier=earlier,
     )
-    await tx.store.referrals.add(referral)
+    status = referral["status"]
     await tx.record(ReferralReceived, aggregate_id=payload.referral_id, payload=payload)
-    if referral["status"] == Status.RECEIVED:
-        await assign_or_queue(tx, referral, settings)
+    if status == Status.RECEIVED:
+        # Assigned (or queued) before it is stored: one insert of the referral as it ends up.
+        await assign_or_queue(tx, referral, settings, stored=False)
+    await tx.store.referrals.add(referral)
     log.info(
         "referral.received", referral_id=payload.referral_id, possible_duplicate_of=duplicate_of
     )
-    return Outcome(referral["status"], referral_id=payload.referral_id, submission_id=submission_id)
+    return Outcome(status, referral_id=payload.referral_id, submission_id=submission_id)
