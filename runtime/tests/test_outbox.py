@@ -29,8 +29,10 @@ async def started_runtime(settings: ServiceSettings) -> Runtime:
 
 
 async def stopped(runtime: Runtime) -> None:
+    await runtime.relay.stop()
     await runtime.broker.stop()
     await runtime.mongo.close()
+    await runtime.direct.close()
 
 
 def withdraw(referral_id: str) -> Any:

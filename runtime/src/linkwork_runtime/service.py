@@ -33,7 +33,7 @@ from linkwork_runtime.audit import AUDIT, AuditMiddleware, AuditTrail, audit_ind
 from linkwork_runtime.consumer import Consumer, Subscription, subscribe
 from linkwork_runtime.dead_letter import DeadLetters
 from linkwork_runtime.hardening import harden
-from linkwork_runtime.kafka import build_broker, ensure_topics, outbox_publisher
+from linkwork_runtime.kafka import OutboxProducer, build_broker, ensure_topics
 from linkwork_runtime.logging import configure_logging
 from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
 from linkwork_runtime.outbox import LEASES, OutboxRelay
@@ -82,15 +82,18 @@ class Runtime(Generic[S]):
         self.db: AsyncDatabase[Document] = self.mongo[settings.mongodb_database]
         self.store: S = store(self.db, None)  # outside a transaction: reads behind the API
         self.broker: KafkaBroker = build_broker(settings)
+        # The relay's lease and mark-sent writes, and reads' audit entries: one round trip
+        # each, without retryable writes (idempotent writes; on SecantusDB a retryable write
+        # costs ~10x as much once the server has been busy).
+        self.direct: AsyncMongoClient[Document] = connect(settings.mongodb_uri, retry_writes=False)
+        relay_db = self.direct[settings.mongodb_database]
         self.relay = OutboxRelay(
-            self.db[OUTBOX],
-            self.db[LEASES],
-            outbox_publisher(self.broker, settings),
+            relay_db[OUTBOX],
+            relay_db[LEASES],
+            OutboxProducer(settings),
             poll_seconds=settings.outbox_poll_seconds,
             batch_size=settings.outbox_batch_size,
         )
-        # Reads' audit entries: one round trip each, without retryable writes.
-        self.direct: AsyncMongoClient[Document] = connect(settings.mongodb_uri, retry_writes=False)
         self.audit = AuditTrail(
             self.db,
             self.direct[settings.mongodb_database],
