@@ -142,7 +142,10 @@ async def test_a_batch_committed_but_never_acknowledged_has_no_second_effect(
     assert len(effects) == 21
     assert duplicates_counted(settings) - skipped_before == 20  # redelivered, and skipped
     assert all(doc["count"] == 1 for doc in effects), [d for d in effects if d["count"] != 1]
-    assert await read_all(
-        settings.kafka_bootstrap_servers,
-        settings.topic(topics.dead_letter_topic(topics.REFERRAL_EVENTS)),
-    ) == []
+    assert (
+        await read_all(
+            settings.kafka_bootstrap_servers,
+            settings.topic(topics.dead_letter_topic(topics.REFERRAL_EVENTS)),
+        )
+        == []
+    )
