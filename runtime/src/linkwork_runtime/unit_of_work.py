@@ -65,6 +65,13 @@ class Transaction(Generic[S]):
         self.now = now
         self.emitted: list[Event] = []
         self._outbox_rows: list[Document] = []
+        self.committed: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once this transaction has committed (not if it is rolled back or
+        retried: a retry's work registers its own)."""
+        if callback not in self.committed:
+            self.committed.append(callback)
 
     async def emit(self, *events: Event) -> None:
         """Add events to the outbox; they are published only if the transaction commits.
@@ -178,11 +185,13 @@ class UnitOfWork(Generic[S]):
 
     async def _run(self, work: Callable[[Transaction[S]], Awaitable[T]]) -> T:
         audited: list[Access] = []
+        last: list[Transaction[S]] = []
         async with self._client.start_session() as session:
 
             async def attempt(s: AsyncClientSession) -> T:
                 store = self._stores(self.db, s)
                 tx = Transaction(s, self.db, self._producer, store, self.clock())
+                last[:] = [tx]
                 result = await work(tx)
                 await store.flush()
                 await tx.flush()
@@ -194,4 +203,6 @@ class UnitOfWork(Generic[S]):
         for access in audited:
             access.written = True
         self._on_commit()  # wake the relay: the new outbox rows are visible now
+        for callback in last[0].committed:
+            callback()
         return result

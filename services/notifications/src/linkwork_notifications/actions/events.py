@@ -19,6 +19,7 @@ async def respond_to(tx: Tx, event: Event, notifier: Notifier) -> None:
     await tx.store.event_log.add_at_commit(envelope_entry(event))
     case = await remember(tx, event)
     await tx.store.feed.append(event_item(event, case), tx.now)
+    tx.after_commit(notifier.feed_written.wake)
     await record_notifications(tx, notifications_for(event, case), event, case, notifier)
     await withdraw_reminders(tx, event)
     await forget_ended(tx, event)

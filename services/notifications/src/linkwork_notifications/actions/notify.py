@@ -8,7 +8,7 @@ that would be too late to be of use is recorded as cancelled, with the reason.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from linkwork_notifications.actions.outcomes import announce_failed, announce_sent
@@ -26,6 +26,7 @@ from linkwork_notifications.rendering import RenderedMessage, Renderer
 from linkwork_notifications.store import Tx
 from linkwork_notifications.store.deliveries import CANCELLED, FAILED, PENDING, SENT
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.wakeups import Wakeups
 from linkwork_schemas import Event
 
 
@@ -36,6 +37,8 @@ class Notifier:
     renderer: Renderer
     quiet: QuietHours
     reminder_lead: timedelta  # how long before a booked contact the person is reminded
+    # Woken when a commit added feed items: the live feed's streams read them at once.
+    feed_written: Wakeups = field(default_factory=Wakeups)
 
 
 async def record_notifications(

@@ -4,7 +4,6 @@ are added, for as long as its token lasts."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -12,6 +11,7 @@ from linkwork_notifications.domain.feed_access import FeedAccess
 from linkwork_notifications.domain.feed_position import missed_some, resume_after
 from linkwork_notifications.store import Store
 from linkwork_runtime.mongo import Document
+from linkwork_runtime.wakeups import Wakeups
 
 
 async def start(store: Store, last_event_id: str | None) -> tuple[int, bool]:
@@ -28,9 +28,13 @@ async def follow(
     poll_seconds: float,
     until: datetime | None,
     batch: int = 100,
+    written: Wakeups | None = None,
 ) -> AsyncIterator[Document]:
-    """The items `access` may see after `after`, in order, waiting for more, until `until`."""
+    """The items `access` may see after `after`, in order, waiting for more, until `until`:
+    woken by `written` when this process commits feed items, polling for other processes'."""
+    written = written or Wakeups()
     while True:
+        mark = written.mark()
         items = await store.feed.after(after, access, batch)
         for item in items:
             after = item["seq"]
@@ -39,4 +43,4 @@ async def follow(
         if left <= 0:
             return
         if len(items) < batch:
-            await asyncio.sleep(min(poll_seconds, left))
+            await written.wait(mark, min(poll_seconds, left))
