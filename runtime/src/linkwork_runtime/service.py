@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import sys
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar, Union
 
@@ -69,6 +69,8 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = ()
     workers: Sequence[Worker] = ()
     clock: Clock = utc_now  # what `tx.now` reads; tests may fix it
+    # What the service's routes read from `app.state` besides the runtime (by name).
+    state: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Runtime(Generic[S]):
@@ -231,6 +233,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
     app.state.runtime = runtime
     app.state.audit = runtime.audit
     app.state.tokens = tokens_for(settings)
+    for name, value in definition.state.items():
+        setattr(app.state, name, value)
     app.add_middleware(AuditMiddleware)  # inside the correlation middleware: it reads the id
     app.add_middleware(CorrelationMiddleware)
     harden(app, settings)  # outermost: its answers (413, 429) carry the headers too

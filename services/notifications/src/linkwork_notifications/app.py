@@ -33,7 +33,8 @@ def notifier(settings: Settings) -> Notifier:
 
 
 def definition(settings: Settings) -> ServiceDefinition:
-    deps: dict[str, Any] = {"notifier": notifier(settings)}
+    recording = notifier(settings)
+    deps: dict[str, Any] = {"notifier": recording}
     subscriptions = [
         event_subscription(
             topic.replace(".", "-"),
@@ -55,6 +56,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         routers=ROUTERS,
         publishes=[topics.NOTIFICATION_EVENTS],
         workers=[jobs.dispatch_deliveries],
+        state={"feed_written": recording.feed_written},
     )
 
 

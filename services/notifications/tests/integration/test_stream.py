@@ -35,6 +35,12 @@ class Stream:
             await asyncio.wait_for(self._collect(count, messages), timeout)
         return messages
 
+    async def opened(self) -> None:
+        """Past the stream's first frame (its retry advice): it is reading the feed now."""
+        async for line in self._lines:
+            if not line:
+                return
+
     async def _collect(self, count: int, messages: list[dict[str, Any]]) -> None:
         frame: dict[str, str] = {}
         async for line in self._lines:
@@ -224,3 +230,22 @@ async def test_a_resume_from_before_what_the_feed_keeps_is_told_to_reload(
     assert "reload what you show" in gapped[0]["data"]["message"]
     assert [int(m["id"]) for m in gapped[1:]] == [third]
     assert [int(m["id"]) for m in whole] == [third]  # nothing missed: no reset
+
+
+async def test_a_commit_wakes_the_stream_without_waiting_for_its_poll(
+    settings: Settings, live
+) -> None:
+    """The stream polls once a minute here: what a commit adds reaches it at the commit."""
+    case = Story()
+    amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
+    slow_poll = settings.model_copy(update={"feed_poll_seconds": 60.0})
+    async with live(create_app(slow_poll)) as url, httpx.AsyncClient(timeout=30) as client:
+        async with client.stream("GET", f"{url}/stream", headers=amina) as response:
+            stream = Stream(response)
+            await stream.opened()
+            await publish_events(slow_poll, case.received(), case.assigned())
+            arrived = await stream.next(2, timeout=20)
+    assert summary(arrived) == [
+        ("referral", "ReferralAssigned"),
+        ("notification", "referral_assigned"),
+    ]

@@ -14,6 +14,7 @@ from linkwork_runtime.access import Party, declares
 from linkwork_runtime.auth import Principal, Role, authenticate, authorise, require_roles
 from linkwork_runtime.http import get_settings, get_store, paging
 from linkwork_runtime.paging import PageRequest
+from linkwork_runtime.wakeups import Wakeups
 
 READERS = (Role.LINK_WORKER, Role.MANAGER, Role.PRACTICE, Role.PROVIDER, Role.OPS)
 
@@ -34,6 +35,14 @@ INBOXES = {
     "ops": Party.SELF,
 }
 
+
+def get_feed_written(request: Request) -> Wakeups:
+    """Woken when this process commits feed items (the app's `state.feed_written`)."""
+    written: Wakeups = request.app.state.feed_written
+    return written
+
+
+FeedWritten = Annotated[Wakeups, Depends(get_feed_written)]
 InboxPaging = Annotated[PageRequest, Depends(paging(default=50, maximum=200))]
 OpsPaging = Annotated[PageRequest, Depends(paging(default=100, maximum=500))]
 

@@ -19,7 +19,13 @@ from fastapi import APIRouter, Header, Query
 from fastapi.encoders import jsonable_encoder
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from linkwork_notifications.api.deps import INBOXES, SettingsDep, StoreDep, StreamReader
+from linkwork_notifications.api.deps import (
+    INBOXES,
+    FeedWritten,
+    SettingsDep,
+    StoreDep,
+    StreamReader,
+)
 from linkwork_notifications.domain.feed_access import FeedAccess, feed_access
 from linkwork_notifications.queries import feed
 from linkwork_runtime.access import Refused, confined
@@ -41,6 +47,7 @@ async def stream(
     principal: StreamReader,
     store: StoreDep,
     settings: SettingsDep,
+    written: FeedWritten,
     last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     last_event_id: Annotated[
         str | None, Query(description="As the Last-Event-ID header, for a first connection")
@@ -49,7 +56,7 @@ async def stream(
     after, gap = await feed.start(store, last_event_id_header or last_event_id)
     access = feed_access(principal)
     followed = feed.follow(
-        store, access, after, settings.feed_poll_seconds, principal.expires_at, BATCH
+        store, access, after, settings.feed_poll_seconds, principal.expires_at, BATCH, written
     )
     items = _events(followed, access)
     return EventSourceResponse(
