@@ -45,7 +45,9 @@ class Received:
 
     @classmethod
     def of(cls, record: Any) -> Received:
-        headers = {name: value.decode("utf-8", "replace") for name, value in record.headers}
+        headers = {
+            name: (value or b"").decode("utf-8", "replace") for name, value in record.headers
+        }
         return cls(record.value or b"", headers, record)
 
 
