@@ -239,12 +239,15 @@ async def test_a_commit_wakes_the_stream_without_waiting_for_its_poll(
     case = Story()
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     slow_poll = settings.model_copy(update={"feed_poll_seconds": 60.0})
-    async with live(create_app(slow_poll)) as url, httpx.AsyncClient(timeout=30) as client:
-        async with client.stream("GET", f"{url}/stream", headers=amina) as response:
-            stream = Stream(response)
-            await stream.opened()
-            await publish_events(slow_poll, case.received(), case.assigned())
-            arrived = await stream.next(2, timeout=20)
+    async with (
+        live(create_app(slow_poll)) as url,
+        httpx.AsyncClient(timeout=30) as client,
+        client.stream("GET", f"{url}/stream", headers=amina) as response,
+    ):
+        stream = Stream(response)
+        await stream.opened()
+        await publish_events(slow_poll, case.received(), case.assigned())
+        arrived = await stream.next(2, timeout=20)
     assert summary(arrived) == [
         ("referral", "ReferralAssigned"),
         ("notification", "referral_assigned"),
