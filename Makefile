@@ -16,8 +16,10 @@ CONSOLE_ASSETS := $(CONSOLE_DIR)/node_modules/.package-lock.json
 # The browser the browser tests drive (Playwright's own download does not work here).
 LINKWORK_CHROMIUM ?= /usr/bin/chromium
 export LINKWORK_CHROMIUM
+# Debian's Prometheus: `make up` runs it, `make lint` checks the alert rules with its promtool.
+PROMTOOL ?= /usr/bin/promtool
 
-.PHONY: install console-assets browser up down status test test-fast lint format schemas access-matrix clean
+.PHONY: install console-assets browser promtool up down status test test-fast lint format schemas access-matrix clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)/uv
@@ -45,6 +47,16 @@ browser:  ## Debian's Chromium for the browser tests, installed when missing (as
 	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }; \
 	[ -x $(LINKWORK_CHROMIUM) ] || { echo "Chromium was installed but is not at $(LINKWORK_CHROMIUM): set LINKWORK_CHROMIUM" >&2; exit 1; }
 
+promtool:  ## Debian's Prometheus (with promtool), installed when missing (as root)
+	@if [ -x $(PROMTOOL) ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "promtool is missing at $(PROMTOOL): install Debian's prometheus package (sudo apt-get install -y prometheus)" >&2; exit 1; \
+	fi; \
+	echo "installing Prometheus (apt-get install -y prometheus) ..."; \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus >/dev/null 2>&1 \
+	  || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q prometheus >/dev/null; }; \
+	[ -x $(PROMTOOL) ] || { echo "Prometheus was installed but promtool is not at $(PROMTOOL): set PROMTOOL" >&2; exit 1; }
+
 up: install  ## start embedded Kafka + MongoDB, the four services and the console, with demo data
 	$(PY) -m linkwork_devstack up
 
@@ -58,11 +70,14 @@ test: install browser  ## the whole suite against real Kafka-protocol and MongoD
 	$(PY) -m linkwork_schemas check
 	$(PY) -m pytest -n 2 --dist loadfile
 
-lint: install  ## ruff, ruff format, mypy --strict, and the import contracts (the shape)
+lint: install promtool  ## ruff, ruff format, mypy --strict, the import contracts, the alert rules
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy schemas/src runtime/src deploy/local/src services/*/src
 	$(VENV)/bin/lint-imports
+	$(PROMTOOL) check rules deploy/prometheus/*.rules.yml
+	$(PROMTOOL) test rules deploy/prometheus/*.test.yml
+	$(PROMTOOL) check config deploy/prometheus/prometheus.yml
 
 format: install
 	$(VENV)/bin/ruff format .

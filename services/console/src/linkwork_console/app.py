@@ -25,6 +25,7 @@ from linkwork_console.settings import DEVELOPMENT_SESSION_SECRET, Settings
 from linkwork_console.store import INDEXES, Store
 from linkwork_runtime.access import declared_public
 from linkwork_runtime.logging import configure_logging
+from linkwork_runtime.metrics_api import serve_metrics
 from linkwork_runtime.mongo import connect, ensure_indexes
 from linkwork_runtime.service import CorrelationMiddleware, RefusedToStart, refuse_unsafe_settings
 from linkwork_runtime.tokens import tokens_for
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, clock: Clock = utc_now) -> Fast
     app.state.demo_users = DEMO_USERS if settings.auth_mode == "development" else []
     app.add_middleware(SecurityHeaders, secure=settings.secure_cookies)
     app.add_middleware(CorrelationMiddleware)
+    serve_metrics(app, settings.service_name)
     errors.register(app)
     _mount_assets(app, settings)
     for router in api.ROUTERS:

@@ -35,7 +35,9 @@ from linkwork_notifications.domain.notification import Channel
 from linkwork_notifications.domain.quiet_hours import QuietHours
 from linkwork_notifications.settings import Settings, quiet_hours_of
 from linkwork_notifications.store import Store
-from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT
+from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT, Deliveries
+from linkwork_notifications.store.feed import NUMBERING
+from linkwork_runtime import metrics
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.service import Runtime
 
@@ -51,6 +53,10 @@ class Courier:
     settings: Settings
     quiet: QuietHours
     holder: str
+    # Its claims, attempts and hand-backs outside a transaction, without retryable writes:
+    # each is guarded by its holder, so a repeat changes nothing, and the embedded server
+    # charges a retryable write ~10x a plain one once it has been busy.
+    deliveries: Deliveries
 
 
 async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
@@ -63,7 +69,13 @@ async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
             Channel.EMAIL: SmtpEmail(settings),
             Channel.SMS: NotifySms(settings, http),
         }
-        courier = Courier(runtime, senders, settings, quiet_hours_of(settings), holder)
+        for channel in senders:  # at 0 from the start: the first failure is an increase
+            for outcome in (SENT, FAILED, CANCELLED):
+                metrics.DELIVERIES.labels(settings.service_name, channel, outcome)
+        direct = Store(runtime.direct[settings.mongodb_database])
+        courier = Courier(
+            runtime, senders, settings, quiet_hours_of(settings), holder, direct.deliveries
+        )
         in_flight: set[asyncio.Task[None]] = set()
         try:
             await _dispatch(courier, in_flight)
@@ -71,7 +83,7 @@ async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
             for task in in_flight:
                 task.cancel()
             await asyncio.gather(*in_flight, return_exceptions=True)
-            await asyncio.shield(runtime.store.deliveries.release(holder))
+            await asyncio.shield(courier.deliveries.release(holder))
 
 
 async def _dispatch(courier: Courier, in_flight: set[asyncio.Task[None]]) -> None:
@@ -82,7 +94,7 @@ async def _dispatch(courier: Courier, in_flight: set[asyncio.Task[None]]) -> Non
         if len(in_flight) < settings.dispatch_concurrency:
             try:
                 now = runtime.uow.clock()
-                claimed = await runtime.store.deliveries.claim_due(now, courier.holder, lease)
+                claimed = await courier.deliveries.claim_due(now, courier.holder, lease)
             except Exception:
                 log.exception("notification.claim_failed")
         if claimed is None:
@@ -108,7 +120,7 @@ async def deliver(courier: Courier, delivery: Document) -> None:
     if allowed is None:
         await _finish(courier, delivery, Outcome(CANCELLED, TOO_LATE))
     elif allowed > now:
-        await courier.runtime.store.deliveries.postpone(delivery["_id"], courier.holder, allowed)
+        await courier.deliveries.postpone(delivery["_id"], courier.holder, allowed)
     else:
         await _finish(courier, delivery, await _send(courier, delivery))
 
@@ -118,7 +130,7 @@ async def _send(courier: Courier, delivery: Document) -> Outcome:
 
     async def attempted(outcome: str, reason: str | None) -> None:
         attempt = {"at": runtime.uow.clock(), "outcome": outcome}
-        await runtime.store.deliveries.add_attempt(
+        await courier.deliveries.add_attempt(
             delivery["_id"], attempt if reason is None else attempt | {"reason": reason}
         )
 
@@ -150,7 +162,13 @@ def _message(delivery: Document) -> OutgoingMessage:
 
 async def _finish(courier: Courier, delivery: Document, outcome: Outcome) -> None:
     holder = courier.holder
-    await courier.runtime.uow.run(lambda tx: sending.finish(tx, delivery, holder, outcome))
+    # Its NotificationSent goes on the feed: numbered one at a time with the consumers'.
+    finished = await courier.runtime.uow.run(
+        lambda tx: sending.finish(tx, delivery, holder, outcome), serial=NUMBERING
+    )
+    if finished is not None:  # else another dispatcher holds it now and counts it
+        service = courier.settings.service_name
+        metrics.DELIVERIES.labels(service, delivery["channel"], outcome.status).inc()
     log.info(
         "notification.finished",
         notification_id=delivery["_id"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
@@ -20,6 +20,7 @@ from linkwork_console.domain.live import SESSION_ENDED, FeedHandler, LiveEvent
 from linkwork_console.domain.sessions import Session
 from linkwork_console.queries.sessions import live_session
 from linkwork_runtime.access import Refused, confined
+from linkwork_runtime.metrics import counted_stream
 from linkwork_runtime.unit_of_work import Clock
 
 router = APIRouter(tags=["live"])
@@ -45,7 +46,8 @@ async def live(
     handler: FeedHandler = request.app.state.on_feed_message
     # The connection's own last id (a reconnect) wins over the one a new page brought.
     relay = _relay(session, backends, store, clock, handler, last_event_id or resume_after)
-    return EventSourceResponse(relay, ping=15, send_timeout=30)
+    service = request.app.state.settings.service_name
+    return EventSourceResponse(counted_stream(relay, service, "live"), ping=15, send_timeout=30)
 
 
 async def _relay(
@@ -55,7 +57,7 @@ async def _relay(
     clock: Clock,
     handler: FeedHandler,
     last_event_id: str | None,
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncGenerator[ServerSentEvent, None]:
     queue: asyncio.Queue[LiveEvent | None] = asyncio.Queue()
     reader = asyncio.create_task(_read_feed(session, backends, handler, last_event_id, queue))
     try:

@@ -12,7 +12,7 @@ stops receiving; the client reconnects with a fresh token and the last id it saw
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query
@@ -29,6 +29,7 @@ from linkwork_notifications.api.deps import (
 from linkwork_notifications.domain.feed_access import FeedAccess, feed_access
 from linkwork_notifications.queries import feed
 from linkwork_runtime.access import Refused, confined
+from linkwork_runtime.metrics import counted_stream
 from linkwork_runtime.mongo import Document
 
 router = APIRouter(tags=["live feed"])
@@ -59,15 +60,16 @@ async def stream(
         store, access, after, settings.feed_poll_seconds, principal.expires_at, BATCH, written
     )
     items = _events(followed, access)
+    events = _after_reset(items, settings.feed_retention_days) if gap else items
     return EventSourceResponse(
-        _after_reset(items, settings.feed_retention_days) if gap else items,
+        counted_stream(events, settings.service_name, "stream"),
         ping=settings.stream_ping_seconds,
     )
 
 
 async def _events(
     items: AsyncIterator[Document], access: FeedAccess
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncGenerator[ServerSentEvent, None]:
     yield ServerSentEvent(retry=RECONNECT_MILLISECONDS, comment="linkwork live feed")
     async for item in items:
         name, data = _message(item, access)
@@ -76,8 +78,8 @@ async def _events(
 
 
 async def _after_reset(
-    items: AsyncIterator[ServerSentEvent], retention_days: float
-) -> AsyncIterator[ServerSentEvent]:
+    items: AsyncGenerator[ServerSentEvent, None], retention_days: float
+) -> AsyncGenerator[ServerSentEvent, None]:
     """A client resuming from before what the feed still keeps may have missed something:
     say so first (`reset`: reload what you show from the services' APIs), then go on."""
     yield await anext(items)  # the retry advice
