@@ -12,7 +12,9 @@ own inbox is their token's `sub` only when it has no colon (a token whose `sub` 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from linkwork_notifications.domain.feed_items import inbox_kind
 from linkwork_notifications.domain.notification import AudienceKind, inbox_id
@@ -48,4 +50,19 @@ def feed_access(principal: Principal) -> FeedAccess:
         caseload_of=principal.sub if principal.has(LINK_WORKER) else None,
         team=team_of(principal),
         envelopes=principal.has(OPS),
+    )
+
+
+def may_see(access: FeedAccess, item: Mapping[str, Any]) -> bool:
+    """Whether the feed item is one `access` receives: a notification in one of its inboxes,
+    or an event's update of a case it may see (ops: every event's envelope)."""
+    if item.get("kind") == "notification":
+        return item.get("recipient_id") in access.inboxes
+    if item.get("kind") != "event":
+        return False
+    if access.envelopes:
+        return True
+    scope = item.get("scope") or {}
+    return (access.team is not None and scope.get("team_id") == access.team) or (
+        access.caseload_of is not None and scope.get("link_worker_id") == access.caseload_of
     )

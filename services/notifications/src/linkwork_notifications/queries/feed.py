@@ -35,12 +35,12 @@ async def follow(
     written = written or Wakeups()
     while True:
         mark = written.mark()
-        items = await store.feed.after(after, access, batch)
-        for item in items:
-            after = item["seq"]
+        page = await store.feed.after(after, access, batch)
+        for item in page.items:
             yield item
+        after = page.last_seq
         left = (until - datetime.now(UTC)).total_seconds() if until else poll_seconds
         if left <= 0:
             return
-        if len(items) < batch:
+        if not page.full:
             await written.wait(mark, min(poll_seconds, left))

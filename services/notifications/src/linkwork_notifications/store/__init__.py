@@ -32,6 +32,7 @@ INDEXES = {
             unique=True,
         ),
         IndexModel([("status", ASCENDING), ("not_before", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("lease_until", ASCENDING)]),  # a sender that died
         # A person's pending messages are withdrawn when their referral ends.
         IndexModel([("recipient_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("created_at", DESCENDING)]),

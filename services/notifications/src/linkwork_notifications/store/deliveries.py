@@ -26,19 +26,26 @@ class Deliveries(Repository):
     default_sort = (("created_at", DESCENDING),)
 
     async def claim_due(self, now: datetime, holder: str, lease: timedelta) -> Document | None:
-        """Take the next delivery that is due, or whose sender's lease ran out."""
-        return await self._collection.find_one_and_update(
-            {
-                "$or": [
-                    {"status": PENDING, "not_before": {"$lte": now}},
-                    {"status": SENDING, "lease_until": {"$lt": now}},
-                ]
-            },
-            {"$set": {"status": SENDING, "holder": holder, "lease_until": now + lease}},
-            sort=[("not_before", ASCENDING)],
-            return_document=ReturnDocument.AFTER,
-            session=self._session,
-        )
+        """Take a delivery whose sender's lease ran out, else the next one that is due.
+
+        Two point reads on their own indexes, not one `$or`: the embedded server answers an
+        `$or` by reading every delivery ever made (330 ms at 4,000), and the dispatcher asks
+        this every poll."""
+        take = {"$set": {"status": SENDING, "holder": holder, "lease_until": now + lease}}
+        for due, order in (
+            ({"status": SENDING, "lease_until": {"$lt": now}}, "lease_until"),
+            ({"status": PENDING, "not_before": {"$lte": now}}, "not_before"),
+        ):
+            claimed = await self._collection.find_one_and_update(
+                due,
+                take,
+                sort=[(order, ASCENDING)],
+                return_document=ReturnDocument.AFTER,
+                session=self._session,
+            )
+            if claimed is not None:
+                return claimed
+        return None
 
     async def add_attempt(self, notification_id: str, attempt: Document) -> None:
         await self._collection.update_one(

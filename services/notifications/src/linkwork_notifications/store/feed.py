@@ -8,13 +8,12 @@ resumed stream (Last-Event-ID: N) lose nothing and repeat nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 
-from linkwork_notifications.domain.feed_access import FeedAccess
-from linkwork_notifications.store.inbox import readable_by
+from linkwork_notifications.domain.feed_access import FeedAccess, may_see
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.repository import Repository
 
@@ -67,18 +66,22 @@ class Feed(Repository):
         first = await self.find({}, sort=[("seq", ASCENDING)], limit=1)
         return int(first[0]["seq"]) if first else None
 
-    async def after(self, seq: int, access: FeedAccess, limit: int = 100) -> list[Document]:
-        query = {"$and": [{"seq": {"$gt": seq}}, visible_to(access)]}
-        return await self.find(query, sort=[("seq", ASCENDING)], limit=limit)
+    async def after(self, seq: int, access: FeedAccess, limit: int = 100) -> FeedPage:
+        """The next `limit` items after `seq`, and which of them `access` receives.
+
+        Read by number alone (a point read on the `seq` index) and chosen here: the same
+        choice as a query would be an `$or` that the embedded server answers by reading the
+        whole feed (700 ms at 10,000 items, for every open stream at every commit)."""
+        items = await self.find({"seq": {"$gt": seq}}, sort=[("seq", ASCENDING)], limit=limit)
+        return FeedPage(
+            items=[item for item in items if may_see(access, item)],
+            last_seq=int(items[-1]["seq"]) if items else seq,
+            full=len(items) == limit,
+        )
 
 
-def visible_to(access: FeedAccess) -> dict[str, Any]:
-    """The feed items a caller may receive, as a query (see domain/feed_access.py)."""
-    clauses: list[dict[str, Any]] = [{"$and": [{"kind": "notification"}, readable_by(access)]}]
-    if access.envelopes:
-        clauses.append({"kind": "event"})
-    if access.team:
-        clauses.append({"kind": "event", "scope.team_id": access.team})
-    if access.caseload_of:
-        clauses.append({"kind": "event", "scope.link_worker_id": access.caseload_of})
-    return {"$or": clauses}
+@dataclass(frozen=True)
+class FeedPage:
+    items: list[Document]  # those the reader receives, in order
+    last_seq: int  # the last number read, received or not: the next read starts after it
+    full: bool  # as many were read as asked for: more may be waiting
