@@ -5,6 +5,7 @@ linkwork-dev down      stop everything `up` started
 linkwork-dev status    what is running and ready
 linkwork-dev infra up|down   only the embedded Kafka + MongoDB
 linkwork-dev token --sub lw-amina --role link_worker
+linkwork-dev bench     bare pipeline, intake, backlog drain, latency: figures and ratios
 linkwork-dev bench-intake | bench-console   figures against the running stack
 linkwork-dev access-matrix [--check]   README.md's "Who may do what", from the routes
 linkwork-dev faults    kill and restart everything under a stream of referrals; count losses
@@ -157,17 +158,64 @@ def access_matrix(
     typer.echo(f"README.md's access matrix is current ({len(matrix.DEPLOYABLES)} deployables)")
 
 
+@app.command()
+def bench(
+    count: Annotated[
+        int, typer.Option(min=1, max=2000, help="Messages per throughput stage and round")
+    ] = 300,
+    rounds: Annotated[int, typer.Option(min=1, max=20, help="Rounds of every stage")] = 3,
+    rate: Annotated[
+        float, typer.Option(min=0.1, max=100, help="Referrals a second in the latency stage")
+    ] = 5.0,
+    seconds: Annotated[
+        float, typer.Option(min=1, max=600, help="How long the latency stage sends")
+    ] = 30.0,
+    format: Annotated[str, typer.Option(help="json, bars or mixed")] = "mixed",
+    timeout: Annotated[float, typer.Option(min=5, help="Seconds each stage may take")] = 600.0,
+    broker_storage: Annotated[
+        str, typer.Option(help="persistent (as make up) or memory (as the tests)")
+    ] = "persistent",
+    run_dir: Annotated[
+        Path | None, typer.Option(help="Keep the run's state and logs here (default: removed)")
+    ] = None,
+) -> None:
+    """Throughput and latency on a stack of its own (loopback, free ports), in one sitting:
+    (a) the bare one-transaction-per-message pipeline and its backlog drain, (b) intake of
+    COUNT referrals, (c) the referral service's backlog drain, (d) send-to-live-feed latency
+    at RATE referrals/s; ROUNDS of each, printed as min/median/max with the ratios against
+    the goals. Figures, not assertions: it exits 0 whether the goals are met or not."""
+    from linkwork_devstack import bench as bench_run
+    from linkwork_devstack.infra import parse_broker_storage
+
+    try:
+        plan = bench_run.Plan(
+            count=count,
+            rounds=rounds,
+            rate=rate,
+            seconds=seconds,
+            format=format,
+            timeout=timeout,
+            broker_storage=parse_broker_storage(broker_storage),
+        )
+        report = bench_run.run(plan, run_dir, progress=typer.echo)
+    except ValueError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(report.render())
+
+
 @app.command("bench-intake")
 def bench_intake(
     count: Annotated[int, typer.Option(help="Referrals to send")] = 300,
     format: Annotated[str, typer.Option(help="json, bars or mixed")] = "mixed",
     run_dir: RunDir = None,
 ) -> None:
-    """Measure intake throughput and latency against the running stack; print the figures."""
-    from linkwork_devstack import bench
+    """Stage (b) of `bench` once against the running stack: COUNT referrals until each one's
+    ReferralAssigned or ReferralAwaitingCapacity is on referral.events."""
+    from linkwork_devstack import bench as bench_run
 
-    config = _config(run_dir)
-    typer.echo(bench.run(config.infra.kafka_bootstrap, count, format))
+    config = stack.StackConfig.load(_config(run_dir).run_dir) or _config(run_dir)
+    typer.echo(bench_run.intake_on_running_stack(config, count, format))
 
 
 @app.command("bench-console")
