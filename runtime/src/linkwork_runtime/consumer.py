@@ -371,6 +371,7 @@ def subscribe(
         ack_policy=AckPolicy.MANUAL,
         batch=True,
         max_records=settings.consumer_max_batch,
+        fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
         decoder=undecoded,
         session_timeout_ms=settings.kafka_session_timeout_ms,
         heartbeat_interval_ms=max(100, settings.kafka_session_timeout_ms // 6),

@@ -27,6 +27,13 @@ class ServiceSettings(BaseSettings):
     kafka_replication_factor: int = 1
     kafka_session_timeout_ms: int = 10_000
     kafka_start_timeout_seconds: float = 60.0
+    kafka_fetch_max_wait_ms: int = Field(
+        default=100,
+        ge=1,
+        description="How long the broker may hold a consumer's fetch when nothing is new: "
+        "a message that arrives meanwhile may wait this long on a broker that does not answer "
+        "a held fetch at once (Tansu)",
+    )
     mongodb_uri: str = "mongodb://127.0.0.1:27017/?directConnection=true"
     mongodb_database: str = "linkwork"
     auth_mode: Literal["development", "oidc"] = Field(
