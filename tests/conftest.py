@@ -16,6 +16,8 @@ SLOWEST_FIRST = (
     "tests/browser/",
     "tests/e2e/test_faults.py",
     "tests/e2e/test_bad_input_at_scale.py",
+    "deploy/local/tests/test_bench.py",
+    "tests/e2e/test_monitoring.py",
 )
 
 
