@@ -36,7 +36,6 @@ from linkwork_notifications.domain.quiet_hours import QuietHours
 from linkwork_notifications.settings import Settings, quiet_hours_of
 from linkwork_notifications.store import Store
 from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT, Deliveries
-from linkwork_notifications.store.feed import NUMBERING
 from linkwork_runtime import metrics
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.service import Runtime
@@ -162,9 +161,11 @@ def _message(delivery: Document) -> OutgoingMessage:
 
 async def _finish(courier: Courier, delivery: Document, outcome: Outcome) -> None:
     holder = courier.holder
-    # Its NotificationSent goes on the feed: numbered one at a time with the consumers'.
+    # Not serial with the consumers' feed numbering (serial=NUMBERING) for now: in one fault
+    # run, after the database restarted, five sent deliveries never finished and the stack
+    # did not settle; that shared lock is the suspect, not yet proven.
     finished = await courier.runtime.uow.run(
-        lambda tx: sending.finish(tx, delivery, holder, outcome), serial=NUMBERING
+        lambda tx: sending.finish(tx, delivery, holder, outcome)
     )
     if finished is not None:  # else another dispatcher holds it now and counts it
         service = courier.settings.service_name
