@@ -121,13 +121,6 @@ class Transaction(Generic[S]):
         await self.emit(event)
         return event
 
-    async def claim(self, subscription: str, message_id: str) -> bool:
-        """Mark a consumed message as processed; False if it already was (a redelivery)."""
-        if await self.claimed(subscription, [message_id]):
-            return False
-        await self.mark_processed(subscription, [message_id])
-        return True
-
     async def claimed(self, subscription: str, message_ids: Sequence[str]) -> set[str]:
         """Which of these messages were already processed (one read)."""
         keys = [f"{subscription}:{message_id}" for message_id in message_ids]
