@@ -1,8 +1,10 @@
 """The dispatcher worker: pending e-mail and SMS deliveries sent after their commit.
 
 It sends them after the transaction that recorded them has committed, never inside it. Several
-run safely side by side (replicas): a delivery is claimed with a lease; a stopped dispatcher
-hands back what it had not finished.
+run safely side by side (replicas): a delivery is claimed with a lease, renewed while it is
+being sent, so a short lease is safe however long the retries take; a stopped dispatcher hands
+back what it had not finished, and what a killed one held is taken over when its lease runs
+out. A delivery taken over with a `sent` attempt already kept is made final, not sent again.
 
 A claimed delivery is never sent in quiet hours for the person referred, nor once a reminder
 could only arrive at or after what it reminds of (cancelled instead); every attempt is kept;
@@ -11,8 +13,9 @@ then it is made final in one transaction (actions.sending)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -36,9 +39,11 @@ from linkwork_notifications.domain.quiet_hours import QuietHours
 from linkwork_notifications.settings import Settings, quiet_hours_of
 from linkwork_notifications.store import Store
 from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT, Deliveries
+from linkwork_notifications.store.feed import NUMBERING
 from linkwork_runtime import metrics
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.service import Runtime
+from linkwork_runtime.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
@@ -47,7 +52,7 @@ log = structlog.get_logger(__name__)
 class Courier:
     """One dispatcher's means: the channels' senders, its rules and the id it holds leases by."""
 
-    runtime: Runtime[Store]
+    uow: UnitOfWork[Store]
     senders: Mapping[str, Sender]
     settings: Settings
     quiet: QuietHours
@@ -73,7 +78,7 @@ async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
                 metrics.DELIVERIES.labels(settings.service_name, channel, outcome)
         direct = Store(runtime.direct[settings.mongodb_database])
         courier = Courier(
-            runtime, senders, settings, quiet_hours_of(settings), holder, direct.deliveries
+            runtime.uow, senders, settings, quiet_hours_of(settings), holder, direct.deliveries
         )
         in_flight: set[asyncio.Task[None]] = set()
         try:
@@ -86,13 +91,13 @@ async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
 
 
 async def _dispatch(courier: Courier, in_flight: set[asyncio.Task[None]]) -> None:
-    settings, runtime = courier.settings, courier.runtime
+    settings = courier.settings
     lease = timedelta(seconds=settings.delivery_lease_seconds)
     while True:
         claimed = None
         if len(in_flight) < settings.dispatch_concurrency:
             try:
-                now = runtime.uow.clock()
+                now = courier.uow.clock()
                 claimed = await courier.deliveries.claim_due(now, courier.holder, lease)
             except Exception:
                 log.exception("notification.claim_failed")
@@ -112,8 +117,14 @@ async def _deliver(courier: Courier, delivery: Document) -> None:
 
 
 async def deliver(courier: Courier, delivery: Document) -> None:
-    """Send one claimed delivery now, later (quiet hours) or never (too late), then finish it."""
-    now = courier.runtime.uow.clock()
+    """Send one claimed delivery now, later (quiet hours) or never (too late), then finish it.
+
+    One that a stopped dispatcher had already sent (its `sent` attempt kept) is only finished:
+    the person is not sent the same message twice."""
+    if any(attempt.get("outcome") == SENT for attempt in delivery.get("attempts", ())):
+        await _finish(courier, delivery, Outcome(SENT))
+        return
+    now = courier.uow.clock()
     quiet = courier.quiet if delivery.get("quiet_hours") else None
     allowed = earliest_send(now, quiet, delivery.get("send_before"))
     if allowed is None:
@@ -121,14 +132,42 @@ async def deliver(courier: Courier, delivery: Document) -> None:
     elif allowed > now:
         await courier.deliveries.postpone(delivery["_id"], courier.holder, allowed)
     else:
-        await _finish(courier, delivery, await _send(courier, delivery))
+        async with _lease_kept(courier, delivery["_id"]):
+            outcome = await _send(courier, delivery)
+            await _finish(courier, delivery, outcome)
+
+
+@contextlib.asynccontextmanager
+async def _lease_kept(courier: Courier, notification_id: str) -> AsyncIterator[None]:
+    """The delivery's lease renewed every third of its term while the block runs: retries
+    with backoff can outlast any short lease, and a long lease would leave what a killed
+    dispatcher held unsent for that long."""
+    term = timedelta(seconds=courier.settings.delivery_lease_seconds)
+
+    async def renew() -> None:
+        while True:
+            await asyncio.sleep(term.total_seconds() / 3)
+            try:
+                until = courier.uow.clock() + term
+                if not await courier.deliveries.renew(notification_id, courier.holder, until):
+                    return  # taken over: this dispatcher's result will not be recorded
+            except Exception:  # the database away for a moment: try again next time
+                log.warning("notification.lease_renewal_failed", notification_id=notification_id)
+
+    renewing = asyncio.create_task(renew())
+    try:
+        yield
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
 
 
 async def _send(courier: Courier, delivery: Document) -> Outcome:
-    s, runtime = courier.settings, courier.runtime
+    s = courier.settings
 
     async def attempted(outcome: str, reason: str | None) -> None:
-        attempt = {"at": runtime.uow.clock(), "outcome": outcome}
+        attempt = {"at": courier.uow.clock(), "outcome": outcome}
         await courier.deliveries.add_attempt(
             delivery["_id"], attempt if reason is None else attempt | {"reason": reason}
         )
@@ -161,11 +200,9 @@ def _message(delivery: Document) -> OutgoingMessage:
 
 async def _finish(courier: Courier, delivery: Document, outcome: Outcome) -> None:
     holder = courier.holder
-    # Not serial with the consumers' feed numbering (serial=NUMBERING) for now: in one fault
-    # run, after the database restarted, five sent deliveries never finished and the stack
-    # did not settle; that shared lock is the suspect, not yet proven.
-    finished = await courier.runtime.uow.run(
-        lambda tx: sending.finish(tx, delivery, holder, outcome)
+    # Its NotificationSent goes on the feed: numbered one at a time with the consumers'.
+    finished = await courier.uow.run(
+        lambda tx: sending.finish(tx, delivery, holder, outcome), serial=NUMBERING
     )
     if finished is not None:  # else another dispatcher holds it now and counts it
         service = courier.settings.service_name

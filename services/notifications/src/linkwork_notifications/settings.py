@@ -49,7 +49,10 @@ class Settings(ServiceSettings):
     delivery_backoff_seconds: float = 1.0
     delivery_max_backoff_seconds: float = 60.0
     delivery_lease_seconds: float = Field(
-        default=600.0, description="How long a dispatcher holds a delivery it is sending"
+        default=60.0,
+        gt=0,
+        description="How long a claim on a delivery lasts unless renewed (every third of it,"
+        " while sending): how long what a killed dispatcher held waits to be taken over",
     )
     dispatch_poll_seconds: float = 1.0
     dispatch_concurrency: int = 8

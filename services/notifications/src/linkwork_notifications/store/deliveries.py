@@ -47,6 +47,15 @@ class Deliveries(Repository):
                 return claimed
         return None
 
+    async def renew(self, notification_id: str, holder: str, until: datetime) -> bool:
+        """Extend the lease `holder` still holds; False once another dispatcher has it."""
+        result = await self._collection.update_one(
+            {"_id": notification_id, "status": SENDING, "holder": holder},
+            {"$set": {"lease_until": until}},
+            session=self._session,
+        )
+        return result.matched_count == 1
+
     async def add_attempt(self, notification_id: str, attempt: Document) -> None:
         await self._collection.update_one(
             {"_id": notification_id}, {"$push": {"attempts": attempt}}, session=self._session
