@@ -64,7 +64,8 @@ class Courier:
 
 
 async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
-    """The worker: claim what is due, up to DISPATCH_CONCURRENCY at once, until stopped."""
+    """The worker: claim what is due, up to DISPATCH_CONCURRENCY at once (in one claim), until
+    stopped."""
     settings = runtime.settings
     assert isinstance(settings, Settings)
     holder = uuid.uuid4().hex
@@ -94,19 +95,21 @@ async def _dispatch(courier: Courier, in_flight: set[asyncio.Task[None]]) -> Non
     settings = courier.settings
     lease = timedelta(seconds=settings.delivery_lease_seconds)
     while True:
-        claimed = None
-        if len(in_flight) < settings.dispatch_concurrency:
+        claimed: list[Document] = []
+        room = settings.dispatch_concurrency - len(in_flight)
+        if room > 0:
             try:
                 now = courier.uow.clock()
-                claimed = await courier.deliveries.claim_due(now, courier.holder, lease)
+                claimed = await courier.deliveries.claim(now, courier.holder, lease, room)
             except Exception:
                 log.exception("notification.claim_failed")
-        if claimed is None:
+        if not claimed:
             await asyncio.sleep(settings.dispatch_poll_seconds)
             continue
-        task = asyncio.create_task(_deliver(courier, claimed))
-        in_flight.add(task)
-        task.add_done_callback(in_flight.discard)
+        for delivery in claimed:
+            task = asyncio.create_task(_deliver(courier, delivery))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
 
 
 async def _deliver(courier: Courier, delivery: Document) -> None:

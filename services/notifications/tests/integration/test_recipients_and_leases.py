@@ -3,6 +3,7 @@ delivery leases that let dispatcher replicas share the work and take over a cras
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -116,3 +117,38 @@ async def test_a_manager_cannot_rewrite_another_teams_worker_by_naming_their_own
     assert rewritten.status_code == 403 and rewritten.json()["detail"]["where"] == "team_id"
     assert without_team.status_code == 403
     assert after.json()["email"] == "brian@nhs.net" and after.json()["team_id"] == "leeds-north"
+
+
+async def test_dispatchers_claiming_together_take_disjoint_deliveries_expired_leases_first(
+    settings: Settings,
+) -> None:
+    """Several at once per claim (one request each for finding, taking and reading back):
+    two dispatchers racing over twelve due deliveries share them without overlap, a dead
+    dispatcher's expired one goes first, and nothing not yet due is taken."""
+    mongo = connect(settings.mongodb_uri)
+    deliveries = Deliveries(mongo[settings.mongodb_database])
+    now = datetime.now(UTC)
+    lease = timedelta(seconds=60)
+    due = [
+        {"_id": f"d-{i:02d}", "status": "pending", "not_before": now - timedelta(seconds=i)}
+        for i in range(12)
+    ]
+    expired = {"_id": "dead", "status": "sending", "holder": "z", "lease_until": now}
+    later = {"_id": "later", "status": "pending", "not_before": now + lease}
+    for document in [*due, expired, later]:
+        await deliveries.add(document)
+    try:
+        first, second = await asyncio.gather(
+            deliveries.claim(now + timedelta(seconds=1), "a", lease, 8),
+            deliveries.claim(now + timedelta(seconds=1), "b", lease, 8),
+        )
+        rest = await deliveries.claim(now + timedelta(seconds=1), "c", lease, 8)
+    finally:
+        await mongo.close()
+
+    a, b = {d["_id"] for d in first}, {d["_id"] for d in second}
+    assert len(first) <= 8 and len(second) <= 8
+    assert not a & b
+    assert a | b | {d["_id"] for d in rest} == {d["_id"] for d in due} | {"dead"}
+    assert "dead" in a | b  # an expired lease is taken before anything pending
+    assert all(d["holder"] in ("a", "b") and d["status"] == "sending" for d in first + second)

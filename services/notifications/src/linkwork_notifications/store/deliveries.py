@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING
 
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.repository import Repository
@@ -26,26 +26,47 @@ class Deliveries(Repository):
     default_sort = (("created_at", DESCENDING),)
 
     async def claim_due(self, now: datetime, holder: str, lease: timedelta) -> Document | None:
-        """Take a delivery whose sender's lease ran out, else the next one that is due.
+        """The one delivery `claim` takes, if any."""
+        claimed = await self.claim(now, holder, lease, 1)
+        return claimed[0] if claimed else None
 
-        Two point reads on their own indexes, not one `$or`: the embedded server answers an
-        `$or` by reading every delivery ever made (330 ms at 4,000), and the dispatcher asks
-        this every poll."""
-        take = {"$set": {"status": SENDING, "holder": holder, "lease_until": now + lease}}
+    async def claim(
+        self, now: datetime, holder: str, lease: timedelta, limit: int
+    ) -> list[Document]:
+        """Take up to `limit` deliveries: those whose sender's lease ran out, then those due,
+        oldest first; what this holder got (another dispatcher may win some of them).
+
+        Found with two reads on their own indexes (not one `$or`, which the embedded server
+        answers by reading every delivery ever made), taken with one update per kind that
+        re-asserts what was found, and read back in one request: five requests for up to
+        `limit`, not a `findAndModify` each (SecantusDB matches a `findAndModify`'s write
+        by scanning the whole collection: 150 ms at 12,000 deliveries)."""
+        until = now + lease
+        take = {"$set": {"status": SENDING, "holder": holder, "lease_until": until}}
+        found = 0
         for due, order in (
             ({"status": SENDING, "lease_until": {"$lt": now}}, "lease_until"),
             ({"status": PENDING, "not_before": {"$lte": now}}, "not_before"),
         ):
-            claimed = await self._collection.find_one_and_update(
-                due,
-                take,
-                sort=[(order, ASCENDING)],
-                return_document=ReturnDocument.AFTER,
-                session=self._session,
-            )
-            if claimed is not None:
-                return claimed
-        return None
+            if found >= limit:
+                break
+            ids = [
+                doc["_id"]
+                for doc in await self.find(
+                    due, sort=[(order, ASCENDING)], limit=limit - found, projection={"_id": 1}
+                )
+            ]
+            if ids:
+                result = await self._collection.update_many(
+                    {**due, "_id": {"$in": ids}}, take, session=self._session
+                )
+                found += result.modified_count
+        if not found:
+            return []
+        return await self.find(
+            {"status": SENDING, "holder": holder, "lease_until": until},
+            sort=[("not_before", ASCENDING)],
+        )
 
     async def renew(self, notification_id: str, holder: str, until: datetime) -> bool:
         """Extend the lease `holder` still holds; False once another dispatcher has it."""
@@ -77,13 +98,16 @@ class Deliveries(Repository):
         )
 
     async def finish(self, notification_id: str, holder: str, fields: Document) -> Document | None:
-        """Make a delivery final if this dispatcher still holds it; None if it does not."""
-        return await self._collection.find_one_and_update(
+        """Make a delivery final if this dispatcher still holds it; None if it does not.
+
+        An update and a read by id, not a `findAndModify` (see `claim`): inside the finishing
+        transaction, so what is read is what was written."""
+        result = await self._collection.update_one(
             {"_id": notification_id, "status": SENDING, "holder": holder},
             {"$set": fields, "$unset": {**_LEASE, **_PERSONAL}},
-            return_document=ReturnDocument.AFTER,
             session=self._session,
         )
+        return await self.get(notification_id) if result.modified_count else None
 
     async def cancel_pending(self, filters: dict[str, Any], reason: str, at: datetime) -> int:
         """Withdraw what matches `filters` and no dispatcher has taken yet; how many."""
