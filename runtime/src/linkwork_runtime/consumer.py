@@ -37,6 +37,7 @@ from linkwork_schemas import Event, InvalidMessage, parse_event
 T = TypeVar("T")
 log = structlog.get_logger(__name__)
 Handler = Callable[[T, Transaction[Any]], Awaitable[None]]
+Prepare = Callable[[Sequence[T], Transaction[Any]], Awaitable[None]]
 
 
 class HandlerRefused(Exception):
@@ -82,6 +83,9 @@ class Subscription(Generic[T]):
     # Messages whose work runs one at a time with the service's other work of that name
     # (`UnitOfWork.run(serial=...)`).
     serial: str | None = None
+    # Reads for a whole batch, before its handlers run, in its transaction: what each handler
+    # would otherwise ask the database for one message at a time (see `apply_batch`).
+    prepare: Prepare[T] | None = None
 
 
 def bind(handler: Callable[..., Awaitable[None]], dependencies: Mapping[str, Any]) -> Handler[Any]:
@@ -110,6 +114,7 @@ def subscription(
     dependencies: Mapping[str, Any] | None = None,
     description: str = "",
     serial: str | None = None,
+    prepare: Prepare[T] | None = None,
 ) -> Subscription[T]:
     """A subscription whose handler gets its dependencies injected (see `bind`)."""
     return Subscription(
@@ -120,6 +125,7 @@ def subscription(
         idempotency=idempotency,
         description=f"{description} ({idempotency.describe()})".strip(),
         serial=serial,
+        prepare=prepare,
     )
 
 
@@ -136,6 +142,7 @@ def event_subscription(
     handlers: Mapping[type[Event], Callable[..., Awaitable[None]]],
     dependencies: Mapping[str, Any] | None = None,
     serial: str | None = None,
+    prepare: Prepare[Event] | None = None,
 ) -> Subscription[Event]:
     """Consume an event topic, each event once; events this service has no handler for are
     skipped. Handlers get the dependencies they name injected (see `bind`)."""
@@ -154,6 +161,7 @@ def event_subscription(
         idempotency=BY_EVENT_ID,
         description=f"Handles: {', '.join(sorted(cls.type_name() for cls in handlers))}",
         serial=serial,
+        prepare=prepare,
     )
 
 
@@ -295,13 +303,18 @@ async def apply_batch(
 ) -> _Applied:
     """Parsed messages' effects in `tx`, in order: when the subscription claims ids, one read
     finds those already processed (skipped, as is a second copy within the batch), the
-    others are handled and their claims written in one insert."""
+    subscription's `prepare` reads for the rest at once, then they are handled and their
+    claims written in one insert."""
     policy = subscription.idempotency
     ids: list[str] = []
     seen: set[str] = set()
     if isinstance(policy, ClaimedById):
         ids = [policy.id_of(item) for item in items]
         seen = await tx.claimed(subscription.name, ids)
+    if subscription.prepare is not None:
+        await subscription.prepare(
+            [item for i, item in enumerate(items) if not ids or ids[i] not in seen], tx
+        )
     fresh: list[str] = []
     duplicates = 0
     for index, item in enumerate(items):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, overload
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -108,15 +108,6 @@ class Repository:
     async def set(self, id_: str, fields: Mapping[str, Any]) -> None:
         await self._collection.update_one(
             {"_id": id_}, {"$set": dict(fields)}, session=self._session
-        )
-
-    async def update(self, id_: str, fields: Mapping[str, Any]) -> Document | None:
-        """Set fields and return the document as it is now (None when there is none)."""
-        return await self._collection.find_one_and_update(
-            {"_id": id_},
-            {"$set": dict(fields)},
-            return_document=ReturnDocument.AFTER,
-            session=self._session,
         )
 
     async def remove(self, ids: Iterable[str]) -> None:

@@ -42,6 +42,7 @@ def definition(settings: Settings) -> ServiceDefinition:
             dict.fromkeys(events_on(topic), handlers.on_event),
             dependencies=deps,
             serial=NUMBERING,
+            prepare=handlers.expect_cases,
         )
         for topic in WATCHED
     ]

@@ -30,6 +30,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         dependencies=deps,
         description="Referral submissions from GP systems (JSON; FHIR BaRS bundles)",
         serial=PLACES,
+        prepare=intake.expect_submissions,
     )
     journeys = event_subscription(
         "journey-events",

@@ -131,3 +131,35 @@ async def test_a_message_that_cannot_become_a_submission_is_refused_saying_where
     assert refused.value.where == "$.patient.family_name"
     assert "Field required" in refused.value.reason
     assert stored == 0
+
+
+async def test_a_batch_is_read_ahead_once_and_decides_as_one_message_at_a_time_would(
+    settings: Settings,
+) -> None:
+    """One batch, read ahead in two requests and written at its end: places are counted
+    across it (two link workers with room for two each take four, the rest wait), a second
+    copy of a submission in it is answered by the referral the first made, and a person
+    referred twice in it is a possible duplicate of the first referral."""
+    documents = [referral_from_practice(100 + i) for i in range(6)]
+    same_person = referral_from_practice(200, nhs_number=documents[1]["patient"]["nhs_number"])
+    batch = [*documents, documents[0], same_person]
+    async with handler_tier(definition(settings)) as tier:
+        await register(tier, settings, "lw-amina", cap=2)
+        await register(tier, settings, "lw-bob", cap=2)
+        ran = await tier.consume_batch(GP_REFERRALS, [encoded(d) for d in batch])
+        amina = await tier.store.link_workers.get("lw-amina")
+        bob = await tier.store.link_workers.get("lw-bob")
+        stored = await tier.store.referrals.find({})
+
+    received = [e for e in ran.events if isinstance(e, ReferralReceived)]
+    assert len(received) == 7 and len(stored) == 7  # the second copy made no referral
+    by_source = {r.payload.source_referral_id: r.payload for r in received}
+    first_of_person = by_source[documents[1]["source_referral_id"]].referral_id
+    assert by_source[same_person["source_referral_id"]].possible_duplicate_of == first_of_person
+    assigned = [e.payload.link_worker_id for e in ran.events if isinstance(e, ReferralAssigned)]
+    assert sorted(assigned) == ["lw-amina", "lw-amina", "lw-bob", "lw-bob"]
+    assert ran.types().count("ReferralAwaitingCapacity") == 2  # six new, one a duplicate
+    assert amina is not None and amina["open_caseload"] == 2
+    assert bob is not None and bob["open_caseload"] == 2
+    statuses = sorted(r["status"] for r in stored)
+    assert statuses == ["assigned"] * 4 + ["awaiting_capacity"] * 2 + ["possible_duplicate"]

@@ -4,6 +4,7 @@ service name. Built from the events; never read from another service's database.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -26,9 +27,19 @@ class Cases(Repository):
         self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None
     ) -> None:
         super().__init__(db, session)
-        # Inside a transaction, each case as this transaction last wrote it: a batch holds
-        # several events of one referral, and only the first of them needs to read it.
-        self._written: dict[str, Document] = {}
+        # Inside a transaction, each case as this transaction last read or wrote it (None:
+        # there is none): a batch's cases are read at once (`expect`), and a referral's
+        # later events in it need no read.
+        self._known: dict[str, Document | None] = {}
+
+    async def expect(self, referral_ids: Iterable[str]) -> None:
+        """Read the cases of a batch's referrals in one request, for `note` to use."""
+        if self._session is None:
+            return
+        wanted = set(referral_ids) - self._known.keys()
+        if wanted:
+            found = await self.get_many(wanted)
+            self._known.update({referral_id: found.get(referral_id) for referral_id in wanted})
 
     async def note(self, referral_id: str, **facts: Any) -> CaseView:
         """Record what an event says about a referral (None values say nothing); the case
@@ -44,13 +55,16 @@ class Cases(Repository):
             await self._collection.update_one(
                 {"_id": referral_id}, {"$set": known}, upsert=True, session=self._session
             )
-        case = self._written.get(referral_id)
-        if case is not None:
-            case.update(known)  # what `$set` did to top-level fields
+        if referral_id in self._known:
+            case = self._known[referral_id]
+            if case is None and known:  # the upsert made it
+                case = self._known[referral_id] = {"_id": referral_id}
+            if case is not None:
+                case.update(known)  # what `$set` did to its top-level fields
         else:
             case = await self.get(referral_id)
-            if case is not None and self._session is not None:
-                self._written[referral_id] = case
+            if self._session is not None:
+                self._known[referral_id] = case
         return _view(case, referral_id=referral_id)
 
     async def forget_person(self, referral_id: str) -> None:
@@ -58,7 +72,9 @@ class Cases(Repository):
         await self._collection.update_one(
             {"_id": referral_id}, {"$unset": {"person": ""}}, session=self._session
         )
-        self._written.get(referral_id, {}).pop("person", None)
+        case = self._known.get(referral_id)
+        if case is not None:
+            case.pop("person", None)
 
     async def by_referral(self, referral_id: str) -> CaseView:
         return _view(await self.get(referral_id), referral_id=referral_id)

@@ -16,6 +16,7 @@ assigned by capacity, or waits for it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -93,6 +94,16 @@ def _from_http(document: dict[str, Any], format: Format, received_at: datetime) 
     return Incoming(document, format, "http", reading.submission, reading.reasons)
 
 
+async def expect_submissions(incoming: Sequence[Incoming], tx: Tx) -> None:
+    """A batch from `gp.referrals`: what `receive_referral` will ask about each submission,
+    read for all of them at once."""
+    submissions = [i.submission for i in incoming if i.submission is not None]
+    await tx.store.referrals.expect(
+        [intake.source_key(s) for s in submissions],
+        [s.patient.nhs_number for s in submissions if s.patient.nhs_number],
+    )
+
+
 async def receive_referral(tx: Tx, incoming: Incoming, settings: Settings) -> Outcome:
     """What became of a submission, whichever door it came in by (see the module's story)."""
     submission = incoming.submission
@@ -105,7 +116,7 @@ async def receive_referral(tx: Tx, incoming: Incoming, settings: Settings) -> Ou
         validate_submission(submission, today=tx.now.date()) if submission else incoming.problems
     )
     submission_id = str(uuid.uuid4())
-    await tx.store.submissions.add(
+    await tx.store.submissions.add_at_commit(
         intake.submission_record(
             submission_id,
             incoming.original,
@@ -172,7 +183,7 @@ async def _open(
     if status == Status.RECEIVED:
         # Assigned (or queued) before it is stored: one insert of the referral as it ends up.
         await assign_or_queue(tx, referral, settings, stored=False)
-    await tx.store.referrals.add(referral)
+    await tx.store.referrals.add_new(referral)
     log.info(
         "referral.received", referral_id=payload.referral_id, possible_duplicate_of=duplicate_of
     )

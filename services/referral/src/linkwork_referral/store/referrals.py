@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
 
 from linkwork_referral.domain.lifecycle import ENDED, Status
 from linkwork_runtime.mongo import Document
@@ -16,25 +18,90 @@ REFERRALS = "referrals"
 
 
 class Referrals(Repository):
+    """Inside a transaction, intake's two questions (is this submission known; has this person
+    an open referral) can be answered for a whole batch at once (`expect`), and new referrals
+    are inserted together when the transaction's work is done (`add_new`); both answers
+    count the referrals this transaction has added."""
+
     collection_name = REFERRALS
     default_sort = (("received_at", DESCENDING),)  # newest first
 
+    def __init__(
+        self, db: AsyncDatabase[Document], session: AsyncClientSession | None = None
+    ) -> None:
+        super().__init__(db, session)
+        self._by_source_key: dict[str, Document | None] = {}
+        self._open_by_nhs_number: dict[str, Document | None] = {}
+
+    async def expect(self, source_keys: Sequence[str], nhs_numbers: Sequence[str]) -> None:
+        """Read at once what `by_source_key` and `open_for_nhs_number` will be asked about
+        these submissions: two requests for a batch instead of two for each referral."""
+        if self._session is None:
+            return
+        keys = sorted(set(source_keys) - self._by_source_key.keys())
+        numbers = sorted(set(nhs_numbers) - self._open_by_nhs_number.keys())
+        if keys:
+            found = {d["source_key"]: d for d in await self.find({"source_key": {"$in": keys}})}
+            self._by_source_key.update({key: found.get(key) for key in keys})
+        if numbers:
+            oldest: dict[str, Document] = {}
+            for doc in await self.find(
+                {"person.nhs_number": {"$in": numbers}, "status": {"$nin": sorted(ENDED)}},
+                sort=[("received_at", ASCENDING)],
+            ):
+                oldest.setdefault(doc["person"]["nhs_number"], doc)
+            self._open_by_nhs_number.update({n: oldest.get(n) for n in numbers})
+
     async def by_source_key(self, source_key: str) -> Document | None:
+        for new in self._deferred:
+            if new.get("source_key") == source_key:
+                return new
+        if source_key in self._by_source_key:
+            return self._by_source_key[source_key]
         return await self.find_one({"source_key": source_key})
 
     async def open_for_nhs_number(self, nhs_number: str) -> Document | None:
         """The oldest open referral of the same person, if any."""
-        found = await self.find(
-            {"person.nhs_number": nhs_number, "status": {"$nin": sorted(ENDED)}},
-            sort=[("received_at", ASCENDING)],
-            limit=1,
-        )
-        return found[0] if found else None
+        if nhs_number in self._open_by_nhs_number:
+            stored = self._open_by_nhs_number[nhs_number]
+        else:
+            found = await self.find(
+                {"person.nhs_number": nhs_number, "status": {"$nin": sorted(ENDED)}},
+                sort=[("received_at", ASCENDING)],
+                limit=1,
+            )
+            stored = found[0] if found else None
+        if stored is not None:
+            return stored
+        added = [
+            new
+            for new in self._deferred
+            if new.get("person", {}).get("nhs_number") == nhs_number and new["status"] not in ENDED
+        ]
+        return added[0] if added else None
+
+    async def add_new(self, referral: Document) -> None:
+        """A new referral, inserted with the transaction's others when its work is done;
+        `get`, `by_source_key` and `open_for_nhs_number` see it before that."""
+        await self.add_at_commit(referral)
+
+    async def get(self, id_: str) -> Document | None:
+        for new in self._deferred:
+            if new["_id"] == id_:
+                return new
+        return await super().get(id_)
 
     async def change(
         self, referral_id: str, fields: Mapping[str, Any], history: Mapping[str, Any]
     ) -> None:
         """Set fields and append one line to the referral's history."""
+        for new in self._deferred:
+            if new["_id"] == referral_id:  # not inserted yet: changed as it will be inserted
+                new.update(fields)
+                new["history"] = [*new.get("history", []), dict(history)]
+                return
+        self._by_source_key.clear()  # what was read ahead may no longer hold
+        self._open_by_nhs_number.clear()
         await self._collection.update_one(
             {"_id": referral_id},
             {"$set": dict(fields), "$push": {"history": dict(history)}},
