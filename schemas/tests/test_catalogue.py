@@ -59,6 +59,11 @@ CONTRACT: dict[str, set[str]] = {
         "GoalAbandoned",
         "OutcomeMeasured",
         "OutcomeFollowUpDue",
+        "RiskFlagRaised",
+        "RiskFlagReviewed",
+        "RiskFlagRemoved",
+        "NoteAdded",
+        "NoteCorrected",
         "JourneyClosed",
     },
     topics.DIRECTORY_EVENTS: {
@@ -322,6 +327,50 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "baseline_measured_on": "2025-03-07",
         "due_on": "2025-06-07",
     },
+    "RiskFlagRaised": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "flag_id": "f-1",
+        "kind": "communication_needs",
+        "description": "Uses BSL: book an interpreter",
+        "communication": ["interpreter", "hearing"],
+        "review_on": "2025-06-01",
+        "raised_by": LINK_WORKER,
+    },
+    "RiskFlagReviewed": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "flag_id": "f-1",
+        "note": "Still needed",
+        "next_review_on": "2025-09-01",
+        "reviewed_by": LINK_WORKER,
+    },
+    "RiskFlagRemoved": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "flag_id": "f-1",
+        "reason": "No longer applies",
+        "removed_by": LINK_WORKER,
+    },
+    "NoteAdded": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "note_id": "n-1",
+        "category": "phone_call",
+        "text": "Called; she would like to try the walking group",
+        "restricted": False,
+        "written_by": LINK_WORKER,
+    },
+    "NoteCorrected": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "note_id": "n-2",
+        "corrects": "n-1",
+        "category": "phone_call",
+        "text": "Called; she would like to try the Tuesday walking group",
+        "restricted": True,
+        "written_by": LINK_WORKER,
+    },
     "JourneyClosed": {
         "journey_id": JOURNEY_ID,
         "referral_id": REFERRAL_ID,
@@ -420,8 +469,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 36
-    assert sum(len(names) for names in CONTRACT.values()) == 36
+    assert len(EVENT_CLASSES) == 41
+    assert sum(len(names) for names in CONTRACT.values()) == 41
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

@@ -270,3 +270,114 @@ class JourneyClosed(JourneyEvent):
     event_type: Literal["JourneyClosed"] = "JourneyClosed"
     schema_version: Literal[1] = 1
     payload: JourneyClosedPayload
+
+
+class RiskKind(StrEnum):
+    """What a link worker must know before they next contact or visit the person."""
+
+    LONE_WORKING = "lone_working"
+    DO_NOT_VISIT_ALONE = "do_not_visit_alone"
+    SAFEGUARDING = "safeguarding"
+    COMMUNICATION_NEEDS = "communication_needs"
+    OTHER = "other"
+
+
+class CommunicationNeed(StrEnum):
+    INTERPRETER = "interpreter"
+    HEARING = "hearing"
+    SIGHT = "sight"
+
+
+class RiskFlagRaisedPayload(Payload):
+    """A flag on the journey that every reader sees first, until it is removed."""
+
+    journey_id: str
+    referral_id: str
+    flag_id: str
+    kind: RiskKind
+    description: str = Field(description="What the risk or need is and what to do about it")
+    communication: list[CommunicationNeed] = Field(
+        default_factory=list, description="For communication needs: which"
+    )
+    review_on: date = Field(description="When someone should look at the flag again")
+    raised_by: str
+
+
+class RiskFlagRaised(JourneyEvent):
+    event_type: Literal["RiskFlagRaised"] = "RiskFlagRaised"
+    schema_version: Literal[1] = 1
+    payload: RiskFlagRaisedPayload
+
+
+class RiskFlagReviewedPayload(Payload):
+    """A flag looked at again and kept, with what was found and its next review date."""
+
+    journey_id: str
+    referral_id: str
+    flag_id: str
+    note: str
+    next_review_on: date
+    reviewed_by: str
+
+
+class RiskFlagReviewed(JourneyEvent):
+    event_type: Literal["RiskFlagReviewed"] = "RiskFlagReviewed"
+    schema_version: Literal[1] = 1
+    payload: RiskFlagReviewedPayload
+
+
+class RiskFlagRemovedPayload(Payload):
+    """A flag that no longer applies; it stays in the record with who removed it and why."""
+
+    journey_id: str
+    referral_id: str
+    flag_id: str
+    reason: str
+    removed_by: str
+
+
+class RiskFlagRemoved(JourneyEvent):
+    event_type: Literal["RiskFlagRemoved"] = "RiskFlagRemoved"
+    schema_version: Literal[1] = 1
+    payload: RiskFlagRemovedPayload
+
+
+class NoteCategory(StrEnum):
+    CONTACT = "contact"
+    PHONE_CALL = "phone_call"
+    CASE_DISCUSSION = "case_discussion"
+    SAFEGUARDING = "safeguarding"
+    OTHER = "other"
+
+
+class NoteAddedPayload(Payload):
+    """A case note. Never edited or deleted: a correction is a new note (NoteCorrected)."""
+
+    journey_id: str
+    referral_id: str
+    note_id: str
+    category: NoteCategory
+    text: str
+    restricted: bool = Field(
+        default=False,
+        description="Seen only by its author, the team's managers and information governance",
+    )
+    written_by: str
+
+
+class NoteAdded(JourneyEvent):
+    event_type: Literal["NoteAdded"] = "NoteAdded"
+    schema_version: Literal[1] = 1
+    payload: NoteAddedPayload
+
+
+class NoteCorrectedPayload(NoteAddedPayload):
+    """A new note that supersedes an earlier one; both stay in the record."""
+
+    corrects: str = Field(description="The note_id of the note it supersedes")
+
+
+class NoteCorrected(JourneyEvent):
+    event_type: Literal["NoteCorrected"] = "NoteCorrected"
+    schema_version: Literal[1] = 1
+    payload: NoteCorrectedPayload

@@ -202,6 +202,21 @@ class World:
         made = await self.call("journey", WORKER_A, 201, method="POST", url=url, json=body)
         return Owned({**journey.ids, "appointment_id": made["appointment_id"]})
 
+    async def risk_flag(self, case: Case) -> Owned:
+        journey = await self.journey(case)
+        url = f"/journeys/{journey.ids['journey_id']}/risk-flags"
+        review_on = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+        body = {"kind": "other", "description": "Stairs unlit", "review_on": review_on}
+        made = await self.call("journey", WORKER_A, 201, method="POST", url=url, json=body)
+        return Owned({**journey.ids, "flag_id": made["flag_id"]})
+
+    async def note(self, case: Case) -> Owned:
+        journey = await self.journey(case)
+        url = f"/journeys/{journey.ids['journey_id']}/notes"
+        body = {"category": "phone_call", "text": "Rang", "restricted": False}
+        made = await self.call("journey", WORKER_A, 201, method="POST", url=url, json=body)
+        return Owned({**journey.ids, "note_id": made["note_id"]})
+
     async def measured(self, case: Case) -> Owned:
         return Owned({**(await self.journey(case)).ids, "code": "ONS4"})
 
@@ -383,6 +398,18 @@ CALLS: dict[str, Call[World]] = {
         World.measured, **ONS4, **day(TODAY, "measured_on")
     ),
     "POST /journeys/{journey_id}/close": page(World.journey, reason="goals_met"),
+    "POST /journeys/{journey_id}/risk-flags": page(
+        World.journey,
+        kind="other",
+        description="Stairs unlit",
+        **day(TODAY + timedelta(days=30), "review_on"),
+    ),
+    "POST /journeys/{journey_id}/risk-flags/{flag_id}/review": page(
+        World.risk_flag, note="Still unlit", **day(TODAY + timedelta(days=30), "next_review_on")
+    ),
+    "POST /journeys/{journey_id}/risk-flags/{flag_id}/remove": page(World.risk_flag, **reason()),
+    "POST /journeys/{journey_id}/notes": page(World.journey, category="other", text="Checking"),
+    "POST /journeys/{journey_id}/notes/{note_id}/correct": page(World.note, text="Rang twice"),
     "GET /journeys/{journey_id}/find-support": page(once(World.journey)),
     "POST /journeys/{journey_id}/find-support": page(World.journey, need="loneliness"),
     "POST /journeys/{journey_id}/links": page(World.journey, service_id=SERVICE_ID),

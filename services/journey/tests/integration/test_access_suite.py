@@ -71,6 +71,24 @@ class World:
         )
         return Owned({**journey.ids, "appointment_id": made["appointment_id"]})
 
+    async def flag(self, case: Case) -> Owned:
+        """A risk flag lw-a raised on a journey of theirs."""
+        journey = await self.journey(case)
+        made = await self._recorded(
+            journey,
+            "/risk-flags",
+            {"kind": "lone_working", "description": "A dog in the house", "review_on": TODAY},
+        )
+        return Owned({**journey.ids, "flag_id": made["flag_id"]})
+
+    async def note(self, case: Case) -> Owned:
+        """An open case note lw-a wrote on a journey of theirs."""
+        journey = await self.journey(case)
+        made = await self._recorded(
+            journey, "/notes", {"category": "phone_call", "text": "Called, no answer"}
+        )
+        return Owned({**journey.ids, "note_id": made["note_id"]})
+
     async def _recorded(self, journey: Owned, step: str, body: dict[str, Any]) -> dict[str, Any]:
         url = f"/journeys/{journey.ids['journey_id']}{step}"
         answer = await self.send(WORKER_A, {"method": "POST", "url": url, "json": body})
@@ -128,6 +146,20 @@ CALLS: dict[str, Call[World]] = {
         {"instrument": "ONS4", "measured_on": TODAY, "items": ONS4}
     ),
     "POST /journeys/{journey_id}/close": body({"reason": "goals_met"}),
+    "GET /risk-flags/due": Call(World.flag),
+    "POST /journeys/{journey_id}/risk-flags": body(
+        {"kind": "do_not_visit_alone", "description": "Visit in pairs", "review_on": TODAY}
+    ),
+    "POST /journeys/{journey_id}/risk-flags/{flag_id}/review": Call(
+        World.flag, body=lambda _: {"note": "Still applies", "next_review_on": TODAY}
+    ),
+    "POST /journeys/{journey_id}/risk-flags/{flag_id}/remove": Call(
+        World.flag, body=lambda _: {"reason": "The dog has gone"}
+    ),
+    "POST /journeys/{journey_id}/notes": body({"category": "other", "text": "Checking who may"}),
+    "POST /journeys/{journey_id}/notes/{note_id}/correct": Call(
+        World.note, body=lambda _: {"text": "Called twice, no answer"}
+    ),
 }
 
 

@@ -21,14 +21,20 @@ async def test_the_demo_day_fills_a_started_journey(settings: Settings) -> None:
     assert [a["event_type"] for a in answers] == [
         "ContactLogged",
         "NeedsAssessed",
+        "RiskFlagRaised",
         "GoalSet",
         "GoalSet",
         "GoalProgressed",
         "OutcomeMeasured",
         "OutcomeMeasured",
         "ContactLogged",
+        "NoteAdded",
         "ContactScheduled",
     ]
+    assert [(f["kind"], f["communication"]) for f in journey["risk_flags"]] == [
+        ("communication_needs", ["hearing"])
+    ]
+    assert [n["category"] for n in journey["notes"]] == ["phone_call"]
     (assessment,) = journey["assessments"]
     assert [(n["domain"], n["priority"]) for n in assessment["needs"]] == [
         ("loneliness", "high"),

@@ -16,7 +16,13 @@ from linkwork_runtime.consumer import KeyedByHandler, event_subscription, subscr
 from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
-from linkwork_schemas.journey import JourneyClosed, JourneyStarted
+from linkwork_schemas.journey import (
+    JourneyClosed,
+    JourneyStarted,
+    RiskFlagRaised,
+    RiskFlagRemoved,
+    RiskFlagReviewed,
+)
 
 
 def definition(settings: Settings) -> ServiceDefinition:
@@ -35,7 +41,13 @@ def definition(settings: Settings) -> ServiceDefinition:
     journeys = event_subscription(
         "journey-events",
         topics.JOURNEY_EVENTS,
-        {JourneyStarted: handlers.on_journey_started, JourneyClosed: handlers.on_journey_closed},
+        {
+            JourneyStarted: handlers.on_journey_started,
+            JourneyClosed: handlers.on_journey_closed,
+            RiskFlagRaised: handlers.on_risk_flag,
+            RiskFlagReviewed: handlers.on_risk_flag,
+            RiskFlagRemoved: handlers.on_risk_flag,
+        },
         dependencies=deps,
         serial=PLACES,
     )

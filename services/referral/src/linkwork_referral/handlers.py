@@ -6,7 +6,13 @@ from linkwork_referral.actions import intake, journeys
 from linkwork_referral.actions.intake import Incoming
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import Tx
-from linkwork_schemas.journey import JourneyClosed, JourneyStarted
+from linkwork_schemas.journey import (
+    JourneyClosed,
+    JourneyStarted,
+    RiskFlagRaised,
+    RiskFlagRemoved,
+    RiskFlagReviewed,
+)
 
 
 async def on_referral_submitted(incoming: Incoming, tx: Tx, settings: Settings) -> None:
@@ -16,6 +22,10 @@ async def on_referral_submitted(incoming: Incoming, tx: Tx, settings: Settings) 
 
 async def on_journey_started(event: JourneyStarted, tx: Tx) -> None:
     await journeys.note_journey(tx, event)
+
+
+async def on_risk_flag(event: RiskFlagRaised | RiskFlagReviewed | RiskFlagRemoved, tx: Tx) -> None:
+    await journeys.note_risk_flag(tx, event)
 
 
 async def on_journey_closed(event: JourneyClosed, tx: Tx, settings: Settings) -> None:

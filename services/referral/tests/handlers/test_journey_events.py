@@ -12,9 +12,16 @@ from linkwork_devstack.builders import Story
 from linkwork_devstack.handler_tier import HandlerTier, handler_tier
 from linkwork_referral.actions import lifecycle
 from linkwork_referral.app import definition
+from linkwork_referral.queries import referrals
 from linkwork_referral.settings import Settings
 from linkwork_runtime.consumer import HandlerRefused
-from linkwork_schemas.journey import JourneySummary
+from linkwork_schemas.envelope import Event
+from linkwork_schemas.journey import (
+    JourneySummary,
+    RiskFlagRaised,
+    RiskFlagRemoved,
+    RiskFlagReviewed,
+)
 from linkwork_schemas.referral import (
     ReferralAssigned,
     ReferralClosed,
@@ -22,7 +29,7 @@ from linkwork_schemas.referral import (
     ReferralReceived,
 )
 
-from .support import TEAM, encoded, link_worker, referral_from_practice, register
+from .support import MANAGER, TEAM, encoded, link_worker, referral_from_practice, register
 
 JOURNEY_EVENTS = "journey-events"
 
@@ -135,3 +142,75 @@ async def test_journey_closed_of_an_unknown_referral_is_refused(settings: Settin
     async with handler_tier(definition(settings)) as tier:
         with pytest.raises(HandlerRefused, match="unknown referral ref-missing"):
             await tier.consume(JOURNEY_EVENTS, Story(referral_id="ref-missing").journey_closed())
+
+
+async def test_the_journeys_risk_flags_are_shown_first_on_the_referral(
+    settings: Settings,
+) -> None:
+    async with handler_tier(definition(settings)) as tier:
+        await register(tier, settings)
+        referral_id = await receive(tier, 1)
+        story = Story("lw-amina", TEAM, referral_id=referral_id)
+        ids = {"journey_id": story.journey_id, "referral_id": referral_id}
+
+        def flag_event(cls: type[Event], **fields: Any) -> Event:
+            return story.build(cls, story.journey_id, **ids, **fields)
+
+        raised = flag_event(
+            RiskFlagRaised,
+            flag_id="f-1",
+            kind="do_not_visit_alone",
+            description="Visit in pairs",
+            review_on="2027-01-10",
+            raised_by="lw-amina",
+        )
+        other = flag_event(
+            RiskFlagRaised,
+            flag_id="f-2",
+            kind="other",
+            description="Steep steps to the door",
+            review_on="2027-02-01",
+            raised_by="lw-amina",
+        )
+        for event in (story.journey_started(), raised, other, raised):  # a redelivery too
+            await tier.consume(JOURNEY_EVENTS, event)
+        both = await referrals.referral(tier.store, MANAGER, referral_id)
+        await tier.consume(
+            JOURNEY_EVENTS,
+            flag_event(
+                RiskFlagReviewed,
+                flag_id="f-1",
+                note="Still needed",
+                next_review_on="2027-06-01",
+                reviewed_by="lw-amina",
+            ),
+        )
+        await tier.consume(
+            JOURNEY_EVENTS,
+            flag_event(RiskFlagRemoved, flag_id="f-2", reason="Ramp built", removed_by="mgr-1"),
+        )
+        after = await referrals.referral(tier.store, MANAGER, referral_id)
+        unknown = story.build(
+            RiskFlagRemoved,
+            story.journey_id,
+            journey_id=story.journey_id,
+            referral_id="ref-nope",
+            flag_id="f-9",
+            reason="x",
+            removed_by="mgr-1",
+        )
+        with pytest.raises(HandlerRefused, match="unknown referral ref-nope"):
+            await tier.consume(JOURNEY_EVENTS, unknown)
+
+    assert list(both)[:2] == ["referral_id", "risk_flags"]
+    assert [(f["flag_id"], f["kind"], f["review_on"]) for f in both["risk_flags"]] == [
+        ("f-1", "do_not_visit_alone", "2027-01-10"),
+        ("f-2", "other", "2027-02-01"),
+    ]
+    assert [(f["flag_id"], f["review_on"]) for f in after["risk_flags"]] == [("f-1", "2027-06-01")]
+    assert [line["event"] for line in after["history"][-4:]] == [
+        "RiskFlagRaised",
+        "RiskFlagRaised",
+        "RiskFlagReviewed",
+        "RiskFlagRemoved",
+    ]

@@ -1,6 +1,7 @@
 """The console's pages and fragments, one module per area of work, and `/live`."""
 
 from linkwork_console.api import (
+    care_record,
     caseload,
     health,
     journeys,
@@ -24,6 +25,7 @@ ROUTERS = [
     caseload.router,
     referrals.router,
     journeys.router,
+    care_record.router,
     support.router,
     team.router,
     provider.router,

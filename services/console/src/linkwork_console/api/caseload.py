@@ -1,7 +1,9 @@
-"""A link worker's caseload (`/caseload`), and its sections alone for the live update."""
+"""A link worker's caseload (`/caseload`: with the risk flags due for review on her
+journeys), and its sections alone for the live update."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -9,7 +11,9 @@ from fastapi.responses import Response
 
 from linkwork_console.api.deps import BackendsDep, CaseList, Now, for_roles
 from linkwork_console.api.pages import render
+from linkwork_console.domain.journey_times import LONDON
 from linkwork_console.domain.sessions import Session
+from linkwork_console.queries.care_record import flags_due
 from linkwork_console.queries.caseload import caseload
 
 router = APIRouter(tags=["caseload"], dependencies=[CaseList])
@@ -20,8 +24,13 @@ LinkWorker = Annotated[Session, Depends(for_roles("link_worker"))]
 async def caseload_page(
     request: Request, session: LinkWorker, backends: BackendsDep, now: Now
 ) -> Response:
-    found = await caseload(backends, session, now.date())
-    return await render(request, "caseload/page.html", title="My caseload", caseload=found)
+    found, due = await asyncio.gather(
+        caseload(backends, session, now.date()),
+        flags_due(
+            backends, session, now.astimezone(LONDON).date(), link_worker=session.identity.sub
+        ),
+    )
+    return await render(request, "caseload/page.html", title="My caseload", caseload=found, due=due)
 
 
 @router.get("/caseload/sections", summary="My caseload's sections (live update)")

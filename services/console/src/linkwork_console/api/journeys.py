@@ -1,8 +1,9 @@
 """A journey's page (`/journeys/{id}`), its live parts (the services linked, the message back
 to the referrer), its timeline, and the changes a link worker (or their manager) makes on
-it: what matters, goals, contacts and appointments, outcome measures, closing it. Each
-change is a plain form: sent to the journey service, then back to the page with what was
-done, or the page again with the NHS.UK error summary and everything typed kept."""
+it: what matters, goals, contacts and appointments, outcome measures, closing it (risk flags
+and case notes: `care_record`). Each change is a plain form: sent to the journey service,
+then back to the page with what was done, or the page again with the NHS.UK error summary
+and everything typed kept (`make_change`)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from linkwork_console.api.deps import BackendsDep, Form, Now, OneCase, Posted, f
 from linkwork_console.api.forms import ShowAgain, invalid, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends, together
+from linkwork_console.domain import care_record, measures
 from linkwork_console.domain import journey as rules
 from linkwork_console.domain import journey_forms as forms
-from linkwork_console.domain import measures
 from linkwork_console.domain.forms import FormState
 from linkwork_console.domain.identity import Identity
 from linkwork_console.domain.journey_times import (
@@ -117,8 +118,8 @@ async def timeline(
 async def assess(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         "assess",
         forms.assessment(form),
         lambda body: changes.assess_needs(backends, session, journey_id, body),
@@ -132,8 +133,8 @@ async def assess(
 async def set_goal(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         "goal",
         forms.goal(form),
         lambda body: changes.set_goal(backends, session, journey_id, body),
@@ -157,8 +158,8 @@ async def move_goal(
     if step not in GOAL_STEPS:
         raise HTTPException(status_code=404)
     prefix, done, refused_as = GOAL_STEPS[step]
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         f"{prefix}-{goal_id}",
         forms.goal_note(form, step),
         lambda body: changes.move_goal(backends, session, journey_id, goal_id, step, body),
@@ -172,8 +173,8 @@ async def move_goal(
 async def log_contact(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         "contact",
         forms.contact(form, now.astimezone(LONDON).date()),
         lambda body: changes.log_contact(backends, session, journey_id, body),
@@ -195,8 +196,8 @@ async def log_contact(
 async def book(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         "book",
         forms.appointment(form, now),
         lambda body: changes.book_appointment(backends, session, journey_id, body),
@@ -216,8 +217,8 @@ async def cancel(
     now: Now,
     form: Form,
 ) -> Response:
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         f"cancel-{appointment_id}",
         forms.cancellation(form),
         lambda body: changes.cancel_appointment(
@@ -243,8 +244,8 @@ async def measure(
     if instrument is None:
         raise HTTPException(status_code=404)
     items = tuple(f"items.{q.item}" for q in instrument.questions)
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         f"measure-{code}",
         measures.answer_sheet(instrument, form, now.astimezone(LONDON).date()),
         lambda body: changes.record_measure(backends, session, journey_id, body),
@@ -258,8 +259,8 @@ async def measure(
 async def close(
     request: Request, journey_id: str, session: Worker, backends: BackendsDep, now: Now, form: Form
 ) -> Response:
-    return await _change(
-        _Context(request, backends, session, journey_id, now, form),
+    return await make_change(
+        JourneyForm(request, backends, session, journey_id, now, form),
         "close",
         forms.closing(form),
         lambda body: changes.close(backends, session, journey_id, body["reason"]),
@@ -270,8 +271,8 @@ async def close(
 
 
 @dataclass(frozen=True)
-class _Context:
-    """What every change on the page needs to show the page again."""
+class JourneyForm:
+    """A form posted from the journey page: what its change needs to show the page again."""
 
     request: Request
     backends: Backends
@@ -295,8 +296,8 @@ class _Context:
         return show
 
 
-async def _change(
-    context: _Context,
+async def make_change(
+    context: JourneyForm,
     form_name: str,
     parsed: forms.Parsed,
     change: Change,
@@ -337,7 +338,7 @@ async def _page(
     if done == "linked":
         shown["done"] = linked_words(shown["links"] or [], service)
     else:
-        shown["done"] = rules.DONE.get(done, "")
+        shown["done"] = rules.DONE.get(done) or care_record.DONE.get(done, "")
     return await render(request, "journey/page.html", status=status, **shown)
 
 
@@ -354,6 +355,9 @@ def _shown(page: JourneyPage, who: Identity, now: datetime, form: FormState) -> 
     return {
         "title": f"Journey: {full_name(journey.get('person'))}",
         "journey": journey,
+        "risk_flags": care_record.flags_of(journey),
+        "removed_flags": care_record.removed_flags_of(journey),
+        "notes": care_record.notes_of(journey),
         "is_open": journey.get("status") == "open",
         "status_tag": rules.status_of(journey),
         "person": rules.person_rows(journey, today),
@@ -385,6 +389,9 @@ def _shown(page: JourneyPage, who: Identity, now: datetime, form: FormState) -> 
         "priorities": rules.PRIORITIES,
         "contact_modes": CONTACT_MODES,
         "close_reasons": rules.CLOSE_REASONS,
+        "risk_kinds": care_record.RISK_KINDS,
+        "communication_needs": care_record.COMMUNICATION_NEEDS,
+        "note_categories": care_record.NOTE_CATEGORIES,
         "form": form,
         "f": forms.PageForms(form),
     }

@@ -1,10 +1,11 @@
 """A manager's pages: the team dashboard (`/team`: caseloads against caps, the waiting list,
-overdue first contacts, possible duplicates, referrals not yet assigned; its sections alone
-for the live update), registering a link worker, and one link worker (their caseload, and
-their details to change)."""
+overdue first contacts, possible duplicates, referrals not yet assigned, risk flags due for
+review; its sections alone for the live update), registering a link worker, and one link
+worker (their caseload, and their details to change)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Annotated
 
@@ -18,8 +19,10 @@ from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends
 from linkwork_console.domain import link_worker_form as rules
 from linkwork_console.domain.forms import FormState
+from linkwork_console.domain.journey_times import LONDON
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.team import path_id
+from linkwork_console.queries.care_record import flags_due
 from linkwork_console.queries.team import link_worker, link_worker_page, team_dashboard
 from linkwork_runtime.access import Party, Refused, confined, unconfined
 
@@ -36,8 +39,11 @@ OWN_TEAM = [unconfined("registers a link worker in the manager's own team")]
 async def team_page(
     request: Request, session: Manager, backends: BackendsDep, now: Now
 ) -> Response:
-    team = await team_dashboard(backends, session, now)
-    return await render(request, "team/page.html", title="Your team", team=team)
+    team, due = await asyncio.gather(
+        team_dashboard(backends, session, now),
+        flags_due(backends, session, now.astimezone(LONDON).date()),
+    )
+    return await render(request, "team/page.html", title="Your team", team=team, due=due)
 
 
 @router.get(

@@ -8,7 +8,14 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from linkwork_schemas.common import NeedDomain
-from linkwork_schemas.journey import ContactMode, Instrument, Need
+from linkwork_schemas.journey import (
+    CommunicationNeed,
+    ContactMode,
+    Instrument,
+    Need,
+    NoteCategory,
+    RiskKind,
+)
 
 
 class Command(BaseModel):
@@ -84,3 +91,41 @@ class CloseJourney(Command):
     reason: Literal[
         "goals_met", "disengaged", "moved_away", "declined_support", "transferred", "died"
     ]
+
+
+class RaiseRiskFlag(Command):
+    """A flag every reader of the journey sees first: a lone-working risk, do not visit alone,
+    a safeguarding concern, communication needs, or another risk."""
+
+    kind: RiskKind
+    description: str = Field(min_length=1, max_length=1000)
+    communication: list[CommunicationNeed] = Field(
+        default_factory=list, description="Communication needs only: which (at least one)"
+    )
+    review_on: date = Field(description="When to look at it again: today or later")
+
+
+class ReviewRiskFlag(Command):
+    note: str = Field(min_length=1, max_length=1000, description="What was found")
+    next_review_on: date
+
+
+class RemoveRiskFlag(Command):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class AddNote(Command):
+    category: NoteCategory
+    text: str = Field(min_length=1, max_length=8000)
+    restricted: bool = Field(
+        default=False,
+        description="Seen only by you, your team's managers and information governance",
+    )
+
+
+class CorrectNote(Command):
+    """A new version of a note: the old one stays, marked as superseded."""
+
+    text: str = Field(min_length=1, max_length=8000)
+    category: NoteCategory | None = Field(default=None, description="Default: the note's")
+    restricted: bool | None = Field(default=None, description="Default: as the note was")

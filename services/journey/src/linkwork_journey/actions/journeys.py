@@ -14,14 +14,27 @@ from linkwork_runtime.mongo import Document
 from linkwork_schemas import Event
 
 E = TypeVar("E", bound=Event)
-ACTORS = ("recorded_by", "assessed_by", "set_by", "scheduled_by", "cancelled_by", "closed_by")
+ACTORS = (
+    "recorded_by",
+    "assessed_by",
+    "set_by",
+    "scheduled_by",
+    "cancelled_by",
+    "closed_by",
+    "raised_by",
+    "reviewed_by",
+    "removed_by",
+    "written_by",
+)
 
 
-async def load(tx: Tx, journey_id: str, who: Principal) -> Document:
-    """The journey, if `who` may work on it (the assigned link worker or their manager)."""
+async def load(tx: Tx, journey_id: str, who: Principal, *, open_only: bool = True) -> Document:
+    """The journey, if `who` may work on it (the assigned link worker or their manager) and,
+    unless `open_only` is False, it is open."""
     journey = access.readable(who, await tx.store.journeys.get(journey_id), journey_id)
     audit.about(referral_id=journey["referral_id"], journey_id=journey_id)
-    rules.ensure_open(journey)
+    if open_only:
+        rules.ensure_open(journey)
     return journey
 
 

@@ -8,16 +8,29 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from linkwork_journey.actions import appointments, closing, contacts, goals, measures, needs
+from linkwork_journey.actions import (
+    appointments,
+    care_record,
+    closing,
+    contacts,
+    goals,
+    measures,
+    needs,
+)
 from linkwork_journey.actions.commands import (
     AbandonGoal,
     AchieveGoal,
+    AddNote,
     AssessNeeds,
     CancelAppointment,
     CloseJourney,
+    CorrectNote,
     LogContact,
     MeasureOutcome,
     ProgressGoal,
+    RaiseRiskFlag,
+    RemoveRiskFlag,
+    ReviewRiskFlag,
     ScheduleContact,
     SetGoal,
 )
@@ -29,8 +42,9 @@ from linkwork_runtime.service import Runtime
 from linkwork_runtime.unit_of_work import Transaction
 from linkwork_schemas import Event
 
-# Every action is on a journey the caller works on (404 otherwise, and for a goal or an
-# appointment it does not have) that is open, with a goal or appointment still open (409).
+# Every action is on a journey the caller works on (404 otherwise, and for a goal, an
+# appointment, a flag or a note it does not have) that is open (notes: open or closed), with a
+# goal, appointment or flag still open and a note not yet corrected (409).
 router = APIRouter(
     prefix="/journeys/{journey_id}",
     tags=["journey actions"],
@@ -109,3 +123,38 @@ async def measure(
 @router.post("/close", summary="Close the journey with its summary (JourneyClosed)")
 async def close(journey_id: str, body: CloseJourney, who: Worker, rt: RuntimeDep) -> Any:
     return await run(rt, lambda tx: closing.close(tx, journey_id, who, body))
+
+
+@router.post("/risk-flags", status_code=201, summary="Raise a risk flag (RiskFlagRaised)")
+async def raise_flag(journey_id: str, body: RaiseRiskFlag, who: Worker, rt: RuntimeDep) -> Any:
+    return await run(rt, lambda tx: care_record.raise_flag(tx, journey_id, who, body))
+
+
+@router.post("/risk-flags/{flag_id}/review", summary="Review a flag and keep it (RiskFlagReviewed)")
+async def review_flag(
+    journey_id: str, flag_id: str, body: ReviewRiskFlag, who: Worker, rt: RuntimeDep
+) -> Any:
+    return await run(rt, lambda tx: care_record.review_flag(tx, journey_id, flag_id, who, body))
+
+
+@router.post("/risk-flags/{flag_id}/remove", summary="Remove a flag (RiskFlagRemoved)")
+async def remove_flag(
+    journey_id: str, flag_id: str, body: RemoveRiskFlag, who: Worker, rt: RuntimeDep
+) -> Any:
+    return await run(rt, lambda tx: care_record.remove_flag(tx, journey_id, flag_id, who, body))
+
+
+@router.post("/notes", status_code=201, summary="Add a case note (NoteAdded)")
+async def add_note(journey_id: str, body: AddNote, who: Worker, rt: RuntimeDep) -> Any:
+    return await run(rt, lambda tx: care_record.add_note(tx, journey_id, who, body))
+
+
+@router.post(
+    "/notes/{note_id}/correct",
+    status_code=201,
+    summary="Correct a note with a new one that supersedes it (NoteCorrected)",
+)
+async def correct_note(
+    journey_id: str, note_id: str, body: CorrectNote, who: Worker, rt: RuntimeDep
+) -> Any:
+    return await run(rt, lambda tx: care_record.correct_note(tx, journey_id, note_id, who, body))

@@ -41,6 +41,17 @@ async def list_journeys(
 
 
 @router.get(
+    "/risk-flags/due",
+    summary="Risk flags whose review date has come, on journeys you may read",
+    dependencies=[JourneyList],
+)
+async def flags_due(
+    principal: Reader, store: StoreDep, paging: Paging, link_worker: str | None = None
+) -> dict[str, Any]:
+    return await journeys.flags_due_for_review(store, principal, paging, link_worker=link_worker)
+
+
+@router.get(
     "/journeys/{journey_id}",
     summary="One journey with its history",
     responses=refused(NotFound),

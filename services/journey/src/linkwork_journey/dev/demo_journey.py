@@ -4,8 +4,9 @@ started journey over the journey service's HTTP API (used by `make up`).
     answers = await walk_demo_day(client, f"/journeys/{journey_id}", headers)
 
 The day: a first home visit where they talk about what matters (needs by domain with
-priorities, and barriers), two goals (one already progressed), ONS4 and UCLA-3 baselines, a
-phone call later, and a face-to-face appointment booked for next week.
+priorities, and barriers), a risk flag for her hearing, two goals (one already progressed),
+ONS4 and UCLA-3 baselines, a phone call later with its case note, and a face-to-face
+appointment booked for next week.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from linkwork_journey.actions.commands import (
+    AddNote,
     AssessNeeds,
     Command,
     LogContact,
     MeasureOutcome,
     ProgressGoal,
+    RaiseRiskFlag,
     ScheduleContact,
     SetGoal,
 )
@@ -43,6 +46,7 @@ def demo_day(now: datetime | None = None) -> list[Step]:
     now = now or datetime.now(UTC)
     today = now.date().isoformat()
     next_week = datetime.combine(now.date() + timedelta(days=7), time(10, 30), UTC)
+    in_three_months = (now.date() + timedelta(days=91)).isoformat()
     return [
         Step(
             "/contacts",
@@ -64,6 +68,17 @@ def demo_day(now: datetime | None = None) -> list[Step]:
                     {"domain": "money_and_debt", "priority": "low"},
                 ],
                 "barriers": ["no transport", "low confidence going out alone"],
+            },
+        ),
+        Step(
+            "/risk-flags",
+            RaiseRiskFlag,
+            {
+                "kind": "communication_needs",
+                "description": "Hard of hearing: face her when speaking; phone calls are hard, "
+                "so text before calling",
+                "communication": ["hearing"],
+                "review_on": in_three_months,
             },
         ),
         Step(
@@ -110,6 +125,15 @@ def demo_day(now: datetime | None = None) -> list[Step]:
                 "occurred_on": today,
                 "duration_minutes": 15,
                 "notes": "Checked the walking group meets at 10:00 on Tuesdays",
+            },
+        ),
+        Step(
+            "/notes",
+            AddNote,
+            {
+                "category": "phone_call",
+                "text": "Her daughter will drive her to the first walk; she asked us to call "
+                "the daughter, not her, about times",
             },
         ),
         Step(

@@ -29,6 +29,26 @@ def _link_ended(p: Any) -> str:
     return f"The link was ended by {ENDED_BY[p.ended_by]}{after}: {p.reason}"
 
 
+RISKS = {
+    "lone_working": "lone-working risk",
+    "do_not_visit_alone": "do not visit alone",
+    "safeguarding": "safeguarding concern",
+    "communication_needs": "communication needs",
+    "other": "risk",
+}
+
+
+def _flag_raised(p: Any) -> str:
+    which = f" ({', '.join(p.communication)})" if p.communication else ""
+    return f"Risk flag raised, {RISKS[p.kind]}{which}: {p.description}"
+
+
+def _note(p: Any) -> str:
+    corrected = "Note corrected" if hasattr(p, "corrects") else "Note"
+    restricted = ", restricted" if p.restricted else ""
+    return f"{corrected} ({p.category.replace('_', ' ')}{restricted}): {p.text}"
+
+
 def _at(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
@@ -69,6 +89,11 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     ),
     j.OutcomeFollowUpDue: lambda p: f"{p.instrument} follow-up due on {p.due_on}",
     j.JourneyClosed: lambda p: f"Journey closed: {p.reason.replace('_', ' ')}",
+    j.RiskFlagRaised: _flag_raised,
+    j.RiskFlagReviewed: lambda p: f"Risk flag reviewed: {p.note} (next review {p.next_review_on})",
+    j.RiskFlagRemoved: lambda p: f"Risk flag removed: {p.reason}",
+    j.NoteAdded: _note,
+    j.NoteCorrected: _note,
     d.ServiceLinked: lambda p: f"Linked to {p.service_name}",
     d.ServiceLinkAccepted: lambda p: "The service accepted the link",
     d.ServiceLinkDeclined: lambda p: f"The service declined the link: {p.reason}",
@@ -94,7 +119,16 @@ def entry(event: Event, referral_id: str) -> dict[str, Any]:
         "producer": event.producer,
         # The team a referral event routed it to (assigned, waiting, overdue, accepted).
         "team_id": getattr(event.payload, "team_id", None),
+        **_restriction(event),
     }
+
+
+def _restriction(event: Event) -> dict[str, Any]:
+    """A restricted note's line is read only by those who may read the note."""
+    p = event.payload
+    if isinstance(p, j.NoteAddedPayload) and p.restricted:
+        return {"restricted": True, "written_by": p.written_by}
+    return {}
 
 
 def team_of(entries: Sequence[Mapping[str, Any]]) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linkwork_journey.domain import access, timeline
+from linkwork_journey.domain import access, care_record, timeline
 from linkwork_journey.store import Store
 from linkwork_runtime.auth import Principal
 from linkwork_runtime.http import view
@@ -19,7 +19,7 @@ async def of_referral(store: Store, caller: Principal, referral_id: str) -> dict
     entries = await store.timeline.for_referral(referral_id)
     if not access.reads_story(caller, journey, timeline.team_of(entries)):
         raise NotFound(f"no referral {referral_id!r}")
-    return {"referral_id": referral_id, "entries": _lines(entries)}
+    return {"referral_id": referral_id, "entries": _lines(caller, journey, entries)}
 
 
 async def of_journey(store: Store, caller: Principal, journey_id: str) -> dict[str, Any]:
@@ -29,9 +29,17 @@ async def of_journey(store: Store, caller: Principal, journey_id: str) -> dict[s
     return {
         "journey_id": journey_id,
         "referral_id": journey["referral_id"],
-        "entries": _lines(entries),
+        "entries": _lines(caller, journey, entries),
     }
 
 
-def _lines(entries: list[Document]) -> list[dict[str, Any]]:
-    return [view(entry, "event_id") for entry in entries]
+def _lines(
+    caller: Principal, journey: Document | None, entries: list[Document]
+) -> list[dict[str, Any]]:
+    """The entries the caller may read: a restricted note's only for those who may read it."""
+    return [
+        view(entry, "event_id")
+        for entry in entries
+        if not entry.get("restricted")
+        or (journey is not None and care_record.may_see_note(caller, entry, journey))
+    ]

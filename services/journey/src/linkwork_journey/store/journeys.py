@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING
@@ -16,6 +17,11 @@ class Journeys(Repository):
 
     async def by_referral(self, referral_id: str) -> Document | None:
         return await self.find_one({"referral_id": referral_id})
+
+    async def with_flags_due(self, filters: dict[str, Any], today: date) -> list[Document]:
+        """The journeys matching `filters` with an active risk flag to review by `today`."""
+        due = {"status": "active", "review_on": {"$lte": today.isoformat()}}
+        return await self.find({**filters, "risk_flags": {"$elemMatch": due}})
 
     async def change(
         self, journey_id: str, fields: dict[str, Any], push: dict[str, Any] | None = None

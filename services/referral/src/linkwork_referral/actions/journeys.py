@@ -1,13 +1,13 @@
-"""What the person's journey does to their referral: its start is noted on the referral, and
-its close ends the referral by the lifecycle's one ending path, with the message back to
-the referrer."""
+"""What the person's journey does to their referral: its start is noted on the referral, its
+risk flags are copied onto it, and its close ends the referral by the lifecycle's one ending
+path, with the message back to the referrer."""
 
 from __future__ import annotations
 
 import structlog
 
 from linkwork_referral.actions.lifecycle import end, referrer_of
-from linkwork_referral.domain import outcome_report
+from linkwork_referral.domain import outcome_report, risk_flags
 from linkwork_referral.domain.lifecycle import Status, allows
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import Tx
@@ -26,6 +26,17 @@ async def note_journey(tx: Tx, event: JourneyStarted) -> None:
         {"journey_id": started.journey_id},
         {"event": "JourneyStarted", "at": event.occurred_at, "journey_id": started.journey_id},
     )
+
+
+async def note_risk_flag(tx: Tx, event: risk_flags.FlagEvent) -> None:
+    """A flag raised, reviewed or removed on the journey: the referral's copy follows."""
+    p = event.payload
+    referral = await tx.store.referrals.get(p.referral_id)
+    if referral is None:
+        raise HandlerRefused(f"{event.event_type} for unknown referral {p.referral_id}")
+    flags = risk_flags.after(referral.get("risk_flags", []), event)
+    line = {"event": event.event_type, "at": event.occurred_at, "flag_id": p.flag_id}
+    await tx.store.referrals.change(p.referral_id, {"risk_flags": flags}, line)
 
 
 async def close_after_journey(tx: Tx, event: JourneyClosed, settings: Settings) -> None:

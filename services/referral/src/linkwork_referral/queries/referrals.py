@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from linkwork_referral.domain import access, listing
+from linkwork_referral.domain import access, listing, risk_flags
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.store import Store
 from linkwork_runtime.caller import Caller
@@ -64,4 +64,5 @@ async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:
 
 
 def shown(document: dict[str, Any]) -> dict[str, Any]:
-    return view(document, "referral_id")
+    """The referral as the API shows it: its id, its journey's active risk flags, the rest."""
+    return risk_flags.first(view(document, "referral_id"))
