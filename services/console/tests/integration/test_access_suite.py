@@ -378,6 +378,8 @@ CALLS: dict[str, Call[World]] = {
         World.possible_duplicate, distinct="yes"
     ),
     "POST /referrals/{referral_id}/reassign": page(World.referral, link_worker_id=OTHER_WORKER_A),
+    # A fresh one, so it is the newest: the first people listed, on the first page.
+    "GET /people": page(World.referral),
     "GET /journeys/{journey_id}": page(once(World.journey)),
     "GET /journeys/{journey_id}/services": page(once(World.journey)),
     "GET /journeys/{journey_id}/outcome": page(once(World.journey)),

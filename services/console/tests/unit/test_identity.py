@@ -60,12 +60,19 @@ def test_each_person_starts_at_their_own_work() -> None:
     assert home_of(person()) == "/no-access"
 
 
-def test_the_header_lists_their_work_areas_then_their_notifications() -> None:
+def test_the_header_lists_their_work_areas_then_find_a_person_then_their_notifications() -> None:
     assert [i.href for i in navigation(person("link_worker", "manager"))] == [
         "/caseload",
         "/team",
+        "/people",
         "/notifications",
     ]
+    assert [i.href for i in navigation(person("practice"))] == [
+        "/practice",
+        "/people",
+        "/notifications",
+    ]
+    assert [i.href for i in navigation(person("provider"))] == ["/provider", "/notifications"]
     assert [i.href for i in navigation(person("ops"))] == ["/ops"]  # ops read envelopes
     assert navigation(person()) == []
 

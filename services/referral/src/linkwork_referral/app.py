@@ -61,7 +61,8 @@ def definition(settings: Settings) -> ServiceDefinition:
         routers=api.ROUTERS,
         publishes=[topics.REFERRAL_EVENTS],
         workers=[
-            every(settings.overdue_check_seconds, jobs.raise_overdue, "referral.contact_overdue")
+            every(settings.overdue_check_seconds, jobs.raise_overdue, "referral.contact_overdue"),
+            jobs.keep_name_keys,
         ],
     )
 

@@ -121,6 +121,7 @@ def reason(_: Owned) -> dict[str, str]:
 
 CALLS: dict[str, Call[World]] = {
     "GET /referrals": Call(World.referral),
+    "GET /people": Call(World.referral),
     "GET /referrals/{referral_id}": Call(World.referral),
     "POST /referrals/{referral_id}/accept": Call(World.referral),
     "POST /referrals/{referral_id}/contact-attempts": Call(

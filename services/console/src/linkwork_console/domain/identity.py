@@ -18,6 +18,8 @@ HOMES = (
     (PRACTICE, "/practice", "Our referrals"),
     (OPS, "/ops", "Operations"),
 )
+# Who finds a person among the referrals they may read (`/people`).
+FINDS_PEOPLE = (LINK_WORKER, MANAGER, PRACTICE)
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,11 @@ def home_of(identity: Identity) -> str:
 
 
 def navigation(identity: Identity) -> list[NavItem]:
-    """The header's links: the person's work areas, then their notifications."""
+    """The header's links: the person's work areas, finding a person, then their
+    notifications."""
     items = [NavItem(href, label) for role, href, label in HOMES if identity.has(role)]
+    if any(identity.has(role) for role in FINDS_PEOPLE):
+        items.append(NavItem("/people", "Find a person"))
     if items and not identity.has(OPS):
         items.append(NavItem("/notifications", "Notifications"))
     return items

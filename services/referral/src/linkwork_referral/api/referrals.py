@@ -17,7 +17,7 @@ from linkwork_referral.api.deps import (
 )
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.queries import caseload as caseloads
-from linkwork_referral.queries import referrals
+from linkwork_referral.queries import people, referrals
 from linkwork_runtime.access import Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import Paging, QueryTime, RuntimeDep
@@ -63,6 +63,30 @@ async def list_referrals(
         overdue_at=rt.uow.clock() if overdue else None,
         order=order,
     )
+
+
+@router.get(
+    "/people",
+    summary="Find a person among the referrals you may see",
+    dependencies=[confined(Refused.LEFT_OUT, **REFERRALS)],
+)
+async def find_people(
+    who: Reader,
+    store: StoreDep,
+    paging: Paging,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="An NHS number, a birth date (1950-03-14 or 14/03/1950), words of "
+            "a name (each the start of a given or family name, any order, any case or "
+            "accents), or these together; none: everyone, most recently referred first",
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """One item per person (by NHS number, or name and birth date), with their open
+    referral, its risk flags, and every referral of theirs you may see."""
+    return await people.find_people(store, who, q, paging)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal
 
+from linkwork_referral.domain import people
 from linkwork_runtime.refusals import Conflict
 from linkwork_schemas.gp_referral import ReferralSubmission
 from linkwork_schemas.referral import ReferralReceivedPayload, RejectionReason
@@ -71,6 +72,7 @@ def new_referral(
         **payload.model_dump(mode="json", exclude={"referral_id", "received_at"}),
         "received_at": now,
         "history": [{"event": "ReferralReceived", "at": now, "status": status}],
+        "name_keys": people.name_keys(payload.person.model_dump()),
         "first_contact_at": None,
         "contact_attempts": [],
         "link_worker_id": earlier.get("link_worker_id") if earlier else None,

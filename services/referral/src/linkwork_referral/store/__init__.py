@@ -14,6 +14,8 @@ INDEXES = {
         IndexModel([("source_key", ASCENDING)], unique=True),
         IndexModel([("status", ASCENDING), ("received_at", DESCENDING)]),
         IndexModel([("person.nhs_number", ASCENDING), ("status", ASCENDING)]),
+        IndexModel([("name_keys", ASCENDING)]),  # name search: a prefix of any name word
+        IndexModel([("person.birth_date", ASCENDING)]),
         IndexModel([("link_worker_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("team_id", ASCENDING), ("received_at", DESCENDING)]),
         IndexModel([("referrer.ods_code", ASCENDING), ("received_at", DESCENDING)]),

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -114,6 +114,14 @@ class Referrals(Repository):
             {"status": Status.AWAITING_CAPACITY},
             sort=[("urgency", DESCENDING), ("received_at", ASCENDING)],
             limit=limit,
+        )
+
+    async def set_name_keys(self, keys: Mapping[str, list[str]]) -> None:
+        """Each referral's name keys (outside any transaction: a start-up back-fill)."""
+        await self._collection.bulk_write(
+            [UpdateOne({"_id": i}, {"$set": {"name_keys": k}}) for i, k in keys.items()],
+            ordered=False,
+            session=self._session,
         )
 
     async def contact_overdue(self, now: datetime, limit: int) -> list[Document]:
