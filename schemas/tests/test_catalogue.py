@@ -64,6 +64,10 @@ CONTRACT: dict[str, set[str]] = {
         "RiskFlagRemoved",
         "NoteAdded",
         "NoteCorrected",
+        "SafeguardingConcernRaised",
+        "LoneWorkerCheckedIn",
+        "LoneWorkerCheckedOut",
+        "LoneWorkerOverdue",
         "JourneyClosed",
     },
     topics.DIRECTORY_EVENTS: {
@@ -79,7 +83,12 @@ CONTRACT: dict[str, set[str]] = {
         "ServiceLinkAttended",
         "UnmetNeedRecorded",
     },
-    topics.NOTIFICATION_EVENTS: {"NotificationSent", "NotificationFailed"},
+    topics.NOTIFICATION_EVENTS: {
+        "NotificationSent",
+        "NotificationFailed",
+        "SafeguardingConcernAcknowledged",
+        "SafeguardingConcernEscalated",
+    },
 }
 
 # --- realistic example payloads, one per event type -------------------------------------------
@@ -371,6 +380,45 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "restricted": True,
         "written_by": LINK_WORKER,
     },
+    "SafeguardingConcernRaised": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "concern_id": "f-3",
+        "team_id": "leeds-north",
+        "link_worker_id": LINK_WORKER,
+        "raised_by": LINK_WORKER,
+        "raised_at": "2025-03-07T10:15:00Z",
+    },
+    "LoneWorkerCheckedIn": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "appointment_id": "a-1",
+        "link_worker_id": LINK_WORKER,
+        "team_id": "leeds-north",
+        "expected_end": "2025-03-07T11:00:00Z",
+        "checked_in_by": LINK_WORKER,
+        "checked_in_at": "2025-03-07T10:00:00Z",
+    },
+    "LoneWorkerCheckedOut": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "appointment_id": "a-1",
+        "link_worker_id": LINK_WORKER,
+        "team_id": "leeds-north",
+        "expected_end": "2025-03-07T11:00:00Z",
+        "checked_out_by": LINK_WORKER,
+        "checked_out_at": "2025-03-07T11:45:00Z",
+        "late": True,
+    },
+    "LoneWorkerOverdue": {
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "appointment_id": "a-1",
+        "link_worker_id": LINK_WORKER,
+        "team_id": "leeds-north",
+        "expected_end": "2025-03-07T11:00:00Z",
+        "overdue_since": "2025-03-07T11:30:00Z",
+    },
     "JourneyClosed": {
         "journey_id": JOURNEY_ID,
         "referral_id": REFERRAL_ID,
@@ -442,6 +490,22 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
     },
     "NotificationSent": {**NOTIFICATION, "sent_at": "2025-03-03T09:15:05Z"},
     "NotificationFailed": {**NOTIFICATION, "reason": "mailbox unavailable", "attempts": 5},
+    "SafeguardingConcernAcknowledged": {
+        "concern_id": "f-3",
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "team_id": "leeds-north",
+        "acknowledged_by": "mgr-leeds",
+        "acknowledged_at": "2025-03-07T10:20:00Z",
+    },
+    "SafeguardingConcernEscalated": {
+        "concern_id": "f-3",
+        "journey_id": JOURNEY_ID,
+        "referral_id": REFERRAL_ID,
+        "team_id": "leeds-north",
+        "raised_at": "2025-03-07T10:15:00Z",
+        "escalated_at": "2025-03-07T14:15:00Z",
+    },
 }
 
 
@@ -469,8 +533,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 41
-    assert sum(len(names) for names in CONTRACT.values()) == 41
+    assert len(EVENT_CLASSES) == 47
+    assert sum(len(names) for names in CONTRACT.values()) == 47
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

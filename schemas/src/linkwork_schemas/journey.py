@@ -196,6 +196,7 @@ class GoalAbandoned(JourneyEvent):
 class Instrument(StrEnum):
     ONS4 = "ONS4"
     SWEMWBS = "SWEMWBS"
+    WEMWBS = "WEMWBS"
     UCLA3 = "UCLA3"
 
 
@@ -381,3 +382,70 @@ class NoteCorrected(JourneyEvent):
     event_type: Literal["NoteCorrected"] = "NoteCorrected"
     schema_version: Literal[1] = 1
     payload: NoteCorrectedPayload
+
+
+class SafeguardingConcernRaisedPayload(Payload):
+    """A safeguarding flag raised on a journey: the team's safeguarding leads and managers are
+    told at once. Ids only: what the concern is stays on the journey, for those who read it."""
+
+    journey_id: str
+    referral_id: str
+    concern_id: str = Field(description="The flag_id of the safeguarding flag")
+    team_id: str | None = None
+    link_worker_id: str
+    raised_by: str
+    raised_at: UtcDatetime
+
+
+class SafeguardingConcernRaised(JourneyEvent):
+    event_type: Literal["SafeguardingConcernRaised"] = "SafeguardingConcernRaised"
+    schema_version: Literal[1] = 1
+    payload: SafeguardingConcernRaisedPayload
+
+
+class LoneWorkingPayload(Payload):
+    """A visit to someone's home (or another place the link worker goes alone)."""
+
+    journey_id: str
+    referral_id: str
+    appointment_id: str
+    link_worker_id: str
+    team_id: str | None = None
+    expected_end: UtcDatetime = Field(description="When the visit is expected to be over")
+
+
+class LoneWorkerCheckedInPayload(LoneWorkingPayload):
+    checked_in_by: str
+    checked_in_at: UtcDatetime
+
+
+class LoneWorkerCheckedIn(JourneyEvent):
+    event_type: Literal["LoneWorkerCheckedIn"] = "LoneWorkerCheckedIn"
+    schema_version: Literal[1] = 1
+    payload: LoneWorkerCheckedInPayload
+
+
+class LoneWorkerCheckedOutPayload(LoneWorkingPayload):
+    checked_out_by: str
+    checked_out_at: UtcDatetime
+    late: bool = Field(
+        default=False, description="After LoneWorkerOverdue was raised: the alert is over"
+    )
+
+
+class LoneWorkerCheckedOut(JourneyEvent):
+    event_type: Literal["LoneWorkerCheckedOut"] = "LoneWorkerCheckedOut"
+    schema_version: Literal[1] = 1
+    payload: LoneWorkerCheckedOutPayload
+
+
+class LoneWorkerOverduePayload(LoneWorkingPayload):
+    """No check-out by the grace period after the expected end: the manager must act."""
+
+    overdue_since: UtcDatetime = Field(description="The expected end plus the grace period")
+
+
+class LoneWorkerOverdue(JourneyEvent):
+    event_type: Literal["LoneWorkerOverdue"] = "LoneWorkerOverdue"
+    schema_version: Literal[1] = 1
+    payload: LoneWorkerOverduePayload

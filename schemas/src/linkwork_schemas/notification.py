@@ -55,3 +55,36 @@ class NotificationFailed(NotificationEvent):
     event_type: Literal["NotificationFailed"] = "NotificationFailed"
     schema_version: Literal[1] = 1
     payload: NotificationFailedPayload
+
+
+class SafeguardingConcernPayload(Payload):
+    """Which concern (ids only): its details stay on the journey."""
+
+    concern_id: str
+    journey_id: str
+    referral_id: str
+    team_id: str | None = None
+
+
+class SafeguardingConcernAcknowledgedPayload(SafeguardingConcernPayload):
+    acknowledged_by: str
+    acknowledged_at: AwareDatetime
+
+
+class SafeguardingConcernAcknowledged(NotificationEvent):
+    event_type: Literal["SafeguardingConcernAcknowledged"] = "SafeguardingConcernAcknowledged"
+    schema_version: Literal[1] = 1
+    payload: SafeguardingConcernAcknowledgedPayload
+
+
+class SafeguardingConcernEscalatedPayload(SafeguardingConcernPayload):
+    """Unacknowledged for SAFEGUARDING_ESCALATE_HOURS: every manager of the team is told."""
+
+    raised_at: AwareDatetime
+    escalated_at: AwareDatetime
+
+
+class SafeguardingConcernEscalated(NotificationEvent):
+    event_type: Literal["SafeguardingConcernEscalated"] = "SafeguardingConcernEscalated"
+    schema_version: Literal[1] = 1
+    payload: SafeguardingConcernEscalatedPayload

@@ -8,6 +8,7 @@ from datetime import date
 
 from linkwork_console.domain import measure_chart as charts
 from linkwork_console.domain import measures
+from linkwork_journey.domain.measures import SCALES
 
 ONS_BASELINE = {
     "instrument": "ONS4",
@@ -61,19 +62,14 @@ class Posted:
 
 def test_the_items_are_the_journey_services_names() -> None:
     items = {code: [q.item for q in i.questions] for code, i in measures.INSTRUMENTS.items()}
-    assert items == {
-        "ONS4": ["life_satisfaction", "worthwhile", "happiness", "anxiety"],
-        "SWEMWBS": [
-            "optimistic",
-            "useful",
-            "relaxed",
-            "dealing_with_problems",
-            "thinking_clearly",
-            "close_to_others",
-            "own_mind",
-        ],
-        "UCLA3": ["lack_companionship", "left_out", "isolated"],
-    }
+    assert items == {str(code): list(scale.items) for code, scale in SCALES.items()}
+    assert items["WEMWBS"][:5] == [
+        "optimistic",
+        "useful",
+        "relaxed",
+        "interested_in_others",
+        "energy_to_spare",
+    ]
 
 
 def test_each_instrument_keeps_its_published_wording_and_scale() -> None:

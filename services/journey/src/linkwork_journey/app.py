@@ -48,7 +48,12 @@ def definition(settings: Settings) -> ServiceDefinition:
         workers=[
             every(
                 settings.follow_up_check_seconds, jobs.raise_follow_ups_due, "journey.follow_up_due"
-            )
+            ),
+            every(
+                settings.lone_working_check_seconds,
+                jobs.raise_lone_workers_overdue,
+                "journey.lone_worker_overdue",
+            ),
         ],
     )
 

@@ -71,6 +71,23 @@ class World:
         )
         return Owned({**journey.ids, "appointment_id": made["appointment_id"]})
 
+    async def visit(self, case: Case) -> Owned:
+        """A home visit lw-a booked on a journey of theirs."""
+        journey = await self.journey(case)
+        when = (datetime.now(UTC) + timedelta(hours=2)).replace(microsecond=0).isoformat()
+        made = await self._recorded(
+            journey, "/appointments", {"scheduled_for": when, "mode": "home_visit"}
+        )
+        return Owned({**journey.ids, "appointment_id": made["appointment_id"]})
+
+    async def checked_in(self, case: Case) -> Owned:
+        """A home visit lw-a has checked in to."""
+        visit = await self.visit(case)
+        url = f"/journeys/{visit.ids['journey_id']}/appointments/{visit.ids['appointment_id']}"
+        answer = await self.send(WORKER_A, {"method": "POST", "url": f"{url}/check-in", "json": {}})
+        assert answer.status_code == 200, answer.text
+        return visit
+
     async def flag(self, case: Case) -> Owned:
         """A risk flag lw-a raised on a journey of theirs."""
         journey = await self.journey(case)
@@ -147,6 +164,12 @@ CALLS: dict[str, Call[World]] = {
     ),
     "POST /journeys/{journey_id}/close": body({"reason": "goals_met"}),
     "GET /risk-flags/due": Call(World.flag),
+    "POST /journeys/{journey_id}/appointments/{appointment_id}/check-in": Call(
+        World.visit, body=lambda _: {}
+    ),
+    "POST /journeys/{journey_id}/appointments/{appointment_id}/check-out": Call(
+        World.checked_in, body=lambda _: {}
+    ),
     "POST /journeys/{journey_id}/risk-flags": body(
         {"kind": "do_not_visit_alone", "description": "Visit in pairs", "review_on": TODAY}
     ),

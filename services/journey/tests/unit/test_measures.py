@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from linkwork_journey.domain.measures import InvalidMeasure, change, ons4_band, score
+from linkwork_journey.domain.measures import SCALES, InvalidMeasure, change, ons4_band, score
 from linkwork_schemas.journey import Instrument
 
 ONS4 = {"life_satisfaction": 4, "worthwhile": 6, "happiness": 8, "anxiety": 7}
@@ -61,6 +61,17 @@ def test_swemwbs_raw_total_converts_to_the_metric_score() -> None:
     assert score(Instrument.SWEMWBS, SWEMWBS).scores == {"raw": 21.0, "metric": 19.25}
     assert score(Instrument.SWEMWBS, dict.fromkeys(SWEMWBS, 5)).scores["metric"] == 35.0
     assert score(Instrument.SWEMWBS, dict.fromkeys(SWEMWBS, 1)).scores["metric"] == 7.0
+
+
+def test_wemwbs_is_the_total_of_its_fourteen_items() -> None:
+    items = SCALES[Instrument.WEMWBS].items
+    assert len(items) == 14
+    answers = {name: 1 + i % 5 for i, name in enumerate(items)}  # 1..5, 1..5, 1..4: 40
+    assert score(Instrument.WEMWBS, answers).scores == {"total": 40.0}
+    assert score(Instrument.WEMWBS, dict.fromkeys(items, 1)).scores == {"total": 14.0}
+    assert score(Instrument.WEMWBS, dict.fromkeys(items, 5)).scores == {"total": 70.0}
+    with pytest.raises(InvalidMeasure, match=r"items\.cheerful: 6 is out of range 1-5"):
+        score(Instrument.WEMWBS, {**dict.fromkeys(items, 3), "cheerful": 6})
 
 
 def test_ucla3_total_and_label() -> None:

@@ -1,5 +1,5 @@
 """Outcome measures as the journey page asks and shows them: each instrument's own wording
-and answer scale (ONS4 personal wellbeing, SWEMWBS, UCLA 3-item loneliness; the items are
+and answer scale (ONS4 personal wellbeing, SWEMWBS, WEMWBS, UCLA 3-item loneliness; the items are
 the journey service's names), what a posted answer sheet becomes, and for each instrument a
 chart of its scores over time with the baseline marked (the geometry of a server-rendered
 SVG) and a table of the same figures with the change from baseline in words."""
@@ -119,6 +119,35 @@ SWEMWBS = Instrument(
     credit="Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS) © University of Warwick, "
     "2006, all rights reserved.",
 )
+WEMWBS = Instrument(
+    "WEMWBS",
+    "Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS)",
+    SWEMWBS.intro,
+    (
+        Question("optimistic", "I've been feeling optimistic about the future"),
+        Question("useful", "I've been feeling useful"),
+        Question("relaxed", "I've been feeling relaxed"),
+        Question("interested_in_others", "I've been feeling interested in other people"),
+        Question("energy_to_spare", "I've had energy to spare"),
+        Question("dealing_with_problems", "I've been dealing with problems well"),
+        Question("thinking_clearly", "I've been thinking clearly"),
+        Question("good_about_myself", "I've been feeling good about myself"),
+        Question("close_to_others", "I've been feeling close to other people"),
+        Question("confident", "I've been feeling confident"),
+        Question("own_mind", "I've been able to make up my own mind about things"),
+        Question("loved", "I've been feeling loved"),
+        Question("interested_in_new_things", "I've been interested in new things"),
+        Question("cheerful", "I've been feeling cheerful"),
+    ),
+    SWEMWBS.answers,
+    14,
+    70,
+    (Scale("total", "Total (14 to 70)"),),
+    (Scale("total", "Total (14 to 70)"),),
+    note="The answers are added up: the total runs from 14 to 70. Higher is better.",
+    credit="Warwick-Edinburgh Mental Wellbeing Scale (WEMWBS) © University of Warwick and "
+    "NHS Health Scotland, 2006, all rights reserved.",
+)
 UCLA3 = Instrument(
     "UCLA3",
     "UCLA 3-item loneliness scale",
@@ -136,7 +165,7 @@ UCLA3 = Instrument(
     UCLA3_SCALES,
     note="The total runs from 3 to 9: higher is lonelier, 6 or more counts as lonely.",
 )
-INSTRUMENTS = {i.code: i for i in (ONS4, SWEMWBS, UCLA3)}
+INSTRUMENTS = {i.code: i for i in (ONS4, SWEMWBS, WEMWBS, UCLA3)}
 
 
 def answer_sheet(instrument: Instrument, fields: Fields, today: date) -> Parsed:

@@ -34,6 +34,8 @@ from linkwork_schemas.journey import (
     RiskFlagReviewed,
     RiskFlagReviewedPayload,
     RiskKind,
+    SafeguardingConcernRaised,
+    SafeguardingConcernRaisedPayload,
 )
 
 LONGEST_REVIEW = timedelta(days=366)
@@ -66,7 +68,19 @@ async def raise_flag(tx: Tx, journey_id: str, who: Principal, cmd: RaiseRiskFlag
         "status": care_record.ACTIVE,
         "reviews": [],
     }
-    return await record(tx, journey, RiskFlagRaised, payload, push={"risk_flags": flag})
+    raised = await record(tx, journey, RiskFlagRaised, payload, push={"risk_flags": flag})
+    if cmd.kind == RiskKind.SAFEGUARDING:  # the leads and managers are told at once
+        concern = SafeguardingConcernRaisedPayload(
+            journey_id=journey_id,
+            referral_id=journey["referral_id"],
+            concern_id=payload.flag_id,
+            team_id=journey.get("team_id"),
+            link_worker_id=journey["link_worker_id"],
+            raised_by=who.sub,
+            raised_at=tx.now,
+        )
+        await record(tx, journey, SafeguardingConcernRaised, concern)
+    return raised
 
 
 async def review_flag(

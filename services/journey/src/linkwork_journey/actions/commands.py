@@ -129,3 +129,17 @@ class CorrectNote(Command):
     text: str = Field(min_length=1, max_length=8000)
     category: NoteCategory | None = Field(default=None, description="Default: the note's")
     restricted: bool | None = Field(default=None, description="Default: as the note was")
+
+
+class CheckIn(Command):
+    """At the door of a home visit: the team knows where she is until she checks out."""
+
+    expected_end: AwareDatetime | None = Field(
+        default=None,
+        description="When the visit should be over; default: the appointment's length "
+        "(or an hour) from now",
+    )
+
+
+class CheckOut(Command):
+    """Out of the visit, safe."""

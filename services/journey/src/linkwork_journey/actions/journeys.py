@@ -25,6 +25,8 @@ ACTORS = (
     "reviewed_by",
     "removed_by",
     "written_by",
+    "checked_in_by",
+    "checked_out_by",
 )
 
 

@@ -14,6 +14,7 @@ from linkwork_journey.actions import (
     closing,
     contacts,
     goals,
+    lone_working,
     measures,
     needs,
 )
@@ -23,6 +24,8 @@ from linkwork_journey.actions.commands import (
     AddNote,
     AssessNeeds,
     CancelAppointment,
+    CheckIn,
+    CheckOut,
     CloseJourney,
     CorrectNote,
     LogContact,
@@ -82,6 +85,35 @@ async def cancel_appointment(
     return await run(rt, lambda tx: appointments.cancel(tx, journey_id, appointment_id, who, body))
 
 
+@router.post(
+    "/appointments/{appointment_id}/check-in",
+    summary="Lone working: at the start of a visit (LoneWorkerCheckedIn)",
+)
+async def check_in(
+    journey_id: str,
+    appointment_id: str,
+    body: CheckIn,
+    who: Worker,
+    rt: RuntimeDep,
+    settings: SettingsDep,
+) -> Any:
+    return await run(
+        rt, lambda tx: lone_working.check_in(tx, journey_id, appointment_id, who, body, settings)
+    )
+
+
+@router.post(
+    "/appointments/{appointment_id}/check-out",
+    summary="Lone working: out of the visit, safe (LoneWorkerCheckedOut)",
+)
+async def check_out(
+    journey_id: str, appointment_id: str, body: CheckOut, who: Worker, rt: RuntimeDep
+) -> Any:
+    return await run(
+        rt, lambda tx: lone_working.check_out(tx, journey_id, appointment_id, who, body)
+    )
+
+
 @router.post("/assessments", status_code=201, summary="What matters to you (NeedsAssessed)")
 async def assess(journey_id: str, body: AssessNeeds, who: Worker, rt: RuntimeDep) -> Any:
     return await run(rt, lambda tx: needs.assess_needs(tx, journey_id, who, body))
@@ -113,7 +145,9 @@ async def abandon(
     return await run(rt, lambda tx: goals.abandon(tx, journey_id, goal_id, who, body))
 
 
-@router.post("/measures", status_code=201, summary="ONS4, SWEMWBS or UCLA-3 (OutcomeMeasured)")
+@router.post(
+    "/measures", status_code=201, summary="ONS4, SWEMWBS, WEMWBS or UCLA-3 (OutcomeMeasured)"
+)
 async def measure(
     journey_id: str, body: MeasureOutcome, who: Worker, rt: RuntimeDep, settings: SettingsDep
 ) -> Any:

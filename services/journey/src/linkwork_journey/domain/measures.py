@@ -1,8 +1,10 @@
-"""Outcome measures: ONS4 personal wellbeing, SWEMWBS and UCLA 3-item loneliness.
+"""Outcome measures: ONS4 personal wellbeing, SWEMWBS, WEMWBS and UCLA 3-item loneliness.
 
 Each is validated item by item (every item present, whole numbers, in range), scored and
 labelled. ONS4's four answers are reported separately, never summed; SWEMWBS's raw total
-is converted to its published metric score; UCLA-3 is a total where higher is lonelier.
+is converted to its published metric score; WEMWBS (the 14 items) is scored as its total,
+14 to 70, as its authors publish it (no conversion: the Rasch table is SWEMWBS's alone);
+UCLA-3 is a total where higher is lonelier.
 """
 
 from __future__ import annotations
@@ -35,6 +37,27 @@ SCALES: dict[Instrument, Scale] = {
             "thinking_clearly",
             "close_to_others",
             "own_mind",
+        ),
+        1,
+        5,
+    ),
+    # WEMWBS's 14 items in their published order (Tennant et al. 2007).
+    Instrument.WEMWBS: Scale(
+        (
+            "optimistic",
+            "useful",
+            "relaxed",
+            "interested_in_others",
+            "energy_to_spare",
+            "dealing_with_problems",
+            "thinking_clearly",
+            "good_about_myself",
+            "close_to_others",
+            "confident",
+            "own_mind",
+            "loved",
+            "interested_in_new_things",
+            "cheerful",
         ),
         1,
         5,
@@ -126,6 +149,8 @@ def score(instrument: Instrument, items: Mapping[str, int]) -> Scored:
     if instrument is Instrument.SWEMWBS:
         metric = SWEMWBS_METRIC[total]
         return Scored({"raw": float(total), "metric": metric}, {})
+    if instrument is Instrument.WEMWBS:
+        return Scored({"total": float(total)}, {})
     return Scored({"total": float(total)}, {"total": "lonely" if total >= 6 else "not lonely"})
 
 

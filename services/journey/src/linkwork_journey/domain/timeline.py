@@ -92,6 +92,18 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     j.RiskFlagRaised: _flag_raised,
     j.RiskFlagReviewed: lambda p: f"Risk flag reviewed: {p.note} (next review {p.next_review_on})",
     j.RiskFlagRemoved: lambda p: f"Risk flag removed: {p.reason}",
+    j.SafeguardingConcernRaised: lambda p: (
+        "Safeguarding concern raised: the team's safeguarding leads and managers are told"
+    ),
+    j.LoneWorkerCheckedIn: lambda p: (
+        f"Checked in to the visit, expected out by {_at(p.expected_end)}"
+    ),
+    j.LoneWorkerOverdue: lambda p: (
+        f"Not checked out by {_at(p.overdue_since)}: the team's managers are alerted"
+    ),
+    j.LoneWorkerCheckedOut: lambda p: (
+        "Checked out of the visit" + (", after the alert: safe" if p.late else "")
+    ),
     j.NoteAdded: _note,
     j.NoteCorrected: _note,
     d.ServiceLinked: lambda p: f"Linked to {p.service_name}",

@@ -6,6 +6,7 @@ from pymongo import ASCENDING, IndexModel
 
 from linkwork_journey.store.follow_ups import FollowUps
 from linkwork_journey.store.journeys import Journeys
+from linkwork_journey.store.lone_visits import LoneVisits
 from linkwork_journey.store.timeline import Timeline
 from linkwork_runtime.repository import Stores, repository
 from linkwork_runtime.unit_of_work import Transaction
@@ -21,6 +22,7 @@ INDEXES = {
         IndexModel([("team_id", ASCENDING), ("status", ASCENDING)]),
     ],
     FollowUps.collection_name: [IndexModel([("status", ASCENDING), ("due_at", ASCENDING)])],
+    LoneVisits.collection_name: [IndexModel([("status", ASCENDING), ("due_at", ASCENDING)])],
 }
 
 
@@ -28,6 +30,7 @@ class Store(Stores):
     timeline = repository(Timeline)
     journeys = repository(Journeys)
     follow_ups = repository(FollowUps)
+    lone_visits = repository(LoneVisits)
 
 
 Tx = Transaction[Store]
