@@ -80,6 +80,7 @@ CONTRACT: dict[str, set[str]] = {
         "ServiceLinkDeclined",
         "ServiceLinkEnded",
         "ServiceLinkExpired",
+        "ServiceLinkReminderDue",
         "ServiceLinkAttended",
         "UnmetNeedRecorded",
     },
@@ -480,6 +481,14 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "last_attended_on": "2025-03-18",
     },
     "ServiceLinkExpired": LINK,
+    "ServiceLinkReminderDue": {
+        **LINK,
+        "service_name": "Hyde Park walking group",
+        "organization_id": "org-walks",
+        "provider_email": "walks@example.org",
+        "expires_at": "2025-03-17T09:00:00Z",
+        "reminder": "two_days_left",
+    },
     "ServiceLinkAttended": {**LINK, "attended_on": "2025-03-18"},
     "UnmetNeedRecorded": {
         "need_domain": "money_and_debt",
@@ -533,8 +542,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 47
-    assert sum(len(names) for names in CONTRACT.values()) == 47
+    assert len(EVENT_CLASSES) == 48
+    assert sum(len(names) for names in CONTRACT.values()) == 48
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

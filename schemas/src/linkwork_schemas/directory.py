@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from linkwork_schemas import topics
 from linkwork_schemas.common import NeedDomain
@@ -140,6 +140,23 @@ class ServiceLinkExpired(DirectoryEvent):
     event_type: Literal["ServiceLinkExpired"] = "ServiceLinkExpired"
     schema_version: Literal[1] = 1
     payload: LinkPayload
+
+
+class ServiceLinkReminderDuePayload(LinkPayload):
+    """A link still unanswered: its provider is reminded, once halfway to expiry and once two
+    days before it."""
+
+    service_name: str
+    organization_id: str
+    provider_email: str | None = None
+    expires_at: AwareDatetime
+    reminder: Literal["halfway", "two_days_left"]
+
+
+class ServiceLinkReminderDue(DirectoryEvent):
+    event_type: Literal["ServiceLinkReminderDue"] = "ServiceLinkReminderDue"
+    schema_version: Literal[1] = 1
+    payload: ServiceLinkReminderDuePayload
 
 
 class ServiceLinkAttendedPayload(LinkPayload):

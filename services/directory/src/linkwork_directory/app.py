@@ -31,6 +31,9 @@ def definition(settings: Settings) -> ServiceDefinition:
     link_expiry = every(
         settings.link_expiry_check_seconds, jobs.expire_unanswered, "directory.link_expiry"
     )
+    reminders = every(
+        settings.link_expiry_check_seconds, jobs.remind_providers, "directory.link_reminders"
+    )
     return ServiceDefinition(
         settings=settings,
         title="Linkwork directory service",
@@ -39,7 +42,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         store=Store,
         indexes=INDEXES,
         routers=ROUTERS,
-        workers=[seed_if_empty, link_expiry],
+        workers=[seed_if_empty, link_expiry, reminders],
         subscriptions=[journey_events],
         publishes=[topics.DIRECTORY_EVENTS],
     )

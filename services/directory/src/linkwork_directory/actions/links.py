@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from linkwork_directory.actions.capacity import recount
 from linkwork_directory.domain import links as rules
+from linkwork_directory.domain import reminders
 from linkwork_directory.domain.capacity import Capacity
 from linkwork_directory.domain.journeys import JourneyStatus, may_link
 from linkwork_directory.domain.links import LinkStatus, event_fields
@@ -77,6 +78,8 @@ async def link_person(
         "attendances": [],
         "history": [{"event": "ServiceLinked", "at": tx.now, "by": principal.sub}],
     }
+    plan = reminders.planned(tx.now, link["expires_at"])
+    link |= {"reminders": plan, "next_reminder_at": plan[0]["at"]}
     await tx.store.links.add(link)
     await tx.record(
         ServiceLinked,

@@ -46,6 +46,7 @@ INDEXES = {
     ],
     LINKS: [
         IndexModel([("status", ASCENDING), ("expires_at", ASCENDING)]),
+        IndexModel([("status", ASCENDING), ("next_reminder_at", ASCENDING)]),
         IndexModel([("organization_id", ASCENDING), ("linked_at", DESCENDING)]),
         IndexModel([("link_worker_id", ASCENDING), ("linked_at", DESCENDING)]),
         IndexModel([("team_id", ASCENDING), ("linked_at", DESCENDING)]),

@@ -45,6 +45,24 @@ class Links(Repository):
             {"_id": link_id}, {"$push": {"attendances": day}}, session=self._session
         )
 
+    async def reminders_due(self, now: datetime, limit: int) -> list[Document]:
+        """Pending links whose next reminder to the provider has come, oldest first."""
+        return await self.find(
+            {"status": LinkStatus.PENDING, "next_reminder_at": {"$lte": now}},
+            sort=(("next_reminder_at", 1),),
+            limit=limit,
+        )
+
+    async def remind(self, link_id: str, at: datetime, then: datetime | None, sent: str) -> bool:
+        """Take the reminder due `at` (once: False when another pass, a replica or an answer
+        got there first) and plan the next one."""
+        result = await self._collection.update_one(
+            {"_id": link_id, "status": LinkStatus.PENDING, "next_reminder_at": at},
+            {"$set": {"next_reminder_at": then}, "$push": {"reminders_sent": sent}},
+            session=self._session,
+        )
+        return result.modified_count == 1
+
     async def unanswered_by(self, now: datetime, limit: int) -> list[Document]:
         """Pending links whose answer was due by `now`, oldest first."""
         return await self.find(
