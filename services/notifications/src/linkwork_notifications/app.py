@@ -1,7 +1,8 @@
 """Composition root of the notifications service.
 
-The consumers of every domain topic, the dispatcher worker, and the HTTP routes (ops views,
-in-app notifications, recipients, stream), with what they are given (`deps`).
+The consumers of every domain topic, the dispatcher worker, the safeguarding escalation timer,
+and the HTTP routes (ops views, in-app notifications, recipients, stream, safeguarding
+concerns), with what they are given (`deps`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from linkwork_notifications import handlers, jobs
 from linkwork_notifications.actions.notify import Notifier
 from linkwork_notifications.api import ROUTERS
+from linkwork_notifications.escalation import escalation_timer
 from linkwork_notifications.rendering import Renderer
 from linkwork_notifications.settings import Settings, quiet_hours_of
 from linkwork_notifications.store import Store, indexes
@@ -29,7 +31,7 @@ def notifier(settings: Settings) -> Notifier:
     """What recording notifications needs: the templates, quiet hours and reminder lead."""
     quiet = quiet_hours_of(settings)
     lead = timedelta(hours=settings.appointment_reminder_hours)
-    return Notifier(Renderer(quiet.zone), quiet, reminder_lead=lead)
+    return Notifier(Renderer(quiet.zone, settings.console_url), quiet, reminder_lead=lead)
 
 
 def definition(settings: Settings) -> ServiceDefinition:
@@ -56,7 +58,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         subscriptions=subscriptions,
         routers=ROUTERS,
         publishes=[topics.NOTIFICATION_EVENTS],
-        workers=[jobs.dispatch_deliveries],
+        workers=[jobs.dispatch_deliveries, escalation_timer(settings, recording)],
         state={"feed_written": recording.feed_written},
     )
 

@@ -1,7 +1,8 @@
 """Settings of the notifications service (environment variables; see linkwork_runtime.settings).
 
 Channels: SMTP for email, a GOV.UK Notify style HTTP API for SMS. Quiet hours keep messages
-to the people referred out of the night (default 20:00-08:00, Europe/London).
+to the people referred out of the night (default 20:00-08:00, Europe/London); safety alerts
+ignore them. A safeguarding concern unacknowledged for SAFEGUARDING_ESCALATE_HOURS escalates.
 """
 
 from datetime import time
@@ -62,6 +63,20 @@ class Settings(ServiceSettings):
         default=30.0, gt=0, description="How long the live feed keeps an item for catching up"
     )
     stream_ping_seconds: float = 15.0
+
+    safeguarding_escalate_hours: float = Field(
+        default=4.0,
+        gt=0,
+        description="How long a safeguarding concern may stay unacknowledged before every "
+        "manager of its team is told",
+    )
+    safeguarding_check_seconds: float = Field(
+        default=30.0, gt=0, description="How often the escalation timer looks for such concerns"
+    )
+    console_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The staff console's address, for the links in staff notifications",
+    )
 
 
 def quiet_hours_of(settings: Settings) -> QuietHours:

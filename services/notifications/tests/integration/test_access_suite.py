@@ -31,6 +31,8 @@ from linkwork_notifications.app import create_app, definition
 from linkwork_notifications.settings import Settings
 from linkwork_runtime.access import Party
 
+from ..safety import concern_raised
+
 CASES = access_suite.cases(deployable_app("notifications"))
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
 
@@ -65,6 +67,22 @@ class World:
     async def still_unread(self, owned: Owned) -> bool:
         found = await self.tier.store.inbox.get(owned.ids["notification_id"])
         return found is not None and found["read_at"] is None
+
+    async def concern(self, case: Case) -> Owned:
+        """A safeguarding concern of team A; the owner a link worker the team's manager made
+        its safeguarding lead, or the team's manager."""
+        raised = concern_raised(Story(team=TEAM_A))
+        await self.tier.consume("journey-events", raised)
+        if case.role == "link_worker":
+            lead = staff_a(None) | {"safeguarding_lead": True}
+            request = {"method": "PUT", "url": f"/recipients/{case.owner.sub}", "json": lead}
+            answer = await self.send(MANAGER_A, request)
+            assert answer.status_code == 200, answer.text
+        return Owned({"concern_id": raised.payload.concern_id})
+
+    async def still_open(self, owned: Owned) -> bool:
+        found = await self.tier.store.concerns.get(owned.ids["concern_id"])
+        return found is not None and found["status"] == "open"
 
     async def recipient(self, _: Case) -> Owned:
         """A link worker of team A whose details team A's manager keeps."""
@@ -119,6 +137,10 @@ CALLS: dict[str, Call[World]] = {
     "GET /recipients": Call(World.recipient),
     "GET /recipients/{recipient_id}": Call(World.recipient),
     "PUT /recipients/{recipient_id}": Call(World.recipient, body=staff_a),
+    "GET /safeguarding-concerns": Call(World.concern),
+    "POST /safeguarding-concerns/{concern_id}/acknowledge": Call(
+        World.concern, kept=World.still_open
+    ),
 }
 
 

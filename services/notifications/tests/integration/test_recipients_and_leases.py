@@ -53,6 +53,41 @@ async def test_managers_keep_their_teams_details_and_ops_keep_everyones(
     assert hidden.status_code == 404
 
 
+async def test_a_manager_keeps_their_teams_safeguarding_leads_and_lists_them(
+    settings: Settings, client: httpx.AsyncClient
+) -> None:
+    leeds = bearer(settings, "mgr-leeds", "manager", team_id="leeds-north")
+    york = bearer(settings, "mgr-york", "manager", team_id="york")
+    sam = {"email": "sam@nhs.net", "role": "link_worker", "team_id": "leeds-north"}
+
+    made_lead = await client.put(
+        "/recipients/lw-sam", json=sam | {"safeguarding_lead": True}, headers=leeds
+    )
+    not_lead = await client.put("/recipients/lw-bob", json=sam, headers=leeds)
+    by_another_team = await client.put(
+        "/recipients/lw-sam", json=sam | {"safeguarding_lead": False}, headers=york
+    )
+    without_team = await client.put(
+        "/recipients/lw-kim", json={"safeguarding_lead": True}, headers=leeds
+    )
+    a_practice = await client.put(
+        "/recipients/practice:B86001", json={"safeguarding_lead": True}, headers=leeds
+    )
+    leads = await client.get("/recipients?safeguarding_lead=true", headers=leeds)
+    others = await client.get("/recipients?safeguarding_lead=false", headers=leeds)
+    york_sees = await client.get("/recipients?safeguarding_lead=true", headers=york)
+
+    assert made_lead.status_code == 200 and made_lead.json()["safeguarding_lead"] is True
+    assert not_lead.json()["safeguarding_lead"] is False  # not unless a manager says so
+    assert by_another_team.status_code == 403
+    assert without_team.status_code == 422
+    assert without_team.json()["detail"]["where"] == "team_id"
+    assert a_practice.status_code == 422
+    assert [r["recipient_id"] for r in leads.json()["items"]] == ["lw-sam"]
+    assert [r["recipient_id"] for r in others.json()["items"]] == ["lw-bob"]
+    assert york_sees.json()["items"] == []
+
+
 async def test_a_recipient_id_is_ascii_as_its_documented_pattern_says(
     settings: Settings, client: httpx.AsyncClient
 ) -> None:

@@ -22,6 +22,7 @@ from linkwork_schemas.directory import (
     ServiceLinked,
     ServiceLinkEnded,
     ServiceLinkExpired,
+    ServiceLinkReminderDue,
 )
 from linkwork_schemas.journey import (
     ContactCancelled,
@@ -36,6 +37,8 @@ from linkwork_schemas.referral import (
     ReferralContactOverdue,
     ReferralOutcomeReported,
 )
+
+from ..safety import Visit, concern_raised, escalated
 
 LONDON = ZoneInfo("Europe/London")
 APPOINTMENT = datetime(2026, 7, 1, 9, 30, tzinfo=UTC)  # 10:30 in London (summer time)
@@ -85,6 +88,14 @@ def every_event() -> dict[str, object]:
         "accepted": case.link(ServiceLinkAccepted),
         "declined": case.link(ServiceLinkDeclined, reason="Full"),
         "expired": case.link(ServiceLinkExpired),
+        "reminder": case.link(
+            ServiceLinkReminderDue,
+            service_name="Walkers",
+            organization_id="org-1",
+            provider_email="walks@example.org",
+            expires_at=APPOINTMENT,
+            reminder="two_days_left",
+        ),
         **{f"ended_by_{by}": ended(case, by) for by in ENDED_BY},
         "follow_up": case.build(
             OutcomeFollowUpDue,
@@ -106,6 +117,12 @@ def every_event() -> dict[str, object]:
             reason="She is in hospital",
             cancelled_by="lw-amina",
         ),
+        "concern": concern_raised(case),
+        "escalated": escalated(concern_raised(case)),
+        "lone_overdue": Visit(case).overdue(),
+        "lone_checked_in": Visit(case).checked_in(),
+        "lone_out_on_time": Visit(case).checked_out(late=False),
+        "lone_out_late": Visit(case).checked_out(late=True),
     }
 
 
@@ -155,6 +172,7 @@ def test_each_event_tells_the_people_who_must_know() -> None:
         "accepted": [("link_worker", "lw-amina", staff, "service_link_accepted")],
         "declined": [("link_worker", "lw-amina", staff, "service_link_declined")],
         "expired": [("link_worker", "lw-amina", staff, "service_link_expired")],
+        "reminder": [("provider", "org-1", provider, "service_link_reminder")],
         "ended_by_provider": [("link_worker", "lw-amina", staff, "service_link_ended")],
         "ended_by_link_worker": [
             ("provider", "org-1", provider, "service_link_ended_for_provider")
@@ -169,6 +187,15 @@ def test_each_event_tells_the_people_who_must_know() -> None:
         "follow_up": [("link_worker", "lw-amina", staff, "outcome_follow_up_due")],
         "scheduled": [],  # only the person hears of it, and this case has no way to reach them
         "cancelled": [],
+        "concern": [
+            ("safeguarding_leads", "leeds-north", staff, "safeguarding_concern_raised"),
+            ("team_managers", "leeds-north", staff, "safeguarding_concern_raised"),
+        ],
+        "escalated": [("each_manager", "leeds-north", staff, "safeguarding_concern_escalated")],
+        "lone_overdue": [("each_manager", "leeds-north", staff, "lone_worker_overdue")],
+        "lone_checked_in": [],
+        "lone_out_on_time": [],
+        "lone_out_late": [("each_manager", "leeds-north", staff, "lone_worker_checked_out_late")],
     }
 
 

@@ -1,6 +1,7 @@
 """Remember what later events need to be routed: who works on a referral, in which team, its
 journey, the person's contact details (until the referral ends), each link's service name,
-which event booked each appointment (and so whether its reminder has gone out)."""
+which event booked each appointment (and so whether its reminder has gone out), and which
+alerted the managers that a lone-working visit is overdue."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ from linkwork_schemas.journey import (
     ContactScheduled,
     JourneyReassigned,
     JourneyStarted,
+    LoneWorkerCheckedIn,
+    LoneWorkerCheckedOut,
+    LoneWorkerOverdue,
+    SafeguardingConcernRaised,
 )
 from linkwork_schemas.referral import (
     ReferralAccepted,
@@ -31,6 +36,8 @@ from linkwork_schemas.referral import (
 )
 
 ENDINGS = (ReferralClosed, ReferralDeclined, ReferralWithdrawn)
+# The journey's safety events name their journey: the alerts they call for lead to it.
+SAFETY = (SafeguardingConcernRaised, LoneWorkerCheckedIn, LoneWorkerCheckedOut)
 
 
 def person_contact(person: Person) -> PersonContact:
@@ -77,6 +84,12 @@ async def remember(tx: Tx, event: Event) -> CaseView:
             await tx.store.service_links.note(p.link_id, p.journey_id, p.service_name)
         case ContactScheduled(payload=p):
             await tx.store.appointments.note(p.appointment_id, str(event.event_id))
+        case LoneWorkerOverdue(payload=p):
+            first = await tx.store.appointments.note_overdue(p.appointment_id, str(event.event_id))
+            noted = await cases.note(p.referral_id, journey_id=p.journey_id)
+            noted = replace(noted, lone_worker_alerted=not first)
+        case _ if isinstance(event, SAFETY):
+            noted = await cases.note(event.payload.referral_id, journey_id=event.payload.journey_id)
     return noted if noted is not None else await _case_of(tx, event)
 
 

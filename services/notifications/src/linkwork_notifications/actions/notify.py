@@ -102,6 +102,9 @@ def _delivery(
         "journey_id": case.journey_id,
         # The link a notification is about (a provider's answer, a new link): where it leads.
         "link_id": getattr(event.payload, "link_id", None),
+        # The safeguarding concern it is about: what its reader may acknowledge.
+        "concern_id": getattr(event.payload, "concern_id", None),
+        "urgent": planned.urgent,
         "address": planned.address,
         "message": {"subject": message.subject, "body": body},
         "status": PENDING,
@@ -131,6 +134,8 @@ def _in_app(delivery: Document) -> Document:
         "referral_id": delivery["referral_id"],
         "journey_id": delivery["journey_id"],
         "link_id": delivery.get("link_id"),
+        "concern_id": delivery.get("concern_id"),
+        "urgent": delivery.get("urgent", False),
         "created_at": delivery["created_at"],
         "read_at": None,
     }

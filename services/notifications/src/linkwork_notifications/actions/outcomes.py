@@ -61,6 +61,11 @@ async def _announce(
         correlation_id=delivery["correlation_id"],
         causation_id=delivery["source_event_id"],
     )
+    await announce(tx, event)
+
+
+async def announce(tx: Tx, event: Event) -> None:
+    """One of this service's own events through the outbox, its envelope onto the ops feed."""
     await tx.emit(event)
     await tx.store.feed.append(
         {"kind": "event", "stream": "envelope", "envelope": envelope(event), "scope": None},

@@ -2,6 +2,8 @@
 service's own recipient store first, then what the event carried, e.g. a provider's e-mail);
 and a recipient's details and channel preferences kept by a manager or ops.
 
+A team's safeguarding leads are staff recipients marked `safeguarding_lead`, kept like the rest.
+
 Ids: a link worker's or manager's user id (their token's `sub`); `practice:<ODS code>` for a
 practice's mailbox; `provider:<organisation id>` for a provider's.
 """
@@ -13,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from linkwork_notifications.domain.case import CaseView
-from linkwork_notifications.domain.delivery_plan import team_recipients
+from linkwork_notifications.domain.delivery_plan import each_manager, team_recipients
 from linkwork_notifications.domain.feed_items import inbox_kind
 from linkwork_notifications.domain.keepers import may_rewrite
 from linkwork_notifications.domain.notification import (
@@ -43,6 +45,11 @@ class RecipientDetails(BaseModel):
     channels: list[Channel] = Field(
         default=list(STAFF_CHANNELS), description="Channels the recipient accepts"
     )
+    safeguarding_lead: bool = Field(
+        default=False,
+        description="Staff only: a designated safeguarding lead of their team, told of every "
+        "safeguarding concern in it at once, and who may acknowledge it",
+    )
 
 
 async def keep(tx: Tx, recipient_id: str, details: RecipientDetails, keeper: Caller) -> Document:
@@ -50,6 +57,10 @@ async def keep(tx: Tx, recipient_id: str, details: RecipientDetails, keeper: Cal
     kind = inbox_kind(recipient_id)
     if kind != "user" and (details.role or details.team_id):
         raise Unprocessable("role and team_id are for staff, not " + kind)
+    if kind != "user" and details.safeguarding_lead:
+        raise Unprocessable("safeguarding leads are staff, not " + kind, where="safeguarding_lead")
+    if details.safeguarding_lead and not details.team_id:
+        raise Unprocessable("a safeguarding lead leads a team: give its team_id", where="team_id")
     kept = await tx.store.recipients.get(recipient_id)
     if not may_rewrite(keeper, kind, kept, details.team_id):
         team = team_of(keeper)
@@ -73,6 +84,10 @@ async def resolve(tx: Tx, audience: Audience, case: CaseView) -> list[Recipient]
     match audience.kind:
         case AudienceKind.TEAM_MANAGERS:
             return team_recipients(audience.key, await recipients.managers_of(audience.key))
+        case AudienceKind.EACH_MANAGER:
+            return each_manager(audience.key, await recipients.managers_of(audience.key))
+        case AudienceKind.SAFEGUARDING_LEADS:
+            return await recipients.leads_of(audience.key)
         case AudienceKind.PERSON:
             person = case.person
             if person is None:

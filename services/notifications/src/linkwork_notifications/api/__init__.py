@@ -1,8 +1,15 @@
 """The notifications service's HTTP routes, one module per resource, listed in ROUTERS.
 
-In-app notifications, the live feed (stream), recipients' details and the ops views.
+In-app notifications, the live feed (stream), recipients' details, safeguarding concerns and
+the ops views.
 """
 
-from linkwork_notifications.api import notifications, ops, recipients, stream
+from linkwork_notifications.api import notifications, ops, recipients, safeguarding, stream
 
-ROUTERS = [notifications.router, stream.router, recipients.router, ops.router]
+ROUTERS = [
+    notifications.router,
+    stream.router,
+    recipients.router,
+    safeguarding.router,
+    ops.router,
+]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from linkwork_notifications.actions.recipients import RecipientDetails, keep
 from linkwork_notifications.api.deps import Keeper, StoreDep
@@ -64,5 +64,10 @@ async def list_recipients(
     store: StoreDep,
     team_id: str | None = None,
     role: Literal["link_worker", "manager"] | None = None,
+    safeguarding_lead: Annotated[
+        bool | None, Query(description="Only the team's safeguarding leads (false: the others)")
+    ] = None,
 ) -> dict[str, Any]:
-    return await recipients.kept_by(store, principal, team_id=team_id, role=role)
+    return await recipients.kept_by(
+        store, principal, team_id=team_id, role=role, safeguarding_lead=safeguarding_lead
+    )

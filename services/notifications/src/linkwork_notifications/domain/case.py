@@ -18,6 +18,9 @@ class CaseView:
     service_name: str | None = None  # of the service link the event is about, if any
     # The person has had (or is being sent) a reminder of the appointment the event is about.
     appointment_reminded: bool = False
+    # The managers were already alerted that the lone-working visit the event is about is
+    # overdue (by another LoneWorkerOverdue of the same appointment).
+    lone_worker_alerted: bool = False
 
     @property
     def scope(self) -> dict[str, str | None]:

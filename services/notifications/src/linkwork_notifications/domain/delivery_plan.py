@@ -1,8 +1,8 @@
 """From a notification intent and its recipients to the deliveries to make: one per
 (recipient, channel) the recipient accepts, with its address, and not before quiet hours end
-when it goes to the person referred. A reminder of something booked is due the reminder lead
-before it starts, and is withheld if it could only go out at or after that. A delivery that
-cannot be made says why."""
+when it goes to the person referred (unless it is urgent: at once, whatever the hour). A
+reminder of something booked is due the reminder lead before it starts, and is withheld if it
+could only go out at or after that. A delivery that cannot be made says why."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ class PlannedDelivery:
     problem: str | None = None  # why it can never be sent, e.g. no address on record
     send_before: datetime | None = None  # a reminder is useless from then on
     withheld: str | None = None  # why it must not be sent at all, e.g. too late to be of use
+    urgent: bool = False  # a safety alert: sent at once, whatever the hour
 
 
 TOO_LATE = "too late: it could only go out at or after the appointment it reminds of"
@@ -54,17 +55,19 @@ def plan_deliveries(
             problem = None
             if channel != Channel.IN_APP and not address:
                 problem = f"no {channel.value} address on record for {recipient.recipient_id}"
-            allowed = earliest_send(due, quiet if recipient.is_person else None, ahead_of)
+            quiet_applies = recipient.is_person and not intent.urgent
+            allowed = earliest_send(due, quiet if quiet_applies else None, ahead_of)
             planned.append(
                 PlannedDelivery(
                     recipient_id=recipient.recipient_id,
                     channel=channel,
                     address=address,
                     not_before=allowed or due,
-                    quiet_hours=recipient.is_person,
+                    quiet_hours=quiet_applies,
                     problem=problem,
                     send_before=ahead_of,
                     withheld=None if allowed else TOO_LATE,
+                    urgent=intent.urgent,
                 )
             )
     return planned
@@ -90,3 +93,12 @@ def team_recipients(team_id: str, managers: Sequence[Recipient]) -> list[Recipie
         return [Recipient(inbox, accepts=frozenset({Channel.IN_APP, Channel.EMAIL}))]
     personal = [replace(m, accepts=m.accepts - {Channel.IN_APP}) for m in managers]
     return [Recipient(inbox, accepts=frozenset({Channel.IN_APP})), *personal]
+
+
+def each_manager(team_id: str, managers: Sequence[Recipient]) -> list[Recipient]:
+    """An alert for every manager of a team: the shared inbox, and each manager in their own
+    inbox and by e-mail (as `team_recipients` when none is on record, so it shows as failed)."""
+    if not managers:
+        return team_recipients(team_id, managers)
+    inbox = inbox_id(AudienceKind.TEAM_MANAGERS, team_id)
+    return [Recipient(inbox, accepts=frozenset({Channel.IN_APP})), *managers]

@@ -65,10 +65,16 @@ def notification_view(notification: Mapping[str, Any]) -> dict[str, Any]:
         "referral_id",
         "journey_id",
         "link_id",
+        "concern_id",
         "created_at",
         "read_at",
+        "resolved_at",
     )
-    return {"notification_id": notification["_id"], **{k: notification.get(k) for k in fields}}
+    return {
+        "notification_id": notification["_id"],
+        **{k: notification.get(k) for k in fields},
+        "urgent": bool(notification.get("urgent")),
+    }
 
 
 def inbox_kind(recipient_id: str) -> str:

@@ -1,5 +1,6 @@
-"""Building blocks of the rules: a notification to staff (in-app and e-mail), and a reminder
-to the person referred, only by the one channel they consented to (if any)."""
+"""Building blocks of the rules: a notification to staff (in-app and e-mail; `urgently`: at
+once, whatever the hour), and a reminder to the person referred, only by the one channel they
+consented to (if any)."""
 
 from __future__ import annotations
 
@@ -16,11 +17,17 @@ from linkwork_notifications.domain.notification import (
 from linkwork_notifications.domain.person_contact import reminder_channel
 
 LINK_WORKER, TEAM = AudienceKind.LINK_WORKER, AudienceKind.TEAM_MANAGERS
+LEADS, EACH_MANAGER = AudienceKind.SAFEGUARDING_LEADS, AudienceKind.EACH_MANAGER
 UNASSIGNED_TEAM = "unassigned"  # the team inbox of referrals no team serves yet
 
 
 def to_staff(kind: AudienceKind, key: str, template: str, **context: Any) -> NotificationIntent:
     return NotificationIntent(Audience(kind, key), STAFF_CHANNELS, template, context)
+
+
+def urgently(kind: AudienceKind, key: str, template: str, **context: Any) -> NotificationIntent:
+    """A safety alert to staff, in-app and by e-mail, at once whatever the hour."""
+    return NotificationIntent(Audience(kind, key), STAFF_CHANNELS, template, context, urgent=True)
 
 
 def reminder(

@@ -22,6 +22,7 @@ from linkwork_schemas.directory import (
     ServiceLinked,
     ServiceLinkEnded,
     ServiceLinkEndedPayload,
+    ServiceLinkReminderDue,
 )
 from linkwork_schemas.journey import OutcomeFollowUpDue
 
@@ -38,6 +39,19 @@ def service_linked(event: ServiceLinked, _: CaseView) -> list[NotificationIntent
         "need_domain": str(p.need_domain).replace("_", " ") if p.need_domain else None,
     }
     return [NotificationIntent(audience, PROVIDER_CHANNELS, "service_link_requested", context)]
+
+
+def link_reminder(event: ServiceLinkReminderDue, _: CaseView) -> list[NotificationIntent]:
+    """A link still unanswered: its provider is reminded, with the days left to answer."""
+    p = event.payload
+    audience = Audience(AudienceKind.PROVIDER, p.organization_id, p.provider_email)
+    context = {
+        "link_id": p.link_id,
+        "service_name": p.service_name,
+        "expires_at": p.expires_at,
+        "last_notice": p.reminder == "two_days_left",
+    }
+    return [NotificationIntent(audience, PROVIDER_CHANNELS, "service_link_reminder", context)]
 
 
 def link_outcome(template: str, remind_person: bool = False) -> Rule:

@@ -26,6 +26,9 @@ class AudienceKind(StrEnum):
     PRACTICE = "practice"  # key: ODS code of the referring practice
     PROVIDER = "provider"  # key: organisation id of the service's provider
     PERSON = "person"  # key: referral id; the person referred
+    SAFEGUARDING_LEADS = "safeguarding_leads"  # key: team id; each lead, in their own inbox
+    # key: team id; the team's shared inbox and each manager's own, and each manager's e-mail
+    EACH_MANAGER = "each_manager"
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class NotificationIntent:
     """One rule's verdict: tell `audience`, by `channels`, with `template` and `context`.
 
     A reminder of something booked names when it starts (`remind_ahead_of`): it is sent the
-    reminder lead before that, and never at or after it.
+    reminder lead before that, and never at or after it. An `urgent` one goes out at once.
     """
 
     audience: Audience
@@ -48,6 +51,8 @@ class NotificationIntent:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     remind_ahead_of: datetime | None = None
+    # Told at once, whatever the hour: quiet hours never hold it back (a safety alert).
+    urgent: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,17 @@
 rule tells nobody). Staff hear in-app and by e-mail; the provider of a service and the referring
 practice by e-mail (and in-app); the person referred only of an upcoming contact (a link
 worker's or a service's first call, a booked appointment and its cancellation), only by the
-channel they chose and consented to, never in quiet hours (applied when planning delivery)."""
+channel they chose and consented to, never in quiet hours (applied when planning delivery).
+Safety alerts (a safeguarding concern, a lone worker overdue) are urgent: at once, any hour."""
 
 from __future__ import annotations
 
-from linkwork_notifications.domain import appointment_rules, journey_rules, referral_rules
+from linkwork_notifications.domain import (
+    appointment_rules,
+    journey_rules,
+    referral_rules,
+    safety_rules,
+)
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.journey_rules import Rule, link_outcome
 from linkwork_notifications.domain.notification import NotificationIntent
@@ -17,8 +23,17 @@ from linkwork_schemas.directory import (
     ServiceLinked,
     ServiceLinkEnded,
     ServiceLinkExpired,
+    ServiceLinkReminderDue,
 )
-from linkwork_schemas.journey import ContactCancelled, ContactScheduled, OutcomeFollowUpDue
+from linkwork_schemas.journey import (
+    ContactCancelled,
+    ContactScheduled,
+    LoneWorkerCheckedOut,
+    LoneWorkerOverdue,
+    OutcomeFollowUpDue,
+    SafeguardingConcernRaised,
+)
+from linkwork_schemas.notification import SafeguardingConcernEscalated
 from linkwork_schemas.referral import (
     ReferralAssigned,
     ReferralAwaitingCapacity,
@@ -36,9 +51,15 @@ RULES: dict[type[Event], Rule] = {
     ServiceLinkDeclined: link_outcome("service_link_declined"),
     ServiceLinkEnded: journey_rules.link_ended,
     ServiceLinkExpired: link_outcome("service_link_expired"),
+    ServiceLinkReminderDue: journey_rules.link_reminder,
     OutcomeFollowUpDue: journey_rules.follow_up_due,
     ContactScheduled: appointment_rules.contact_scheduled,
     ContactCancelled: appointment_rules.contact_cancelled,
+    SafeguardingConcernRaised: safety_rules.concern_raised,
+    # Raised by this service's own escalation timer, not consumed: who hears of it all the same.
+    SafeguardingConcernEscalated: safety_rules.concern_escalated,
+    LoneWorkerOverdue: safety_rules.lone_worker_overdue,
+    LoneWorkerCheckedOut: safety_rules.lone_worker_checked_out,
 }
 
 

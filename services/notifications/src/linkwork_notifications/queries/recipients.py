@@ -20,10 +20,17 @@ async def recipient(store: Store, keeper: Caller, recipient_id: str) -> dict[str
 
 
 async def kept_by(
-    store: Store, keeper: Caller, *, team_id: str | None = None, role: str | None = None
+    store: Store,
+    keeper: Caller,
+    *,
+    team_id: str | None = None,
+    role: str | None = None,
+    safeguarding_lead: bool | None = None,
 ) -> dict[str, Any]:
-    """Every recipient `keeper` keeps, of the team and role if given, by id."""
-    filters = {k: v for k, v in {"team_id": team_id, "role": role}.items() if v}
+    """Every recipient `keeper` keeps, of the team and role if given (and leads or not), by id."""
+    filters: dict[str, Any] = {k: v for k, v in {"team_id": team_id, "role": role}.items() if v}
+    if safeguarding_lead is not None:
+        filters["safeguarding_lead"] = True if safeguarding_lead else {"$ne": True}
     docs = await store.recipients.find(filters)
     kept = [view(d, "recipient_id") for d in docs if may_keep(keeper, d["kind"], d.get("team_id"))]
     return {"total": len(kept), "items": kept}

@@ -3,7 +3,8 @@
 A template's body is its text; it sets `subject` (the e-mail subject and in-app title) and
 may set `sms` (a shorter text for SMS). Missing facts are an error, never a blank. A moment is
 written as people say it, in the local time zone: `{{ moment | day_and_time }}` gives
-"Tuesday 3 March at 10:30am", `{{ moment | day }}` "Tuesday 3 March".
+"Tuesday 3 March at 10:30am", `{{ moment | day }}` "Tuesday 3 March". `console_url` is the staff
+console's address, for links to what a notification is about.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class RenderedMessage:
 
 
 class Renderer:
-    def __init__(self, zone: ZoneInfo) -> None:
+    def __init__(self, zone: ZoneInfo, console_url: str = "http://127.0.0.1:8000") -> None:
         self._env = Environment(
             loader=PackageLoader("linkwork_notifications.rendering", "templates"),
             undefined=StrictUndefined,
@@ -35,6 +36,7 @@ class Renderer:
         )
         self._env.filters["day"] = lambda moment: day(moment, zone)
         self._env.filters["day_and_time"] = lambda moment: day_and_time(moment, zone)
+        self._env.globals["console_url"] = console_url.rstrip("/")
 
     def templates(self) -> list[str]:
         return sorted(name.removesuffix(".txt.j2") for name in self._env.list_templates())

@@ -6,6 +6,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel
 
 from linkwork_notifications.store.appointments import APPOINTMENTS, Appointments
 from linkwork_notifications.store.cases import CASES, SERVICE_LINKS, Cases, ServiceLinks
+from linkwork_notifications.store.concerns import CONCERNS, Concerns
 from linkwork_notifications.store.deliveries import DELIVERIES, Deliveries
 from linkwork_notifications.store.event_log import EVENT_LOG, EventLog
 from linkwork_notifications.store.feed import FEED, Feed
@@ -24,7 +25,14 @@ INDEXES = {
     CASES: [IndexModel([("journey_id", ASCENDING)])],
     SERVICE_LINKS: [],
     APPOINTMENTS: [],
-    RECIPIENTS: [IndexModel([("role", ASCENDING), ("team_id", ASCENDING)])],
+    RECIPIENTS: [
+        IndexModel([("role", ASCENDING), ("team_id", ASCENDING)]),
+        IndexModel([("team_id", ASCENDING), ("safeguarding_lead", ASCENDING)]),
+    ],
+    CONCERNS: [
+        IndexModel([("status", ASCENDING), ("raised_at", ASCENDING)]),  # due for escalation
+        IndexModel([("team_id", ASCENDING), ("raised_at", DESCENDING)]),
+    ],
     DELIVERIES: [
         # Exactly one notification per (event, recipient, channel), however often it arrives.
         IndexModel(
@@ -68,6 +76,7 @@ class Store(Stores):
     deliveries = repository(Deliveries)
     inbox = repository(Inbox)
     feed = repository(Feed)
+    concerns = repository(Concerns)
 
 
 Tx = Transaction[Store]
@@ -76,6 +85,7 @@ __all__ = [
     "INDEXES",
     "Appointments",
     "Cases",
+    "Concerns",
     "Deliveries",
     "EventLog",
     "Feed",

@@ -44,6 +44,21 @@ class Inbox(Repository):
         )
         return await self.find_one({"$and": [{"_id": notification_id}, readable_by(access)]})
 
+    async def resolve(self, source_event_id: str, at: datetime) -> int:
+        """The alert an event raised is over: its notifications read and resolved, in every
+        inbox, those this transaction is still to insert included; how many were in the
+        database."""
+        closed = {"read_at": at, "resolved_at": at}
+        for waiting in self._deferred:
+            if waiting["source_event_id"] == source_event_id:
+                waiting.update(closed)
+        result = await self._collection.update_many(
+            {"source_event_id": source_event_id, "resolved_at": None},
+            {"$set": closed},
+            session=self._session,
+        )
+        return result.modified_count
+
     async def mark_all_read(self, access: FeedAccess, at: datetime) -> int:
         result = await self._collection.update_many(
             _unread(access), {"$set": {"read_at": at}}, session=self._session

@@ -24,6 +24,11 @@ class Recipients(Repository):
         docs = await self.find({"role": "manager", "team_id": team_id})
         return [as_recipient(doc, doc["_id"]) for doc in docs]
 
+    async def leads_of(self, team_id: str) -> list[Recipient]:
+        """The team's designated safeguarding leads, each by their own inbox."""
+        docs = await self.find({"team_id": team_id, "safeguarding_lead": True})
+        return [as_recipient(doc, doc["_id"]) for doc in docs]
+
 
 def as_recipient(
     doc: Document | None, recipient_id: str, fallback_email: str | None = None
