@@ -12,10 +12,12 @@ from linkwork_notifications.actions.outcomes import announce
 from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.concerns import AlreadyAcknowledged, teams_answered_for
 from linkwork_notifications.domain.rules import notifications_for
-from linkwork_notifications.store import Tx
+from linkwork_notifications.store import Store, Tx
+from linkwork_notifications.store.feed import NUMBERING
 from linkwork_runtime.caller import Caller
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.refusals import NotFound
+from linkwork_runtime.unit_of_work import UnitOfWork
 from linkwork_schemas import Event
 from linkwork_schemas.journey import SafeguardingConcernRaised
 from linkwork_schemas.notification import (
@@ -39,6 +41,12 @@ async def open_concern(tx: Tx, event: Event) -> None:
             "correlation_id": event.correlation_id,
         }
     )
+
+
+async def acknowledge_now(uow: UnitOfWork[Store], caller: Caller, concern_id: str) -> Document:
+    """`acknowledge` in a transaction of its own: its event's envelope goes on the (ops) feed,
+    numbered one at a time with the consumers' items."""
+    return await uow.run(lambda tx: acknowledge(tx, caller, concern_id), serial=NUMBERING)
 
 
 async def acknowledge(tx: Tx, caller: Caller, concern_id: str) -> Document:

@@ -13,7 +13,6 @@ from linkwork_notifications.actions import safeguarding
 from linkwork_notifications.api.deps import FeedWritten, InboxPaging, StoreDep
 from linkwork_notifications.domain.concerns import AlreadyAcknowledged, concern_view
 from linkwork_notifications.queries import concerns
-from linkwork_notifications.store.feed import NUMBERING
 from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.auth import Principal, Role, require_roles
@@ -52,9 +51,6 @@ async def list_concerns(
 async def acknowledge(
     concern_id: str, principal: Answering, rt: RuntimeDep, written: FeedWritten
 ) -> dict[str, Any]:
-    # Its event's envelope goes on the (ops) feed: numbered one at a time with the consumers'.
-    done = await rt.uow.run(
-        lambda tx: safeguarding.acknowledge(tx, principal, concern_id), serial=NUMBERING
-    )
+    done = await safeguarding.acknowledge_now(rt.uow, principal, concern_id)
     written.wake()
     return concern_view(done)
