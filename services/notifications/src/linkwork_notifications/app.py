@@ -15,7 +15,6 @@ from fastapi import FastAPI
 from linkwork_notifications import handlers, jobs
 from linkwork_notifications.actions.notify import Notifier
 from linkwork_notifications.api import ROUTERS
-from linkwork_notifications.escalation import escalation_timer
 from linkwork_notifications.rendering import Renderer
 from linkwork_notifications.settings import Settings, quiet_hours_of
 from linkwork_notifications.store import Store, indexes
@@ -58,7 +57,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         subscriptions=subscriptions,
         routers=ROUTERS,
         publishes=[topics.NOTIFICATION_EVENTS],
-        workers=[jobs.dispatch_deliveries, escalation_timer(settings, recording)],
+        workers=[jobs.dispatch_deliveries, jobs.escalation_timer(settings, recording)],
         state={"feed_written": recording.feed_written},
     )
 

@@ -8,14 +8,20 @@ out. A delivery taken over with a `sent` attempt already kept is made final, not
 
 A claimed delivery is never sent in quiet hours for the person referred, nor once a reminder
 could only arrive at or after what it reminds of (cancelled instead); every attempt is kept;
-then it is made final in one transaction (actions.sending)."""
+then it is made final in one transaction (actions.sending).
+
+And the escalation timer: a safeguarding concern still unacknowledged SAFEGUARDING_ESCALATE_HOURS
+after it was raised is escalated to every manager of its team, once. Restart-safe: what is due
+is read from the database at every pass, and each concern is escalated in its own transaction
+whose conditional update (open -> escalated) commits with the event and the notifications, so a
+second pass, a replica or a restart never escalates twice (`actions.safeguarding.escalate`)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,6 +29,8 @@ import httpx
 import structlog
 
 from linkwork_notifications.actions import sending
+from linkwork_notifications.actions.notify import Notifier
+from linkwork_notifications.actions.safeguarding import escalate
 from linkwork_notifications.actions.sending import Outcome
 from linkwork_notifications.channels import (
     OutgoingMessage,
@@ -37,12 +45,13 @@ from linkwork_notifications.domain.delivery_plan import TOO_LATE, earliest_send
 from linkwork_notifications.domain.notification import Channel
 from linkwork_notifications.domain.quiet_hours import QuietHours
 from linkwork_notifications.settings import Settings, quiet_hours_of
-from linkwork_notifications.store import Store
+from linkwork_notifications.store import Store, Tx
 from linkwork_notifications.store.deliveries import CANCELLED, FAILED, SENT, Deliveries
 from linkwork_notifications.store.feed import NUMBERING
 from linkwork_runtime import metrics
 from linkwork_runtime.mongo import Document
-from linkwork_runtime.service import Runtime
+from linkwork_runtime.scheduling import every
+from linkwork_runtime.service import Runtime, Worker
 from linkwork_runtime.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -217,3 +226,30 @@ async def _finish(courier: Courier, delivery: Document, outcome: Outcome) -> Non
         channel=delivery["channel"],
         template=delivery["template"],
     )
+
+
+ESCALATIONS_PER_PASS = 100
+
+
+def escalation_timer(settings: Settings, notifier: Notifier) -> Worker:
+    """The worker: a pass every SAFEGUARDING_CHECK_SECONDS."""
+    unacknowledged_for = timedelta(hours=settings.safeguarding_escalate_hours)
+
+    async def escalate_due(runtime: Runtime[Store]) -> int:
+        raised_before = runtime.uow.clock() - unacknowledged_for
+        due = await runtime.store.concerns.unacknowledged_since(raised_before, ESCALATIONS_PER_PASS)
+        escalated = 0
+        for concern in due:  # its notifications go on the feed: numbered one at a time
+            escalated += await runtime.uow.run(_step(concern, notifier), serial=NUMBERING)
+        return escalated
+
+    return every(
+        settings.safeguarding_check_seconds, escalate_due, "notifications.safeguarding_escalation"
+    )
+
+
+def _step(concern: Document, notifier: Notifier) -> Callable[[Tx], Awaitable[bool]]:
+    async def run(tx: Tx) -> bool:
+        return await escalate(tx, concern, notifier)
+
+    return run
