@@ -45,6 +45,8 @@ CONTRACT: dict[str, set[str]] = {
         "ReferralWithdrawn",
         "ReferralClosed",
         "ReferralOutcomeReported",
+        "ReferralNoteAdded",
+        "ReferralNoteCorrected",
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
@@ -337,6 +339,23 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "baseline_measured_on": "2025-03-07",
         "due_on": "2025-06-07",
     },
+    "ReferralNoteAdded": {
+        "referral_id": REFERRAL_ID,
+        "note_id": "n-7",
+        "category": "phone_call",
+        "text": "Spoke to the GP surgery: she prefers calls after 2pm",
+        "restricted": False,
+        "written_by": "mgr-leeds",
+    },
+    "ReferralNoteCorrected": {
+        "referral_id": REFERRAL_ID,
+        "note_id": "n-8",
+        "corrects": "n-7",
+        "category": "phone_call",
+        "text": "Spoke to the GP surgery: she prefers calls after 3pm",
+        "restricted": False,
+        "written_by": "mgr-leeds",
+    },
     "RiskFlagRaised": {
         "journey_id": JOURNEY_ID,
         "referral_id": REFERRAL_ID,
@@ -542,8 +561,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 48
-    assert sum(len(names) for names in CONTRACT.values()) == 48
+    assert len(EVENT_CLASSES) == 50
+    assert sum(len(names) for names in CONTRACT.values()) == 50
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

@@ -44,3 +44,18 @@ def works_on(caller: Caller, case: Mapping[str, Any]) -> bool:
     """Whether `case` (with its `link_worker_id` and `team_id`) is in the caller's caseload."""
     scope = caseload_scope(caller)
     return scope is not None and all(case.get(key) == value for key, value in scope.items())
+
+
+INFORMATION_GOVERNANCE = "information_governance"
+
+
+def reads_note(caller: Caller, note: Mapping[str, Any], team_id: str | None) -> bool:
+    """Whether the caller may read a case note (on a referral or a journey of team `team_id`),
+    given they may read the case: an open note, yes; a restricted one, only its author, a
+    manager of that team and information governance."""
+    if not note.get("restricted"):
+        return True
+    if note.get("written_by") == caller.sub or caller.has(INFORMATION_GOVERNANCE):
+        return True
+    team = team_of(caller)
+    return team is not None and team == team_id

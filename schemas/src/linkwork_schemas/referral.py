@@ -19,6 +19,7 @@ from linkwork_schemas.common import (
     Urgency,
 )
 from linkwork_schemas.envelope import Event, Payload
+from linkwork_schemas.journey import NoteCategory
 
 
 class ReferralEvent(Event):
@@ -190,3 +191,36 @@ class ReferralOutcomeReported(ReferralEvent):
     event_type: Literal["ReferralOutcomeReported"] = "ReferralOutcomeReported"
     schema_version: Literal[1] = 1
     payload: ReferralOutcomeReportedPayload
+
+
+class ReferralNoteAddedPayload(Payload):
+    """A case note on a referral (before its journey starts, or without one: triage, a call
+    to the referrer). Never edited or deleted: a correction is ReferralNoteCorrected."""
+
+    referral_id: str
+    note_id: str
+    category: NoteCategory
+    text: str
+    restricted: bool = Field(
+        default=False,
+        description="Seen only by its author, the team's managers and information governance",
+    )
+    written_by: str
+
+
+class ReferralNoteAdded(ReferralEvent):
+    event_type: Literal["ReferralNoteAdded"] = "ReferralNoteAdded"
+    schema_version: Literal[1] = 1
+    payload: ReferralNoteAddedPayload
+
+
+class ReferralNoteCorrectedPayload(ReferralNoteAddedPayload):
+    """A new note that supersedes an earlier one; both stay in the record."""
+
+    corrects: str = Field(description="The note_id of the note it supersedes")
+
+
+class ReferralNoteCorrected(ReferralEvent):
+    event_type: Literal["ReferralNoteCorrected"] = "ReferralNoteCorrected"
+    schema_version: Literal[1] = 1
+    payload: ReferralNoteCorrectedPayload

@@ -83,6 +83,15 @@ class World:
         made = await self.submitted()
         return Owned({"referral_id": made["referral_id"]})
 
+    async def note(self, case: Case) -> Owned:
+        """An open case note lw-a's manager wrote on a referral of party A's."""
+        made = await self.referral(case)
+        url = f"/referrals/{made.ids['referral_id']}/notes"
+        body = {"category": "phone_call", "text": "Called, no answer"}
+        answer = await self.send(MANAGER_A, {"method": "POST", "url": url, "json": body})
+        assert answer.status_code == 201, answer.text
+        return Owned({**made.ids, "note_id": answer.json()["note_id"]})
+
     async def possible_duplicate(self, _: Case) -> Owned:
         """A second referral of someone lw-a already has: waiting for lw-a's review."""
         first = await self.submitted()
@@ -122,6 +131,12 @@ def reason(_: Owned) -> dict[str, str]:
 CALLS: dict[str, Call[World]] = {
     "GET /referrals": Call(World.referral),
     "GET /people": Call(World.referral),
+    "POST /referrals/{referral_id}/notes": Call(
+        World.referral, body=lambda _: {"category": "other", "text": "checking who may"}
+    ),
+    "POST /referrals/{referral_id}/notes/{note_id}/correct": Call(
+        World.note, body=lambda _: {"text": "checking who may correct"}
+    ),
     "GET /referrals/{referral_id}": Call(World.referral),
     "POST /referrals/{referral_id}/accept": Call(World.referral),
     "POST /referrals/{referral_id}/contact-attempts": Call(

@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from linkwork_runtime.caller import Caller, team_of
+from linkwork_runtime.caller import Caller, reads_note
 from linkwork_runtime.refusals import Conflict, NotFound
 
-INFORMATION_GOVERNANCE = "information_governance"
 ACTIVE, REMOVED = "active", "removed"
 
 
@@ -63,13 +62,8 @@ def due_for_review(flag: Mapping[str, Any], today: date) -> bool:
 
 def may_see_note(caller: Caller, note: Mapping[str, Any], journey: Mapping[str, Any]) -> bool:
     """An open note: whoever may read the journey. A restricted one: its author, a manager of
-    the journey's team, information governance."""
-    if not note.get("restricted"):
-        return True
-    if note["written_by"] == caller.sub or caller.has(INFORMATION_GOVERNANCE):
-        return True
-    team = team_of(caller)
-    return team is not None and team == journey.get("team_id")
+    the journey's team, information governance (the rule every service applies)."""
+    return reads_note(caller, note, journey.get("team_id"))
 
 
 def visible_note(caller: Caller, journey: Mapping[str, Any], note_id: str) -> Mapping[str, Any]:

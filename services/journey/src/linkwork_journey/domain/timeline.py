@@ -63,6 +63,8 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     r.ReferralWithdrawn: lambda p: f"Withdrawn: {p.reason}",
     r.ReferralClosed: lambda p: "Referral closed",
     r.ReferralOutcomeReported: lambda p: "Outcome reported to the referrer",
+    r.ReferralNoteAdded: _note,
+    r.ReferralNoteCorrected: _note,
     j.JourneyStarted: lambda p: "Journey started",
     j.JourneyReassigned: lambda p: (
         f"Journey handed over from link worker {p.reassigned_from} to {p.link_worker_id}"
@@ -138,7 +140,7 @@ def entry(event: Event, referral_id: str) -> dict[str, Any]:
 def _restriction(event: Event) -> dict[str, Any]:
     """A restricted note's line is read only by those who may read the note."""
     p = event.payload
-    if isinstance(p, j.NoteAddedPayload) and p.restricted:
+    if isinstance(p, j.NoteAddedPayload | r.ReferralNoteAddedPayload) and p.restricted:
         return {"restricted": True, "written_by": p.written_by}
     return {}
 

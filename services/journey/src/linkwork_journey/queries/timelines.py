@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from linkwork_journey.domain import access, care_record, timeline
+from linkwork_journey.domain import access, timeline
 from linkwork_journey.store import Store
 from linkwork_runtime.auth import Principal
+from linkwork_runtime.caller import reads_note
 from linkwork_runtime.http import view
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.refusals import NotFound
@@ -19,7 +20,8 @@ async def of_referral(store: Store, caller: Principal, referral_id: str) -> dict
     entries = await store.timeline.for_referral(referral_id)
     if not access.reads_story(caller, journey, timeline.team_of(entries)):
         raise NotFound(f"no referral {referral_id!r}")
-    return {"referral_id": referral_id, "entries": _lines(caller, journey, entries)}
+    team = journey.get("team_id") if journey is not None else timeline.team_of(entries)
+    return {"referral_id": referral_id, "entries": _lines(caller, team, entries)}
 
 
 async def of_journey(store: Store, caller: Principal, journey_id: str) -> dict[str, Any]:
@@ -29,17 +31,10 @@ async def of_journey(store: Store, caller: Principal, journey_id: str) -> dict[s
     return {
         "journey_id": journey_id,
         "referral_id": journey["referral_id"],
-        "entries": _lines(caller, journey, entries),
+        "entries": _lines(caller, journey.get("team_id"), entries),
     }
 
 
-def _lines(
-    caller: Principal, journey: Document | None, entries: list[Document]
-) -> list[dict[str, Any]]:
+def _lines(caller: Principal, team_id: str | None, entries: list[Document]) -> list[dict[str, Any]]:
     """The entries the caller may read: a restricted note's only for those who may read it."""
-    return [
-        view(entry, "event_id")
-        for entry in entries
-        if not entry.get("restricted")
-        or (journey is not None and care_record.may_see_note(caller, entry, journey))
-    ]
+    return [view(entry, "event_id") for entry in entries if reads_note(caller, entry, team_id)]

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from linkwork_schemas.journey import NoteCategory
+
 ODS = re.compile(r"^[A-Z0-9]{3,10}$")
 
 
@@ -17,6 +19,25 @@ class ContactAttempt(BaseModel):
     outcome: Literal["reached", "no_answer", "left_message", "wrong_number", "other"]
     at: AwareDatetime | None = None
     note: str | None = Field(default=None, max_length=2000)
+
+
+class AddNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    category: NoteCategory
+    text: str = Field(min_length=1, max_length=8000)
+    restricted: bool = Field(
+        default=False,
+        description="Seen only by you, your team's managers and information governance",
+    )
+
+
+class CorrectNote(BaseModel):
+    """A new version of a note: the old one stays, marked as superseded."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=8000)
+    category: NoteCategory | None = Field(default=None, description="Default: the note's")
+    restricted: bool | None = Field(default=None, description="Default: as the note was")
 
 
 class Reason(BaseModel):

@@ -9,8 +9,15 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from linkwork_referral.actions import lifecycle
-from linkwork_referral.actions.commands import ContactAttempt, DuplicateReview, Reason, Reassignment
+from linkwork_referral.actions import lifecycle, notes
+from linkwork_referral.actions.commands import (
+    AddNote,
+    ContactAttempt,
+    CorrectNote,
+    DuplicateReview,
+    Reason,
+    Reassignment,
+)
 from linkwork_referral.api.deps import CaseWorker, Manager, OneReferral, SettingsDep, Withdrawer
 from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.queries.referrals import referral_as_now
@@ -19,6 +26,7 @@ from linkwork_runtime.http import RuntimeDep
 from linkwork_runtime.refusals import Conflict, NotFound
 from linkwork_runtime.service import Runtime
 from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
 
 # Each step is on one referral (404 when there is none the caller may see) and may not
 # suit the state it is in (409).
@@ -83,3 +91,29 @@ async def review(
         referral_id,
         lambda tx: lifecycle.review_duplicate(tx, referral_id, who, body.distinct, settings),
     )
+
+
+async def recorded(rt: Runtime[Any], step: Callable[[Transaction[Any]], Awaitable[Event]]) -> Any:
+    """Run a step that records one event; answer with the event."""
+    event = await rt.uow.run(step)
+    return {
+        "event_id": str(event.event_id),
+        "event_type": event.event_type,
+        **event.payload.model_dump(mode="json"),
+    }
+
+
+@router.post("/referrals/{referral_id}/notes", status_code=201, summary="Add a case note")
+async def add_note(referral_id: str, body: AddNote, who: CaseWorker, rt: RuntimeDep) -> Any:
+    return await recorded(rt, lambda tx: notes.add_note(tx, referral_id, who, body))
+
+
+@router.post(
+    "/referrals/{referral_id}/notes/{note_id}/correct",
+    status_code=201,
+    summary="Correct a case note with a new one that supersedes it",
+)
+async def correct_note(
+    referral_id: str, note_id: str, body: CorrectNote, who: CaseWorker, rt: RuntimeDep
+) -> Any:
+    return await recorded(rt, lambda tx: notes.correct_note(tx, referral_id, note_id, who, body))

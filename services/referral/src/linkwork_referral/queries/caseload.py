@@ -30,5 +30,5 @@ async def caseload(store: Store, who: Caller, link_worker_id: str) -> dict[str, 
         "open_caseload": worker["open_caseload"],
         "spare": worker["caseload_cap"] - worker["open_caseload"],
         "counts": counts,
-        "open": [shown(item) for item in items],
+        "open": [shown(item, who) for item in items],
     }

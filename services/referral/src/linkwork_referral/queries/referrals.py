@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from linkwork_referral.domain import access, listing, risk_flags
+from linkwork_referral.domain import access, listing, notes, risk_flags
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.store import Store
 from linkwork_runtime.caller import Caller
@@ -40,7 +40,7 @@ async def list_referrals(
     items, total = await store.referrals.page(
         filters, paging.skip, paging.per_page, sort=order.sort
     )
-    return page_of((shown(item) for item in items), total, paging)
+    return page_of((shown(item, who) for item in items), total, paging)
 
 
 async def referral(store: Store, who: Caller, referral_id: str) -> dict[str, Any]:
@@ -55,7 +55,7 @@ async def referral(store: Store, who: Caller, referral_id: str) -> dict[str, Any
         may=sees,
         who=who.sub,
     )
-    return shown(found) | {"allowed_actions": access.allowed_actions(who, found)}
+    return shown(found, who) | {"allowed_actions": access.allowed_actions(who, found)}
 
 
 async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:
@@ -63,6 +63,10 @@ async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:
     return shown(await store.referrals.get(referral_id) or {"_id": referral_id})
 
 
-def shown(document: dict[str, Any]) -> dict[str, Any]:
-    """The referral as the API shows it: its id, its journey's active risk flags, the rest."""
-    return risk_flags.first(view(document, "referral_id"))
+def shown(document: dict[str, Any], who: Caller | None = None) -> dict[str, Any]:
+    """The referral as the API shows it: its id, its journey's active risk flags, the rest,
+    with only the case notes `who` may read (`notes` is the referrer's text)."""
+    viewed = risk_flags.first(view(document, "referral_id"))
+    if "case_notes" in viewed:
+        viewed["case_notes"] = notes.readable(who, document)
+    return viewed
