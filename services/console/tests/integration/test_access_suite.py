@@ -58,7 +58,7 @@ from linkwork_notifications.settings import Settings as NotificationsSettings
 from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings as ReferralSettings
 from linkwork_runtime.access import Party
-from linkwork_schemas.journey import JourneyStarted
+from linkwork_schemas.journey import JourneyStarted, SafeguardingConcernRaised
 
 CASES = access_suite.cases(deployable_app("console"))
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
@@ -201,6 +201,48 @@ class World:
         body = {"scheduled_for": when, "mode": "phone"}
         made = await self.call("journey", WORKER_A, 201, method="POST", url=url, json=body)
         return Owned({**journey.ids, "appointment_id": made["appointment_id"]})
+
+    async def visit(self, case: Case) -> Owned:
+        """A home visit booked on a journey of lw-a's, not yet checked in to."""
+        journey = await self.journey(case)
+        url = f"/journeys/{journey.ids['journey_id']}/appointments"
+        when = (datetime.now(UTC) + timedelta(hours=1)).replace(microsecond=0).isoformat()
+        body = {"scheduled_for": when, "mode": "home_visit", "duration_minutes": 45}
+        made = await self.call("journey", WORKER_A, 201, method="POST", url=url, json=body)
+        return Owned({**journey.ids, "appointment_id": made["appointment_id"]})
+
+    async def checked_in(self, case: Case) -> Owned:
+        visit = await self.visit(case)
+        url = "/journeys/{journey_id}/appointments/{appointment_id}/check-in".format(**visit.ids)
+        await self.call("journey", WORKER_A, 200, method="POST", url=url, json={})
+        return visit
+
+    async def concern(self, case: Case) -> Owned:
+        """A safeguarding concern of team A, raised on a journey of lw-a's; the owner the
+        team's manager, or a link worker the manager made the team's safeguarding lead."""
+        story = Story(link_worker=LINK_WORKER_A, team=TEAM_A)
+        raised = story.build(
+            SafeguardingConcernRaised,
+            story.journey_id,
+            journey_id=story.journey_id,
+            referral_id=story.referral_id,
+            concern_id=f"flag-{uuid.uuid4().hex[:8]}",
+            team_id=TEAM_A,
+            link_worker_id=LINK_WORKER_A,
+            raised_by=LINK_WORKER_A,
+            raised_at=datetime.now(UTC).replace(microsecond=0),
+        )
+        await self.tiers["notifications"].consume("journey-events", raised)
+        if case.role == "link_worker":
+            lead = {"email": "lead.a@nhs.net", "role": "link_worker", "team_id": TEAM_A}
+            url = f"/recipients/{case.owner.sub}"
+            body = {**lead, "safeguarding_lead": True}
+            await self.call("notifications", MANAGER_A, 200, method="PUT", url=url, json=body)
+        return Owned({"concern_id": raised.payload.concern_id})
+
+    async def still_open(self, owned: Owned) -> bool:
+        found = await self.tiers["notifications"].store.concerns.get(owned.ids["concern_id"])
+        return found is not None and found["status"] == "open"
 
     async def risk_flag(self, case: Case) -> Owned:
         journey = await self.journey(case)
@@ -396,6 +438,8 @@ CALLS: dict[str, Call[World]] = {
     "POST /journeys/{journey_id}/appointments/{appointment_id}/cancel": page(
         World.appointment, **reason()
     ),
+    "POST /journeys/{journey_id}/appointments/{appointment_id}/check-in": Call(World.visit),
+    "POST /journeys/{journey_id}/appointments/{appointment_id}/check-out": Call(World.checked_in),
     "POST /journeys/{journey_id}/measures/{code}": page(
         World.measured, **ONS4, **day(TODAY, "measured_on")
     ),
@@ -442,6 +486,9 @@ CALLS: dict[str, Call[World]] = {
     ),
     "POST /notifications/{notification_id}/read": page(World.notification, page="1"),
     "GET /live": Call(World.notification, shows=relayed),
+    "POST /safeguarding-concerns/{concern_id}/acknowledge": Call(
+        World.concern, kept=World.still_open
+    ),
 }
 
 

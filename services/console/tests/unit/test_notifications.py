@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+from linkwork_console.app import templates
 from linkwork_console.domain.identity import Identity
 from linkwork_console.domain.notifications import back_to, destination, inbox_of, item_of
 
@@ -75,3 +78,48 @@ def test_marking_read_returns_only_to_the_inbox() -> None:
     assert back_to("2", "true") == "/notifications?page=2&unread=true"
     assert back_to("//evil.example", "") == "/notifications?page=1"
     assert back_to("0", "yes") == "/notifications?page=1"
+
+
+def test_an_urgent_safeguarding_notification_offers_its_concern_to_acknowledge() -> None:
+    raised = notification(
+        template="safeguarding_concern_raised", concern_id="flag-1", urgent=True, resolved_at=None
+    )
+    item = item_of(raised, person("manager"))
+    assert item.urgent and not item.resolved and item.concern_id == "flag-1"
+    assert item_of(raised, person("practice")).concern_id == ""
+
+
+def test_an_overdue_alert_once_she_is_safe_is_resolved_with_nothing_to_acknowledge() -> None:
+    overdue = notification(
+        template="lone_worker_overdue", urgent=True, resolved_at="2026-12-04T11:40:00Z"
+    )
+    item = item_of(overdue, person("manager"))
+    assert item.urgent and item.resolved and item.concern_id == ""
+
+
+def test_the_inbox_marks_urgent_and_resolved_alerts_and_offers_acknowledge() -> None:
+    raised = notification(
+        notification_id="n-2",
+        template="safeguarding_concern_raised",
+        concern_id="flag-1",
+        urgent=True,
+        source_event_type="SafeguardingConcernRaised",
+    )
+    over = notification(
+        notification_id="n-3",
+        template="lone_worker_overdue",
+        urgent=True,
+        resolved_at="2026-12-04T11:40:00Z",
+    )
+    answer = {"items": [raised, over], "total": 2, "unread": 2, "page": 1, "per_page": 20}
+    found = inbox_of(answer, person("manager"), unread_only=False)
+    html = (
+        templates()
+        .get_template("notifications/list.html")
+        .render(request=SimpleNamespace(), inbox=found, csrf_token="t")
+    )
+    first, second = html.split('id="notification-n-3"')
+    assert "Urgent" in first and "linkwork-notification--urgent" in first
+    assert 'action="/safeguarding-concerns/flag-1/acknowledge"' in first
+    assert 'name="back" value="notifications"' in first
+    assert "Resolved" in second and "Urgent" not in second and "acknowledge" not in second

@@ -105,8 +105,9 @@ async def test_a_lead_acknowledges_once_and_the_second_is_told_who_did_and_when(
     assert acknowledged.payload.acknowledged_by == "lw-sam"
     assert acknowledged.correlation_id == raised.correlation_id
     assert ran.result["status"] == "acknowledged"
-    at = ran.result["acknowledged_at"].isoformat()
-    assert second.value.message == f"already acknowledged by lw-sam at {at}"
+    at = ran.result["acknowledged_at"]
+    said = f"already acknowledged by lw-sam at {at:%H:%M} UTC on {at:%d %b %Y}"
+    assert second.value.message == said
     assert second.value.status == 409
 
 

@@ -58,6 +58,21 @@ async def cancel_appointment(
     return await backends.journey.post(path, session.token, {"reason": reason})
 
 
+async def check_in(
+    backends: Backends, session: Session, journey_id: str, appointment_id: str, body: dict[str, Any]
+) -> Any:
+    """Lone working: at the door of a visit (`expected_end` optional)."""
+    path = _path(journey_id, f"appointments/{appointment_id}/check-in")
+    return await backends.journey.post(path, session.token, body)
+
+
+async def check_out(
+    backends: Backends, session: Session, journey_id: str, appointment_id: str
+) -> Any:
+    path = _path(journey_id, f"appointments/{appointment_id}/check-out")
+    return await backends.journey.post(path, session.token, {})
+
+
 async def record_measure(
     backends: Backends, session: Session, journey_id: str, body: dict[str, Any]
 ) -> Any:

@@ -20,7 +20,7 @@ from linkwork_console.api.deps import BackendsDep, Form, Now, OneCase, Posted, f
 from linkwork_console.api.forms import ShowAgain, invalid, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends, together
-from linkwork_console.domain import care_record, measures
+from linkwork_console.domain import care_record, lone_working, measures
 from linkwork_console.domain import journey as rules
 from linkwork_console.domain import journey_forms as forms
 from linkwork_console.domain.forms import FormState
@@ -338,7 +338,8 @@ async def _page(
     if done == "linked":
         shown["done"] = linked_words(shown["links"] or [], service)
     else:
-        shown["done"] = rules.DONE.get(done) or care_record.DONE.get(done, "")
+        words = rules.DONE | care_record.DONE | lone_working.DONE
+        shown["done"] = words.get(done, "")
     return await render(request, "journey/page.html", status=status, **shown)
 
 
@@ -369,6 +370,7 @@ def _shown(page: JourneyPage, who: Identity, now: datetime, form: FormState) -> 
         "contacts": contacts_of(journey),
         "appointments": appointments,
         "booked": [a for a in appointments if a.scheduled],
+        "visits": lone_working.visits_of(journey),
         "measured": [
             {
                 "instrument": instrument,

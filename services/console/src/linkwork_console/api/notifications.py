@@ -34,7 +34,7 @@ async def notifications_page(
     unread: bool = False,
     done: str = "",
 ) -> Response:
-    return await _page(request, backends, session, page, unread, done=rules.DONE.get(done, ""))
+    return await show_inbox(request, backends, session, page, unread, done=rules.DONE.get(done, ""))
 
 
 @router.get("/notifications/list", summary="My notifications (live update)", dependencies=INBOX)
@@ -98,19 +98,19 @@ def _again(
 ) -> ShowAgain:
     async def show(form: FormState, status: int) -> Response:
         number = int(page) if page.isdigit() else 1
-        return await _page(
+        return await show_inbox(
             request, backends, session, number, unread == "true", form=form, status=status
         )
 
     return show
 
 
-async def _page(
+async def show_inbox(
     request: Request,
     backends: Backends,
     session: Session,
-    page: int,
-    unread_only: bool,
+    page: int = 1,
+    unread_only: bool = False,
     *,
     form: FormState | None = None,
     status: int = 200,

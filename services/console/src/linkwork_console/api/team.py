@@ -1,7 +1,8 @@
 """A manager's pages: the team dashboard (`/team`: caseloads against caps, the waiting list,
 overdue first contacts, possible duplicates, referrals not yet assigned, risk flags due for
-review; its sections alone for the live update), registering a link worker, and one link
-worker (their caseload, and their details to change)."""
+review, safeguarding concerns to acknowledge; its sections alone for the live update),
+registering a link worker, and one link worker (their caseload, and their details to
+change)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from linkwork_console.api.deps import BackendsDep, Form, Now, Posted, for_roles
 from linkwork_console.api.forms import ShowAgain, invalid, submit
 from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends
+from linkwork_console.domain import concerns
 from linkwork_console.domain import link_worker_form as rules
 from linkwork_console.domain.forms import FormState
 from linkwork_console.domain.journey_times import LONDON
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.team import path_id
 from linkwork_console.queries.care_record import flags_due
+from linkwork_console.queries.concerns import waiting as concerns_waiting
 from linkwork_console.queries.team import link_worker, link_worker_page, team_dashboard
 from linkwork_runtime.access import Party, Refused, confined, unconfined
 
@@ -37,13 +40,38 @@ OWN_TEAM = [unconfined("registers a link worker in the manager's own team")]
 
 @router.get("/team", summary="The team dashboard", dependencies=TEAM)
 async def team_page(
-    request: Request, session: Manager, backends: BackendsDep, now: Now
+    request: Request, session: Manager, backends: BackendsDep, now: Now, done: str = ""
 ) -> Response:
-    team, due = await asyncio.gather(
+    return await show_team(request, backends, session, now, done=concerns.DONE.get(done, ""))
+
+
+async def show_team(
+    request: Request,
+    backends: Backends,
+    session: Session,
+    now: datetime,
+    *,
+    form: FormState | None = None,
+    status: int = 200,
+    done: str = "",
+) -> Response:
+    """The dashboard; with a safeguarding concern's refused acknowledgement, when `form`."""
+    team, due, waiting = await asyncio.gather(
         team_dashboard(backends, session, now),
         flags_due(backends, session, now.astimezone(LONDON).date()),
+        concerns_waiting(backends, session),
     )
-    return await render(request, "team/page.html", title="Your team", team=team, due=due)
+    return await render(
+        request,
+        "team/page.html",
+        status=status,
+        title="Your team",
+        team=team,
+        due=due,
+        concerns=waiting,
+        form=form or FormState(),
+        done=done,
+    )
 
 
 @router.get(

@@ -104,11 +104,19 @@ def local_time(value: Any, *, weekday: bool = True) -> str:
     if moment is None:
         return ""
     here = moment.astimezone(LONDON)
+    day = f"{here:%A} " if weekday else ""
+    return f"{day}{here.day} {here:%B %Y} at {clock(here)}"
+
+
+def clock(value: Any) -> str:
+    """The time of day alone, in UK time: 10am, 2:05pm."""
+    moment = as_datetime(value)
+    if moment is None:
+        return ""
+    here = moment.astimezone(LONDON)
     hour = here.hour % 12 or 12
     suffix = "am" if here.hour < 12 else "pm"
-    clock = f"{hour}{suffix}" if here.minute == 0 else f"{hour}:{here.minute:02d}{suffix}"
-    day = f"{here:%A} " if weekday else ""
-    return f"{day}{here.day} {here:%B %Y} at {clock}"
+    return f"{hour}{suffix}" if here.minute == 0 else f"{hour}:{here.minute:02d}{suffix}"
 
 
 @dataclass(frozen=True)

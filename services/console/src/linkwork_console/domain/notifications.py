@@ -15,7 +15,10 @@ PER_PAGE = 20
 DONE = {
     "read": "Marked as read",
     "all-read": "All your notifications are marked as read",
+    "acknowledged": "Safeguarding concern acknowledged",
 }
+# Safeguarding notifications offer "Acknowledge" (the concern's; staff only).
+CONCERN_TEMPLATES = ("safeguarding_concern_raised", "safeguarding_concern_escalated")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class NotificationItem:
     received: str
     unread: bool
     destination: Destination | None
+    urgent: bool = False
+    resolved: bool = False  # an alert that is over (she checked out safely)
+    concern_id: str = ""  # a safeguarding concern to acknowledge from the inbox
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,18 @@ def item_of(notification: Mapping[str, Any], identity: Identity) -> Notification
         received=long_datetime(notification.get("created_at")),
         unread=notification.get("read_at") is None,
         destination=destination(notification, identity),
+        urgent=bool(notification.get("urgent")),
+        resolved=notification.get("resolved_at") is not None,
+        concern_id=concern_to_acknowledge(notification, identity),
     )
+
+
+def concern_to_acknowledge(notification: Mapping[str, Any], identity: Identity) -> str:
+    """The safeguarding concern a manager or lead may acknowledge from this notification."""
+    staff = identity.has("link_worker") or identity.has("manager")
+    if not staff or notification.get("template") not in CONCERN_TEMPLATES:
+        return ""
+    return str(notification.get("concern_id") or "")
 
 
 def inbox_of(answer: Mapping[str, Any], identity: Identity, unread_only: bool) -> InboxPage:

@@ -57,7 +57,7 @@ async def acknowledge(tx: Tx, caller: Caller, concern_id: str) -> Document:
     if concern is None or concern.get("team_id") not in teams:
         raise NotFound(f"no safeguarding concern {concern_id!r}")
     if not await tx.store.concerns.acknowledge(concern_id, caller.sub, tx.now):
-        at = concern["acknowledged_at"].isoformat()
+        at = f"{concern['acknowledged_at']:%H:%M} UTC on {concern['acknowledged_at']:%d %b %Y}"
         raise AlreadyAcknowledged(f"already acknowledged by {concern['acknowledged_by']} at {at}")
     acknowledged = await tx.store.concerns.get(concern_id)  # as kept (to the millisecond)
     assert acknowledged is not None
