@@ -351,11 +351,10 @@ class NoteCategory(StrEnum):
     OTHER = "other"
 
 
-class NoteAddedPayload(Payload):
-    """A case note. Never edited or deleted: a correction is a new note (NoteCorrected)."""
+class CaseNotePayload(Payload):
+    """What every case note says, on a journey or a referral. Never edited or deleted: a
+    correction is a new note that supersedes it."""
 
-    journey_id: str
-    referral_id: str
     note_id: str
     category: NoteCategory
     text: str
@@ -364,6 +363,13 @@ class NoteAddedPayload(Payload):
         description="Seen only by its author, the team's managers and information governance",
     )
     written_by: str
+
+
+class NoteAddedPayload(CaseNotePayload):
+    """A case note on a journey (NoteCorrected for a correction)."""
+
+    journey_id: str
+    referral_id: str
 
 
 class NoteAdded(JourneyEvent):

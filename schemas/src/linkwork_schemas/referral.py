@@ -19,7 +19,7 @@ from linkwork_schemas.common import (
     Urgency,
 )
 from linkwork_schemas.envelope import Event, Payload
-from linkwork_schemas.journey import NoteCategory
+from linkwork_schemas.journey import CaseNotePayload
 
 
 class ReferralEvent(Event):
@@ -193,19 +193,11 @@ class ReferralOutcomeReported(ReferralEvent):
     payload: ReferralOutcomeReportedPayload
 
 
-class ReferralNoteAddedPayload(Payload):
+class ReferralNoteAddedPayload(CaseNotePayload):
     """A case note on a referral (before its journey starts, or without one: triage, a call
-    to the referrer). Never edited or deleted: a correction is ReferralNoteCorrected."""
+    to the referrer); ReferralNoteCorrected for a correction."""
 
     referral_id: str
-    note_id: str
-    category: NoteCategory
-    text: str
-    restricted: bool = Field(
-        default=False,
-        description="Seen only by its author, the team's managers and information governance",
-    )
-    written_by: str
 
 
 class ReferralNoteAdded(ReferralEvent):

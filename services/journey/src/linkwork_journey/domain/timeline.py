@@ -140,7 +140,7 @@ def entry(event: Event, referral_id: str) -> dict[str, Any]:
 def _restriction(event: Event) -> dict[str, Any]:
     """A restricted note's line is read only by those who may read the note."""
     p = event.payload
-    if isinstance(p, j.NoteAddedPayload | r.ReferralNoteAddedPayload) and p.restricted:
+    if isinstance(p, j.CaseNotePayload) and p.restricted:
         return {"restricted": True, "written_by": p.written_by}
     return {}
 
