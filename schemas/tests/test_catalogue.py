@@ -47,6 +47,7 @@ CONTRACT: dict[str, set[str]] = {
         "ReferralOutcomeReported",
         "ReferralNoteAdded",
         "ReferralNoteCorrected",
+        "PersonDetailsCorrected",
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
@@ -339,6 +340,12 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "baseline_measured_on": "2025-03-07",
         "due_on": "2025-06-07",
     },
+    "PersonDetailsCorrected": {
+        "referral_id": REFERRAL_ID,
+        "person": {"given_name": "Amina", "family_name": "Patel", "phone": "07700 900123"},
+        "fields": ["phone"],
+        "corrected_by": "lw-amina",
+    },
     "ReferralNoteAdded": {
         "referral_id": REFERRAL_ID,
         "note_id": "n-7",
@@ -561,8 +568,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 50
-    assert sum(len(names) for names in CONTRACT.values()) == 50
+    assert len(EVENT_CLASSES) == 51
+    assert sum(len(names) for names in CONTRACT.values()) == 51
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

@@ -216,3 +216,23 @@ class ReferralNoteCorrected(ReferralEvent):
     event_type: Literal["ReferralNoteCorrected"] = "ReferralNoteCorrected"
     schema_version: Literal[1] = 1
     payload: ReferralNoteCorrectedPayload
+
+
+class PersonDetailsCorrectedPayload(Payload):
+    """The link worker corrected who the person is or how to reach them: `person` is the whole
+    record as it now is, `fields` names what changed."""
+
+    referral_id: str
+    person: Person
+    fields: list[str] = Field(description="The person's fields that changed, e.g. ['phone']")
+    corrected_by: str
+    possible_duplicate_of: str | None = Field(
+        default=None,
+        description="Another open referral of the corrected NHS number, flagged for review",
+    )
+
+
+class PersonDetailsCorrected(ReferralEvent):
+    event_type: Literal["PersonDetailsCorrected"] = "PersonDetailsCorrected"
+    schema_version: Literal[1] = 1
+    payload: PersonDetailsCorrectedPayload

@@ -16,7 +16,7 @@ from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import Event, events_on, topics
-from linkwork_schemas.referral import ReferralAccepted, ReferralAssigned
+from linkwork_schemas.referral import PersonDetailsCorrected, ReferralAccepted, ReferralAssigned
 
 Handlers = dict[type[Event], Callable[..., Awaitable[None]]]
 REFERRAL_HANDLERS: Handlers = {
@@ -24,6 +24,7 @@ REFERRAL_HANDLERS: Handlers = {
     **{cls: handlers.on_referral_event for cls in events_on(topics.REFERRAL_EVENTS)},
     ReferralAccepted: handlers.on_referral_accepted,
     ReferralAssigned: handlers.on_referral_assigned,
+    PersonDetailsCorrected: handlers.on_person_corrected,
 }
 LINK_HANDLERS: Handlers = {cls: handlers.on_service_link_event for cls in LINK_EVENTS}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from linkwork_journey.actions import handover, links, starting, timeline
 from linkwork_journey.store import Tx
 from linkwork_schemas import Event
-from linkwork_schemas.referral import ReferralAccepted, ReferralAssigned
+from linkwork_schemas.referral import PersonDetailsCorrected, ReferralAccepted, ReferralAssigned
 
 
 async def on_referral_accepted(event: ReferralAccepted, tx: Tx) -> None:
@@ -16,6 +16,11 @@ async def on_referral_accepted(event: ReferralAccepted, tx: Tx) -> None:
 async def on_referral_assigned(event: ReferralAssigned, tx: Tx) -> None:
     """Hand an open journey over to the referral's new link worker."""
     await handover.hand_over(tx, event)
+
+
+async def on_person_corrected(event: PersonDetailsCorrected, tx: Tx) -> None:
+    """The journey keeps the person as the referral now has them."""
+    await handover.correct_person(tx, event)
 
 
 async def on_referral_event(event: Event, tx: Tx) -> None:

@@ -14,7 +14,7 @@ from linkwork_journey.actions.commands import MeasureOutcome
 from linkwork_journey.settings import Settings
 from linkwork_runtime.auth import Principal
 from linkwork_schemas.journey import Instrument, JourneyReassigned, JourneyStarted
-from linkwork_schemas.referral import ReferralClosed
+from linkwork_schemas.referral import PersonDetailsCorrected, ReferralClosed
 
 REFERRAL_EVENTS = "referral-events"
 AMINA = Principal(sub="lw-amina", roles=frozenset({"link_worker"}), team_id="leeds-north")
@@ -163,3 +163,30 @@ async def test_a_redelivered_referral_event_changes_nothing(tier: HandlerTier) -
 
         assert again.events == [], event.event_type
         assert await snapshot(tier, story) == before, event.event_type
+
+
+async def test_a_correction_of_the_person_is_copied_onto_the_journey(tier: HandlerTier) -> None:
+    story = Story()
+    started = await start(tier, story)
+    person = {"given_name": "Amina", "family_name": "Khan-Patel", "phone": "07700 900456"}
+    corrected = story.build(
+        PersonDetailsCorrected,
+        referral_id=story.referral_id,
+        person=person,
+        fields=["family_name", "phone"],
+        corrected_by="lw-amina",
+    )
+
+    ran = await tier.consume(REFERRAL_EVENTS, corrected)
+
+    assert ran.events == []
+    journey = await tier.store.journeys.get(started.payload.journey_id)
+    assert journey is not None
+    assert (journey["person"]["family_name"], journey["person"]["phone"]) == (
+        "Khan-Patel",
+        "07700 900456",
+    )
+    assert journey["history"][-1]["fields"] == ["family_name", "phone"]
+    assert "The person's details corrected: family name, phone" in await lines(
+        tier, story.referral_id
+    )

@@ -19,7 +19,7 @@ from linkwork_schemas.common import ContactChannel
 from linkwork_schemas.directory import ServiceLinked
 from linkwork_schemas.journey import ContactScheduled, GoalSet
 from linkwork_schemas.notification import NotificationFailed, NotificationSent
-from linkwork_schemas.referral import ReferralClosed
+from linkwork_schemas.referral import PersonDetailsCorrected, ReferralClosed
 
 from ..appointments import booked, called_off
 
@@ -179,3 +179,24 @@ async def test_a_providers_notification_of_a_new_link_names_the_link(tier: Handl
     assert [(n["template"], n["link_id"]) for n in inbox] == [
         ("service_link_requested", story.link_id)
     ]
+
+
+async def test_a_corrected_phone_number_is_the_one_the_next_reminder_goes_to(
+    tier: HandlerTier,
+) -> None:
+    story = Story()
+    await tier.consume(REFERRALS, story.received(person=CONSENTING))
+    person = {"given_name": "Amina", "family_name": "Patel", **CONSENTING, "phone": "07700900456"}
+    corrected = story.build(
+        PersonDetailsCorrected,
+        referral_id=story.referral_id,
+        person=person,
+        fields=["phone"],
+        corrected_by="lw-amina",
+    )
+    await tier.consume(REFERRALS, corrected)
+    booking = booked(story, timedelta(days=3))
+    await tier.consume(JOURNEYS, booking)
+
+    (reminder,) = await reminders_of(tier, booking)
+    assert (reminder["channel"], reminder["address"]) == ("sms", "07700900456")

@@ -131,6 +131,9 @@ def reason(_: Owned) -> dict[str, str]:
 CALLS: dict[str, Call[World]] = {
     "GET /referrals": Call(World.referral),
     "GET /people": Call(World.referral),
+    "POST /referrals/{referral_id}/person": Call(
+        World.referral, body=lambda _: {"phone": "07700 900999"}
+    ),
     "POST /referrals/{referral_id}/notes": Call(
         World.referral, body=lambda _: {"category": "other", "text": "checking who may"}
     ),

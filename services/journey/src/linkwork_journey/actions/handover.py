@@ -1,5 +1,6 @@
 """Handing a journey over: a referral reassigned after its journey started takes the open
-journey (and its follow-ups still due) to the new link worker and team."""
+journey (and its follow-ups still due) to the new link worker and team; a correction of the
+referral's person is copied onto its journey."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from linkwork_journey.domain import journey
 from linkwork_journey.domain.timeline import entry
 from linkwork_journey.store import Tx
 from linkwork_schemas.journey import JourneyReassigned
-from linkwork_schemas.referral import ReferralAssigned
+from linkwork_schemas.referral import PersonDetailsCorrected, ReferralAssigned
 
 
 async def hand_over(tx: Tx, assigned: ReferralAssigned) -> JourneyReassigned | None:
@@ -28,3 +29,20 @@ async def hand_over(tx: Tx, assigned: ReferralAssigned) -> JourneyReassigned | N
     await tx.store.follow_ups.hand_over(payload.journey_id, owner)
     await tx.store.timeline.add_at_commit(entry(moved, referral_id))
     return moved
+
+
+async def correct_person(tx: Tx, corrected: PersonDetailsCorrected) -> None:
+    """The referral's person corrected: the journey's copy follows, and the timeline says so."""
+    p = corrected.payload
+    await timeline.note(tx, corrected)
+    current = await tx.store.journeys.by_referral(p.referral_id)
+    if current is not None:
+        line = {
+            "event_id": str(corrected.event_id),
+            "event_type": corrected.event_type,
+            "at": corrected.occurred_at,
+            "by": p.corrected_by,
+            "fields": p.fields,
+        }
+        person = p.person.model_dump(mode="json")
+        await tx.store.journeys.change(current["_id"], {"person": person}, push={"history": line})

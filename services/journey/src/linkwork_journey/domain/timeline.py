@@ -63,6 +63,9 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     r.ReferralWithdrawn: lambda p: f"Withdrawn: {p.reason}",
     r.ReferralClosed: lambda p: "Referral closed",
     r.ReferralOutcomeReported: lambda p: "Outcome reported to the referrer",
+    r.PersonDetailsCorrected: lambda p: (
+        "The person's details corrected: " + ", ".join(f.replace("_", " ") for f in p.fields)
+    ),
     r.ReferralNoteAdded: _note,
     r.ReferralNoteCorrected: _note,
     j.JourneyStarted: lambda p: "Journey started",

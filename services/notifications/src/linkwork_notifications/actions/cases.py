@@ -25,6 +25,7 @@ from linkwork_schemas.journey import (
     SafeguardingConcernRaised,
 )
 from linkwork_schemas.referral import (
+    PersonDetailsCorrected,
     ReferralAccepted,
     ReferralAssigned,
     ReferralAwaitingCapacity,
@@ -69,6 +70,8 @@ async def remember(tx: Tx, event: Event) -> CaseView:
                 team_id=p.team_id,
                 person=person_contact(p.person),
             )
+        case PersonDetailsCorrected(payload=p):  # only on an open referral: contact still kept
+            noted = await cases.note(p.referral_id, person=person_contact(p.person))
         case ReferralAwaitingCapacity(payload=p):
             noted = await cases.note(p.referral_id, team_id=p.team_id)
         case JourneyStarted(payload=p) | JourneyReassigned(payload=p):

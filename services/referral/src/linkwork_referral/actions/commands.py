@@ -4,10 +4,12 @@ reasons, reassignment, duplicate review, and link workers' records."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
+from linkwork_schemas.common import ContactChannel
 from linkwork_schemas.journey import NoteCategory
 
 ODS = re.compile(r"^[A-Z0-9]{3,10}$")
@@ -19,6 +21,21 @@ class ContactAttempt(BaseModel):
     outcome: Literal["reached", "no_answer", "left_message", "wrong_number", "other"]
     at: AwareDatetime | None = None
     note: str | None = Field(default=None, max_length=2000)
+
+
+class CorrectPerson(BaseModel):
+    """Who the person is and how to reach them, corrected: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+    nhs_number: str | None = Field(default=None, description="10 digits, Modulus 11 checked")
+    given_name: str | None = Field(default=None, min_length=1, max_length=100)
+    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    birth_date: date | None = None
+    address_lines: list[str] | None = Field(default=None, max_length=5)
+    postcode: str | None = Field(default=None, max_length=10)
+    phone: str | None = Field(default=None, max_length=30)
+    email: EmailStr | None = None
+    preferred_channel: ContactChannel | None = None
 
 
 class AddNote(BaseModel):

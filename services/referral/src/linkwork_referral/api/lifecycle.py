@@ -9,11 +9,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from linkwork_referral.actions import lifecycle, notes
+from linkwork_referral.actions import lifecycle, notes, person
 from linkwork_referral.actions.commands import (
     AddNote,
     ContactAttempt,
     CorrectNote,
+    CorrectPerson,
     DuplicateReview,
     Reason,
     Reassignment,
@@ -117,3 +118,13 @@ async def correct_note(
     referral_id: str, note_id: str, body: CorrectNote, who: CaseWorker, rt: RuntimeDep
 ) -> Any:
     return await recorded(rt, lambda tx: notes.correct_note(tx, referral_id, note_id, who, body))
+
+
+@router.post(
+    "/referrals/{referral_id}/person",
+    summary="Correct the person's details (PersonDetailsCorrected)",
+)
+async def correct_person(
+    referral_id: str, body: CorrectPerson, who: CaseWorker, rt: RuntimeDep
+) -> Any:
+    return await recorded(rt, lambda tx: person.correct_person(tx, referral_id, who, body))

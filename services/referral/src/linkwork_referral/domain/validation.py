@@ -42,6 +42,16 @@ def validate_submission(submission: ReferralSubmission, *, today: date) -> list[
     ]
 
 
+def validate_person(person: Person, *, today: date) -> list[RejectionReason]:
+    """The person's rules (as at intake) that a corrected person record breaks."""
+    return [
+        *_nhs_number(person),
+        *_birth_date(person, today),
+        *_postcode(person),
+        *_contact_route(person),
+    ]
+
+
 def normalise_postcode(value: str) -> str:
     """Upper case with one space before the inward code (the last three characters)."""
     compact = re.sub(r"\s+", "", value).upper()
