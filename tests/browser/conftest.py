@@ -22,6 +22,7 @@ import re
 import shutil
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,37 @@ class ConsoleStack:
                     return dict(mine[0])
                 time.sleep(0.25)
         raise AssertionError(f"referral {source} was not assigned within {timeout}s")
+
+    def fresh_referral(self, link_worker: str, practice: str, tag: str) -> dict[str, Any]:
+        """One of the link worker's referrals nobody has touched yet: one already waiting, or
+        one sent as a GP system would (again, while they go to someone else at the practice)."""
+        waiting = self.assigned_to(link_worker)
+        if waiting:
+            return dict(waiting[0])
+        for _ in range(6):
+            sent = self.send_referral(practice, f"{tag}{uuid.uuid4().hex[:5]}")
+            referral = self.referral_for(sent)
+            if referral["link_worker_id"] == link_worker:
+                return referral
+        raise AssertionError(f"six referrals from {practice} in a row went to someone else")
+
+    def journey_for(
+        self, referral_id: str, link_worker: str, timeout: float = 30
+    ) -> dict[str, Any]:
+        """The link worker reaches the person and they agree: the journey the journey service
+        then starts."""
+        with self.api("referral", link_worker, "link_worker") as api:
+            reached = {"method": "phone", "outcome": "reached"}
+            assert api.post(f"/referrals/{referral_id}/contact-attempts", json=reached).is_success
+            assert api.post(f"/referrals/{referral_id}/accept").is_success
+        deadline = time.monotonic() + timeout
+        with self.api("journey", link_worker, "link_worker") as api:
+            while time.monotonic() < deadline:
+                found = api.get("/journeys", params={"referral_id": referral_id}).json()["items"]
+                if found:
+                    return dict(found[0])
+                time.sleep(0.25)
+        raise AssertionError(f"no journey started for referral {referral_id} within {timeout}s")
 
     def assigned_to(self, link_worker: str) -> list[dict[str, Any]]:
         """The link worker's referrals still waiting for a first contact, oldest first."""

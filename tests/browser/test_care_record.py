@@ -11,7 +11,6 @@ referral service's API, as her "accept" button does), so they share the module's
 
 from __future__ import annotations
 
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -33,37 +32,12 @@ class Journey:
         return f"/journeys/{self.journey_id}"
 
 
-def her_referral(console_stack: Any) -> dict[str, Any]:
-    """One of her referrals nobody has touched yet (one sent as a GP system would, if none)."""
-    waiting = console_stack.assigned_to(AMINA)
-    if waiting:
-        return dict(waiting[0])
-    for _ in range(6):
-        document = console_stack.send_referral(HER_PRACTICE, f"Care{uuid.uuid4().hex[:5]}")
-        referral = console_stack.referral_for(document)
-        if referral["link_worker_id"] == AMINA:
-            return referral
-    raise AssertionError("six referrals from B86001 in a row went to someone else")
-
-
 def her_journey(console_stack: Any) -> Journey:
     """A journey of hers: she reaches the person, they agree, the journey service starts it."""
-    referral = her_referral(console_stack)
-    referral_id = referral["referral_id"]
-    with console_stack.api("referral", AMINA, "link_worker") as api:
-        reached = {"method": "phone", "outcome": "reached"}
-        assert api.post(f"/referrals/{referral_id}/contact-attempts", json=reached).is_success
-        assert api.post(f"/referrals/{referral_id}/accept").is_success
-    deadline = time.monotonic() + 30
-    with console_stack.api("journey", AMINA, "link_worker") as api:
-        while time.monotonic() < deadline:
-            found = api.get("/journeys", params={"referral_id": referral_id}).json()["items"]
-            if found:
-                person = referral["person"]
-                name = f"{person['given_name']} {person['family_name']}"
-                return Journey(found[0]["journey_id"], name)
-            time.sleep(0.25)
-    raise AssertionError(f"no journey started for referral {referral_id} within 30s")
+    referral = console_stack.fresh_referral(AMINA, HER_PRACTICE, "Care")
+    found = console_stack.journey_for(referral["referral_id"], AMINA)
+    person = referral["person"]
+    return Journey(found["journey_id"], f"{person['given_name']} {person['family_name']}")
 
 
 def today() -> date:

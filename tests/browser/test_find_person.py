@@ -68,20 +68,7 @@ def search(visit: Any, typed: str) -> None:
 
 def her_journey(console_stack: Any, person: Person) -> str:
     """She reaches the person and they agree: the journey service starts the journey."""
-    with console_stack.api("referral", AMINA, "link_worker") as api:
-        reached = {"method": "phone", "outcome": "reached"}
-        path = f"/referrals/{person.referral_id}"
-        assert api.post(f"{path}/contact-attempts", json=reached).is_success
-        assert api.post(f"{path}/accept").is_success
-    deadline = time.monotonic() + 30
-    with console_stack.api("journey", AMINA, "link_worker") as api:
-        while time.monotonic() < deadline:
-            params = {"referral_id": person.referral_id}
-            found = api.get("/journeys", params=params).json()["items"]
-            if found:
-                return str(found[0]["journey_id"])
-            time.sleep(0.25)
-    raise AssertionError(f"no journey started for referral {person.referral_id} within 30s")
+    return str(console_stack.journey_for(person.referral_id, AMINA)["journey_id"])
 
 
 def test_she_finds_a_person_of_hers_by_the_start_of_her_names_and_opens_the_referral(

@@ -12,7 +12,6 @@ referral service's API, as her "accept" button does), so they share the module's
 from __future__ import annotations
 
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,32 +23,8 @@ HER_PRACTICE = "B86001"  # shared with lw-chloe: sent again until one is hers
 
 def her_journey(console_stack: Any) -> str:
     """A journey of hers: she reaches the person, they agree, the journey service starts it."""
-    referral = her_referral(console_stack)
-    referral_id = referral["referral_id"]
-    with console_stack.api("referral", AMINA, "link_worker") as api:
-        reached = {"method": "phone", "outcome": "reached"}
-        assert api.post(f"/referrals/{referral_id}/contact-attempts", json=reached).is_success
-        assert api.post(f"/referrals/{referral_id}/accept").is_success
-    deadline = time.monotonic() + 30
-    with console_stack.api("journey", AMINA, "link_worker") as api:
-        while time.monotonic() < deadline:
-            found = api.get("/journeys", params={"referral_id": referral_id}).json()["items"]
-            if found:
-                return str(found[0]["journey_id"])
-            time.sleep(0.25)
-    raise AssertionError(f"no journey started for referral {referral_id} within 30s")
-
-
-def her_referral(console_stack: Any) -> dict[str, Any]:
-    waiting = console_stack.assigned_to(AMINA)
-    if waiting:
-        return dict(waiting[0])
-    for _ in range(6):
-        document = console_stack.send_referral(HER_PRACTICE, f"Safe{uuid.uuid4().hex[:5]}")
-        referral = console_stack.referral_for(document)
-        if referral["link_worker_id"] == AMINA:
-            return referral
-    raise AssertionError("six referrals from B86001 in a row went to someone else")
+    referral = console_stack.fresh_referral(AMINA, HER_PRACTICE, "Safe")
+    return str(console_stack.journey_for(referral["referral_id"], AMINA)["journey_id"])
 
 
 def banner(visit: Any) -> str:
