@@ -1,5 +1,6 @@
 """What every service's HTTP routes share: the runtime, settings and store of the app, the
-paging parameters, a time given in a query, and the id renamed in a view of a document.
+paging parameters, a time given in a query, the id renamed in a view of a document, and the
+answer of a step that records one event.
 
 A service's `api/deps.py` types the first three for itself:
 `SettingsDep = Annotated[Settings, Depends(get_settings)]`.
@@ -8,7 +9,7 @@ A service's `api/deps.py` types the first three for itself:
 # No `from __future__ import annotations` here: FastAPI reads `paging`'s parameter annotations
 # at run time, and they name the closure's `maximum` and `default`.
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -18,6 +19,8 @@ from pydantic import BeforeValidator
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.paging import PageRequest
 from linkwork_runtime.service import Runtime, get_runtime
+from linkwork_runtime.unit_of_work import Transaction
+from linkwork_schemas import Event
 
 RuntimeDep = Annotated[Runtime[Any], Depends(get_runtime)]
 
@@ -68,3 +71,16 @@ QueryTime = Annotated[datetime, BeforeValidator(_not_a_number)]
 def view(document: Document, id_field: str) -> dict[str, Any]:
     """A stored document as the API shows it: its `_id` under its own name, first."""
     return {id_field: document["_id"], **{k: v for k, v in document.items() if k != "_id"}}
+
+
+async def recorded(
+    runtime: Runtime[Any], step: Callable[[Transaction[Any]], Awaitable[Event]]
+) -> dict[str, Any]:
+    """Run a step that records one event in a transaction; answer with that event: its id,
+    its type and its payload's fields."""
+    event = await runtime.uow.run(step)
+    return {
+        "event_id": str(event.event_id),
+        "event_type": event.event_type,
+        **event.payload.model_dump(mode="json"),
+    }

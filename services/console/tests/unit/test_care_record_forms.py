@@ -3,34 +3,15 @@ service's bodies; the console's own NHS.UK messages for what it can already tell
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from linkwork_console.domain import care_record_forms as forms
 from linkwork_console.domain import journey_forms
 from linkwork_console.domain.forms import FieldError, FormState
 
+from .test_journey_forms import posted
+
 TODAY = date(2026, 12, 3)
-
-
-@dataclass
-class Posted:
-    """A posted form, as the api's `Posted` reads it."""
-
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def get(self, name: str, default: str = "") -> str:
-        values = self.fields.get(name)
-        return values[0].strip() if values else default
-
-    def getlist(self, name: str) -> list[str]:
-        return [v.strip() for v in self.fields.get(name, []) if v.strip()]
-
-
-def posted(**values: str | list[str]) -> Posted:
-    return Posted(
-        {k.replace("__", "-"): v if isinstance(v, list) else [v] for k, v in values.items()}
-    )
 
 
 def boxes(name: str, day: date) -> dict[str, str]:

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from linkwork_console.domain.care_record import kind_words
 from linkwork_console.domain.forms import FieldError, errors_from
+from linkwork_console.domain.journey import age_on
 from linkwork_console.domain.people import as_date, full_name, long_date, nhs_number
 from linkwork_console.domain.referral import status_of
 
@@ -65,12 +66,6 @@ def search_errors(answer: Any) -> list[FieldError]:
 
 def scope_of(roles: frozenset[str]) -> str:
     return next((words for role, words in SCOPES if role in roles), "")
-
-
-def age_on(birth: date | None, today: date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 @dataclass(frozen=True)

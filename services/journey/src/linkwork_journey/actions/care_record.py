@@ -19,6 +19,7 @@ from linkwork_journey.actions.commands import (
 from linkwork_journey.actions.journeys import load, record
 from linkwork_journey.domain import care_record
 from linkwork_journey.store import Tx
+from linkwork_runtime import case_notes
 from linkwork_runtime.auth import Principal
 from linkwork_runtime.refusals import Unprocessable
 from linkwork_schemas import Event
@@ -139,7 +140,8 @@ async def correct_note(
     tx: Tx, journey_id: str, note_id: str, who: Principal, cmd: CorrectNote
 ) -> Event:
     journey = await load(tx, journey_id, who, open_only=False)
-    note = care_record.visible_note(who, journey, note_id)
+    notes, team = journey.get("notes", []), journey.get("team_id")
+    note = case_notes.to_correct(who, notes, team, note_id, f"journey {journey_id}")
     payload = NoteCorrectedPayload(
         journey_id=journey_id,
         referral_id=journey["referral_id"],
@@ -150,9 +152,9 @@ async def correct_note(
         restricted=note["restricted"] if cmd.restricted is None else cmd.restricted,
         written_by=who.sub,
     )
-    notes = care_record.notes_with_superseded(journey, note_id, payload.note_id)
+    earlier = case_notes.superseded(notes, note_id, payload.note_id)
     return await record(
-        tx, journey, NoteCorrected, payload, fields={"notes": [*notes, _stored(payload, tx)]}
+        tx, journey, NoteCorrected, payload, fields={"notes": [*earlier, _stored(payload, tx)]}
     )
 
 

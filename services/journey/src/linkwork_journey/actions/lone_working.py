@@ -10,7 +10,6 @@ from typing import Any
 from linkwork_journey.actions.commands import CheckIn, CheckOut
 from linkwork_journey.actions.journeys import load, record
 from linkwork_journey.domain import appointments
-from linkwork_journey.domain.timeline import entry
 from linkwork_journey.settings import Settings
 from linkwork_journey.store import Tx
 from linkwork_journey.store.lone_visits import IN, OUT, OVERDUE
@@ -112,6 +111,8 @@ async def raise_overdue(tx: Tx, visit: Document) -> bool:
     if not await tx.store.lone_visits.mark(visit["_id"], IN, OVERDUE, {"raised_at": tx.now}):
         return False
     journey = await tx.store.journeys.get(visit["journey_id"])
+    if journey is None:  # a visit is checked in on a journey, and journeys are never removed
+        raise LookupError(f"lone visit {visit['_id']} names no journey")
     payload = LoneWorkerOverduePayload(
         journey_id=visit["journey_id"],
         referral_id=visit["referral_id"],
@@ -121,13 +122,9 @@ async def raise_overdue(tx: Tx, visit: Document) -> bool:
         expected_end=visit["expected_end"],
         overdue_since=visit["due_at"],
     )
-    event = await tx.record(LoneWorkerOverdue, aggregate_id=visit["journey_id"], payload=payload)
-    if journey is not None:
-        seen = _visit_of(journey, visit["_id"])
-        changed = _with_visit(journey, visit["_id"], {**seen, "status": OVERDUE})
-        line = {"event_id": str(event.event_id), "event_type": event.event_type, "at": tx.now}
-        await tx.store.journeys.change(journey["_id"], {"appointments": changed}, {"history": line})
-    await tx.store.timeline.add_at_commit(entry(event, visit["referral_id"]))
+    seen = {**_visit_of(journey, visit["_id"]), "status": OVERDUE}
+    changed = _with_visit(journey, visit["_id"], seen)
+    await record(tx, journey, LoneWorkerOverdue, payload, fields={"appointments": changed})
     return True
 
 

@@ -3,7 +3,6 @@ action in one transaction, answer with the event it produced."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter
@@ -39,11 +38,8 @@ from linkwork_journey.actions.commands import (
 )
 from linkwork_journey.api.deps import OneJourney, SettingsDep, Worker
 from linkwork_runtime.answers import refused
-from linkwork_runtime.http import RuntimeDep
+from linkwork_runtime.http import RuntimeDep, recorded
 from linkwork_runtime.refusals import Conflict, NotFound
-from linkwork_runtime.service import Runtime
-from linkwork_runtime.unit_of_work import Transaction
-from linkwork_schemas import Event
 
 # Every action is on a journey the caller works on (404 otherwise, and for a goal, an
 # appointment, a flag or a note it does not have) that is open (notes: open or closed), with a
@@ -56,23 +52,14 @@ router = APIRouter(
 )
 
 
-async def run(runtime: Runtime[Any], action: Callable[[Transaction[Any]], Awaitable[Event]]) -> Any:
-    event = await runtime.uow.run(action)
-    return {
-        "event_id": str(event.event_id),
-        "event_type": event.event_type,
-        **event.payload.model_dump(mode="json"),
-    }
-
-
 @router.post("/contacts", status_code=201, summary="Log a contact (ContactLogged)")
 async def log_contact(journey_id: str, body: LogContact, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: contacts.log_contact(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: contacts.log_contact(tx, journey_id, who, body))
 
 
 @router.post("/appointments", status_code=201, summary="Book a contact ahead (ContactScheduled)")
 async def schedule(journey_id: str, body: ScheduleContact, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: appointments.schedule(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: appointments.schedule(tx, journey_id, who, body))
 
 
 @router.post(
@@ -82,7 +69,9 @@ async def schedule(journey_id: str, body: ScheduleContact, who: Worker, rt: Runt
 async def cancel_appointment(
     journey_id: str, appointment_id: str, body: CancelAppointment, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: appointments.cancel(tx, journey_id, appointment_id, who, body))
+    return await recorded(
+        rt, lambda tx: appointments.cancel(tx, journey_id, appointment_id, who, body)
+    )
 
 
 @router.post(
@@ -97,7 +86,7 @@ async def check_in(
     rt: RuntimeDep,
     settings: SettingsDep,
 ) -> Any:
-    return await run(
+    return await recorded(
         rt, lambda tx: lone_working.check_in(tx, journey_id, appointment_id, who, body, settings)
     )
 
@@ -109,40 +98,40 @@ async def check_in(
 async def check_out(
     journey_id: str, appointment_id: str, body: CheckOut, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(
+    return await recorded(
         rt, lambda tx: lone_working.check_out(tx, journey_id, appointment_id, who, body)
     )
 
 
 @router.post("/assessments", status_code=201, summary="What matters to you (NeedsAssessed)")
 async def assess(journey_id: str, body: AssessNeeds, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: needs.assess_needs(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: needs.assess_needs(tx, journey_id, who, body))
 
 
 @router.post("/goals", status_code=201, summary="Set a goal (GoalSet)")
 async def set_goal(journey_id: str, body: SetGoal, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: goals.set_goal(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: goals.set_goal(tx, journey_id, who, body))
 
 
 @router.post("/goals/{goal_id}/progress", summary="Progress on a goal (GoalProgressed)")
 async def progress(
     journey_id: str, goal_id: str, body: ProgressGoal, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: goals.progress(tx, journey_id, goal_id, who, body))
+    return await recorded(rt, lambda tx: goals.progress(tx, journey_id, goal_id, who, body))
 
 
 @router.post("/goals/{goal_id}/achieve", summary="A goal met (GoalAchieved)")
 async def achieve(
     journey_id: str, goal_id: str, body: AchieveGoal, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: goals.achieve(tx, journey_id, goal_id, who, body))
+    return await recorded(rt, lambda tx: goals.achieve(tx, journey_id, goal_id, who, body))
 
 
 @router.post("/goals/{goal_id}/abandon", summary="A goal given up (GoalAbandoned)")
 async def abandon(
     journey_id: str, goal_id: str, body: AbandonGoal, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: goals.abandon(tx, journey_id, goal_id, who, body))
+    return await recorded(rt, lambda tx: goals.abandon(tx, journey_id, goal_id, who, body))
 
 
 @router.post(
@@ -151,36 +140,40 @@ async def abandon(
 async def measure(
     journey_id: str, body: MeasureOutcome, who: Worker, rt: RuntimeDep, settings: SettingsDep
 ) -> Any:
-    return await run(rt, lambda tx: measures.measure(tx, journey_id, who, body, settings))
+    return await recorded(rt, lambda tx: measures.measure(tx, journey_id, who, body, settings))
 
 
 @router.post("/close", summary="Close the journey with its summary (JourneyClosed)")
 async def close(journey_id: str, body: CloseJourney, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: closing.close(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: closing.close(tx, journey_id, who, body))
 
 
 @router.post("/risk-flags", status_code=201, summary="Raise a risk flag (RiskFlagRaised)")
 async def raise_flag(journey_id: str, body: RaiseRiskFlag, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: care_record.raise_flag(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: care_record.raise_flag(tx, journey_id, who, body))
 
 
 @router.post("/risk-flags/{flag_id}/review", summary="Review a flag and keep it (RiskFlagReviewed)")
 async def review_flag(
     journey_id: str, flag_id: str, body: ReviewRiskFlag, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: care_record.review_flag(tx, journey_id, flag_id, who, body))
+    return await recorded(
+        rt, lambda tx: care_record.review_flag(tx, journey_id, flag_id, who, body)
+    )
 
 
 @router.post("/risk-flags/{flag_id}/remove", summary="Remove a flag (RiskFlagRemoved)")
 async def remove_flag(
     journey_id: str, flag_id: str, body: RemoveRiskFlag, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: care_record.remove_flag(tx, journey_id, flag_id, who, body))
+    return await recorded(
+        rt, lambda tx: care_record.remove_flag(tx, journey_id, flag_id, who, body)
+    )
 
 
 @router.post("/notes", status_code=201, summary="Add a case note (NoteAdded)")
 async def add_note(journey_id: str, body: AddNote, who: Worker, rt: RuntimeDep) -> Any:
-    return await run(rt, lambda tx: care_record.add_note(tx, journey_id, who, body))
+    return await recorded(rt, lambda tx: care_record.add_note(tx, journey_id, who, body))
 
 
 @router.post(
@@ -191,4 +184,6 @@ async def add_note(journey_id: str, body: AddNote, who: Worker, rt: RuntimeDep) 
 async def correct_note(
     journey_id: str, note_id: str, body: CorrectNote, who: Worker, rt: RuntimeDep
 ) -> Any:
-    return await run(rt, lambda tx: care_record.correct_note(tx, journey_id, note_id, who, body))
+    return await recorded(
+        rt, lambda tx: care_record.correct_note(tx, journey_id, note_id, who, body)
+    )

@@ -1,14 +1,15 @@
 """The parts of a journey that guard the person and the worker: risk flags, read first by
-everyone who opens the journey, and case notes, which are never edited or deleted and may be
-restricted to their author, the team's managers and information governance."""
+everyone who opens the journey; and how it shows its case notes (the rules of notes, shared
+with the referral's: `linkwork_runtime.case_notes`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from linkwork_runtime.caller import Caller, reads_note
+from linkwork_runtime import case_notes
+from linkwork_runtime.caller import Caller
 from linkwork_runtime.refusals import Conflict, NotFound
 
 ACTIVE, REMOVED = "active", "removed"
@@ -22,16 +23,6 @@ class FlagRemoved(Conflict):
     """A removed flag is history: it is neither reviewed nor removed again."""
 
     code = "risk_flag_removed"
-
-
-class NoteNotFound(NotFound):
-    """No note of that id that the caller may see on the journey."""
-
-
-class NoteSuperseded(Conflict):
-    """Only the latest version of a note is corrected."""
-
-    code = "note_superseded"
 
 
 def active_flag(journey: Mapping[str, Any], flag_id: str) -> Mapping[str, Any]:
@@ -60,32 +51,6 @@ def due_for_review(flag: Mapping[str, Any], today: date) -> bool:
     return flag["status"] == ACTIVE and date.fromisoformat(flag["review_on"]) <= today
 
 
-def may_see_note(caller: Caller, note: Mapping[str, Any], journey: Mapping[str, Any]) -> bool:
-    """An open note: whoever may read the journey. A restricted one: its author, a manager of
-    the journey's team, information governance (the rule every service applies)."""
-    return reads_note(caller, note, journey.get("team_id"))
-
-
-def visible_note(caller: Caller, journey: Mapping[str, Any], note_id: str) -> Mapping[str, Any]:
-    """The note, if the caller may see it; not found otherwise (nobody learns it exists)."""
-    note = next((n for n in journey.get("notes", []) if n["note_id"] == note_id), None)
-    if note is None or not may_see_note(caller, note, journey):
-        raise NoteNotFound(f"no note {note_id!r} on journey {journey['_id']}")
-    if note.get("superseded_by"):
-        raise NoteSuperseded(
-            f"note {note_id} was corrected by note {note['superseded_by']}: correct that one"
-        )
-    found: Mapping[str, Any] = note
-    return found
-
-
-def notes_with_superseded(journey: Mapping[str, Any], note_id: str, by: str) -> list[Any]:
-    return [
-        {**note, "superseded_by": by} if note["note_id"] == note_id else note
-        for note in journey.get("notes", [])
-    ]
-
-
 def presented(caller: Caller, journey: Mapping[str, Any], today: date) -> dict[str, Any]:
     """The journey as the caller reads it: active risk flags first (each saying whether its
     review is due), removed ones after the rest; only the notes the caller may see, newest
@@ -96,15 +61,9 @@ def presented(caller: Caller, journey: Mapping[str, Any], today: date) -> dict[s
     return {
         "risk_flags": active,
         **rest,
-        "notes": visible_notes(caller, journey),
+        "notes": case_notes.readable(caller, journey.get("notes", []), journey.get("team_id")),
         "removed_risk_flags": [f for f in flags if f["status"] != ACTIVE],
     }
-
-
-def visible_notes(caller: Caller, journey: Mapping[str, Any]) -> list[Any]:
-    notes: Iterable[Mapping[str, Any]] = journey.get("notes", [])
-    seen = [dict(n) for n in notes if may_see_note(caller, n, journey)]
-    return sorted(seen, key=lambda n: n["written_at"], reverse=True)
 
 
 def _flag_view(flag: Mapping[str, Any], today: date) -> dict[str, Any]:

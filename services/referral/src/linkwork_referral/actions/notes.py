@@ -9,8 +9,9 @@ from typing import Any
 
 from linkwork_referral.actions.commands import AddNote, CorrectNote
 from linkwork_referral.actions.lifecycle import load
-from linkwork_referral.domain import access, notes
+from linkwork_referral.domain import access
 from linkwork_referral.store import Tx
+from linkwork_runtime import case_notes
 from linkwork_runtime.caller import Caller
 from linkwork_runtime.mongo import Document
 from linkwork_schemas import Event
@@ -34,7 +35,8 @@ async def correct_note(
     tx: Tx, referral_id: str, note_id: str, who: Caller, cmd: CorrectNote
 ) -> Event:
     referral = await load(tx, referral_id, who, access.can_work_on)
-    note = notes.latest(who, referral, note_id)
+    kept, team = referral.get("case_notes", []), referral.get("team_id")
+    note = case_notes.to_correct(who, kept, team, note_id, f"referral {referral_id}")
     payload = ReferralNoteCorrectedPayload(
         referral_id=referral_id,
         note_id=str(uuid.uuid4()),
@@ -44,7 +46,7 @@ async def correct_note(
         restricted=note["restricted"] if cmd.restricted is None else cmd.restricted,
         written_by=who.sub,
     )
-    earlier = notes.superseded(referral, note_id, payload.note_id)
+    earlier = case_notes.superseded(kept, note_id, payload.note_id)
     return await _record(tx, referral, ReferralNoteCorrected, payload, earlier)
 
 

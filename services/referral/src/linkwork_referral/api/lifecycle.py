@@ -23,11 +23,10 @@ from linkwork_referral.api.deps import CaseWorker, Manager, OneReferral, Setting
 from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.queries.referrals import referral_as_now
 from linkwork_runtime.answers import refused
-from linkwork_runtime.http import RuntimeDep
+from linkwork_runtime.http import RuntimeDep, recorded
 from linkwork_runtime.refusals import Conflict, NotFound
 from linkwork_runtime.service import Runtime
 from linkwork_runtime.unit_of_work import Transaction
-from linkwork_schemas import Event
 
 # Each step is on one referral (404 when there is none the caller may see) and may not
 # suit the state it is in (409).
@@ -92,16 +91,6 @@ async def review(
         referral_id,
         lambda tx: lifecycle.review_duplicate(tx, referral_id, who, body.distinct, settings),
     )
-
-
-async def recorded(rt: Runtime[Any], step: Callable[[Transaction[Any]], Awaitable[Event]]) -> Any:
-    """Run a step that records one event; answer with the event."""
-    event = await rt.uow.run(step)
-    return {
-        "event_id": str(event.event_id),
-        "event_type": event.event_type,
-        **event.payload.model_dump(mode="json"),
-    }
 
 
 @router.post("/referrals/{referral_id}/notes", status_code=201, summary="Add a case note")
