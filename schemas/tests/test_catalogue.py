@@ -48,6 +48,7 @@ CONTRACT: dict[str, set[str]] = {
         "ReferralNoteAdded",
         "ReferralNoteCorrected",
         "PersonDetailsCorrected",
+        "ReferralUpdated",
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
@@ -346,6 +347,14 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "fields": ["phone"],
         "corrected_by": "lw-amina",
     },
+    "ReferralUpdated": {
+        "referral_id": REFERRAL_ID,
+        "fields": ["urgency", "person.phone"],
+        "urgency": "urgent",
+        "reasons": [{"text": "Lonely since her husband died"}],
+        "person": {"given_name": "Amina", "family_name": "Patel", "phone": "07700 900123"},
+        "updated_by": "referrer:EMIS",
+    },
     "ReferralNoteAdded": {
         "referral_id": REFERRAL_ID,
         "note_id": "n-7",
@@ -568,8 +577,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 51
-    assert sum(len(names) for names in CONTRACT.values()) == 51
+    assert len(EVENT_CLASSES) == 52
+    assert sum(len(names) for names in CONTRACT.values()) == 52
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

@@ -29,9 +29,11 @@ def build_broker(settings: ServiceSettings) -> KafkaBroker:
 
 
 async def ensure_topics(settings: ServiceSettings, names: list[str] | None = None) -> None:
-    """Create the contract topics and their dead-letter topics if they do not exist."""
+    """Create the contract topics, their dead-letter topics and the outbound topics if they
+    do not exist."""
     wanted = names or [
-        t for name in topics.ALL_TOPICS for t in (name, topics.dead_letter_topic(name))
+        *(t for name in topics.ALL_TOPICS for t in (name, topics.dead_letter_topic(name))),
+        *topics.OUTBOUND,
     ]
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
     await admin.start()

@@ -52,7 +52,7 @@ from linkwork_runtime.unit_of_work import (
     UnitOfWork,
     utc_now,
 )
-from linkwork_schemas import events_on
+from linkwork_schemas import events_on, topics
 
 log = structlog.get_logger(__name__)
 S = TypeVar("S", bound=Stores)
@@ -141,6 +141,14 @@ def _document_publisher(broker: KafkaBroker, settings: ServiceSettings, topic: s
 
     Events themselves are published by the outbox relay, not through this publisher.
     """
+    if topic in topics.OUTBOUND:  # FHIR messages to GP systems, not Linkwork events
+        broker.publisher(
+            settings.topic(topic),
+            title=f"{settings.service_name}:{topic}",
+            description=topics.OUTBOUND[topic],
+            schema=dict[str, Any],
+        )
+        return
     classes = events_on(topic)
     union: Any = Union[tuple(classes)]  # noqa: UP007 - built at run time from the catalogue
     broker.publisher(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
@@ -43,6 +44,20 @@ StoreFactory = Callable[[AsyncDatabase[Document], AsyncClientSession | None], S]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """A message for another organisation's systems that is not a Linkwork event (a FHIR
+    message bundle to a GP system): its own id, its kind (for logs and metrics, e.g.
+    `bars-response`), the topic and key, and its bytes as they are to be sent."""
+
+    message_id: str
+    kind: str
+    topic: str
+    key: str
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 class Transaction(Generic[S]):
@@ -93,6 +108,22 @@ class Transaction(Generic[S]):
             for event in events
         )
         self.emitted.extend(events)
+
+    async def send(self, message: OutboundMessage) -> None:
+        """Add an outbound message to the outbox: published, in commit order with the events
+        of its key, only if the transaction commits (as `emit`)."""
+        self._outbox_rows.append(
+            {
+                "event_id": message.message_id,
+                "topic": message.topic,
+                "key": message.key,
+                "event_type": message.kind,
+                "headers": {"message_id": message.message_id, **message.headers},
+                "body": Binary(message.body),
+                "created_at": self.now,
+                "sent_at": None,
+            }
+        )
 
     async def flush(self) -> None:
         """Write the outbox rows emitted so far, in the order emitted (one request)."""

@@ -243,6 +243,9 @@ class MeasureChange(Contract):
     baseline: dict[str, float]
     latest: dict[str, float]
     change: dict[str, float]
+    # When each was taken (optional: journeys closed before they were carried have none).
+    baseline_on: date | None = None
+    latest_on: date | None = None
 
 
 class JourneySummary(Contract):

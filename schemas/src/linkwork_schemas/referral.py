@@ -236,3 +236,24 @@ class PersonDetailsCorrected(ReferralEvent):
     event_type: Literal["PersonDetailsCorrected"] = "PersonDetailsCorrected"
     schema_version: Literal[1] = 1
     payload: PersonDetailsCorrectedPayload
+
+
+class ReferralUpdatedPayload(Payload):
+    """The referrer changed a referral it sent (a BaRS update): `fields` names what changed,
+    and the referral's changeable parts are given as they now are."""
+
+    referral_id: str
+    fields: list[str] = Field(
+        description="What changed: urgency, reasons, notes, or person.<field> (e.g. person.phone)"
+    )
+    urgency: Urgency
+    reasons: list[ReferralReason]
+    notes: str | None = None
+    person: Person
+    updated_by: str = Field(description="The sending system, as 'referrer:<source system>'")
+
+
+class ReferralUpdated(ReferralEvent):
+    event_type: Literal["ReferralUpdated"] = "ReferralUpdated"
+    schema_version: Literal[1] = 1
+    payload: ReferralUpdatedPayload

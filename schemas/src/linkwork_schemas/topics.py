@@ -7,6 +7,9 @@ REFERRAL_EVENTS: Final = "referral.events"
 JOURNEY_EVENTS: Final = "journey.events"
 DIRECTORY_EVENTS: Final = "directory.events"
 NOTIFICATION_EVENTS: Final = "notification.events"
+# Outbound to GP systems: FHIR R4 message bundles, not Linkwork events (no envelope).
+GP_RESPONSES: Final = "gp.responses"
+GP_OUTCOMES: Final = "gp.outcomes"
 
 DLQ_SUFFIX: Final = ".dlq"
 
@@ -17,6 +20,15 @@ ALL_TOPICS: Final = (
     DIRECTORY_EVENTS,
     NOTIFICATION_EVENTS,
 )
+
+# What each outbound topic carries, for its AsyncAPI document; nothing of Linkwork consumes
+# them, so they have no dead-letter topics.
+OUTBOUND: Final = {
+    GP_RESPONSES: "FHIR R4 BaRS response message bundles (servicerequest-response), keyed by "
+    "the referral's id in the sending system",
+    GP_OUTCOMES: "FHIR R4 message bundles with a referral's coded outcome for the GP record "
+    "(SNOMED CT), keyed by the referral's id in the sending system",
+}
 
 
 def dead_letter_topic(topic: str) -> str:

@@ -16,7 +16,12 @@ from linkwork_runtime.consumer import event_subscription
 from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import Event, events_on, topics
-from linkwork_schemas.referral import PersonDetailsCorrected, ReferralAccepted, ReferralAssigned
+from linkwork_schemas.referral import (
+    PersonDetailsCorrected,
+    ReferralAccepted,
+    ReferralAssigned,
+    ReferralUpdated,
+)
 
 Handlers = dict[type[Event], Callable[..., Awaitable[None]]]
 REFERRAL_HANDLERS: Handlers = {
@@ -25,6 +30,7 @@ REFERRAL_HANDLERS: Handlers = {
     ReferralAccepted: handlers.on_referral_accepted,
     ReferralAssigned: handlers.on_referral_assigned,
     PersonDetailsCorrected: handlers.on_person_corrected,
+    ReferralUpdated: handlers.on_person_corrected,
 }
 LINK_HANDLERS: Handlers = {cls: handlers.on_service_link_event for cls in LINK_EVENTS}
 

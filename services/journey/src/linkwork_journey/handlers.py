@@ -5,7 +5,12 @@ from __future__ import annotations
 from linkwork_journey.actions import handover, links, starting, timeline
 from linkwork_journey.store import Tx
 from linkwork_schemas import Event
-from linkwork_schemas.referral import PersonDetailsCorrected, ReferralAccepted, ReferralAssigned
+from linkwork_schemas.referral import (
+    PersonDetailsCorrected,
+    ReferralAccepted,
+    ReferralAssigned,
+    ReferralUpdated,
+)
 
 
 async def on_referral_accepted(event: ReferralAccepted, tx: Tx) -> None:
@@ -18,7 +23,7 @@ async def on_referral_assigned(event: ReferralAssigned, tx: Tx) -> None:
     await handover.hand_over(tx, event)
 
 
-async def on_person_corrected(event: PersonDetailsCorrected, tx: Tx) -> None:
+async def on_person_corrected(event: PersonDetailsCorrected | ReferralUpdated, tx: Tx) -> None:
     """The journey keeps the person as the referral now has them."""
     await handover.correct_person(tx, event)
 

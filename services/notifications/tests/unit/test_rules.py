@@ -36,6 +36,8 @@ from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,
     ReferralContactOverdue,
     ReferralOutcomeReported,
+    ReferralUpdated,
+    ReferralWithdrawn,
 )
 
 from ..safety import Visit, concern_raised, escalated
@@ -65,6 +67,21 @@ def every_event() -> dict[str, object]:
             team_id=None,
             urgency=Urgency.ROUTINE,
             waiting_since=datetime.now(UTC),
+        ),
+        "withdrawn by the referrer": case.build(
+            ReferralWithdrawn,
+            referral_id=case.referral_id,
+            reason="cancelled by the referrer",
+            withdrawn_by="referrer:EMIS",
+        ),
+        "updated by the referrer": case.build(
+            ReferralUpdated,
+            referral_id=case.referral_id,
+            fields=["urgency", "person.phone"],
+            urgency=Urgency.URGENT,
+            reasons=[{"text": "Lonely"}],
+            person={"given_name": "Amina", "family_name": "Patel"},
+            updated_by="referrer:EMIS",
         ),
         "overdue": case.build(
             ReferralContactOverdue,
@@ -163,6 +180,9 @@ def test_each_event_tells_the_people_who_must_know() -> None:
     assert told == {
         "assigned": [("link_worker", "lw-amina", staff, "referral_assigned")],
         "waiting": [("team_managers", "unassigned", staff, "referral_awaiting_capacity")],
+        # This case has no link worker yet: the team's managers hear it instead.
+        "withdrawn by the referrer": [("team_managers", "unassigned", staff, "referral_withdrawn")],
+        "updated by the referrer": [("team_managers", "unassigned", staff, "referral_updated")],
         "overdue": [
             ("link_worker", "lw-amina", staff, "referral_contact_overdue"),
             ("team_managers", "leeds-north", staff, "referral_contact_overdue"),
@@ -351,3 +371,24 @@ def test_the_reminder_says_the_day_the_london_time_the_kind_of_contact_and_where
 )
 def test_times_are_written_as_people_say_them_in_local_time(moment: datetime, said: str) -> None:
     assert day_and_time(moment, LONDON) == said
+
+
+def test_a_withdrawal_or_update_by_the_referrer_tells_the_link_worker_not_their_own() -> None:
+    case = Story()
+    on_caseload = CaseView(referral_id=case.referral_id, link_worker_id="lw-amina")
+    by_referrer = case.build(
+        ReferralWithdrawn,
+        referral_id=case.referral_id,
+        reason="cancelled by the referrer",
+        withdrawn_by="referrer:EMIS",
+    )
+    by_herself = case.build(
+        ReferralWithdrawn,
+        referral_id=case.referral_id,
+        reason="moved away",
+        withdrawn_by="lw-amina",
+    )
+    (told,) = notifications_for(by_referrer, on_caseload)
+    assert (told.audience.kind, told.audience.key) == (AudienceKind.LINK_WORKER, "lw-amina")
+    assert told.context["by"] == "the referrer"
+    assert notifications_for(by_herself, on_caseload) == []

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from linkwork_referral import api, handlers, jobs
 from linkwork_referral.actions import intake
+from linkwork_referral.api.fhir import FhirAnswers
 from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import INDEXES, Store
@@ -59,7 +60,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         indexes=INDEXES,
         subscriptions=[gp_referrals, journeys],
         routers=api.ROUTERS,
-        publishes=[topics.REFERRAL_EVENTS],
+        publishes=[topics.REFERRAL_EVENTS, topics.GP_RESPONSES, topics.GP_OUTCOMES],
         workers=[
             every(settings.overdue_check_seconds, jobs.raise_overdue, "referral.contact_overdue"),
             jobs.keep_name_keys,
@@ -68,4 +69,8 @@ def definition(settings: Settings) -> ServiceDefinition:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return create_service_app(definition(settings or Settings()))
+    settings = settings or Settings()
+    app = create_service_app(definition(settings))
+    # Outermost: the FHIR door answers in FHIR whoever refuses (auth, hardening, validation).
+    app.add_middleware(FhirAnswers, limit=settings.fhir_rate_limit)
+    return app

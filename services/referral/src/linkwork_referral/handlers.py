@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from linkwork_referral.actions import intake, journeys
-from linkwork_referral.actions.intake import Incoming
+from linkwork_referral.actions.arrivals import Incoming
 from linkwork_referral.settings import Settings
 from linkwork_referral.store import Tx
 from linkwork_schemas.journey import (

@@ -10,3 +10,9 @@ class Settings(ServiceSettings):
     contact_due_working_days: int = 5
     caseload_weeks_per_person: int = 12
     overdue_check_seconds: float = 60.0
+    # Linkwork's FHIR endpoint as GP systems address it: the `source.endpoint` of every FHIR
+    # message it sends (gp.responses, gp.outcomes).
+    fhir_endpoint: str = "http://localhost:8001/fhir"
+    # Messages per minute one client (by bearer token subject, else address) may send to the
+    # FHIR door before it answers 429 with Retry-After (an OperationOutcome).
+    fhir_rate_limit: str = "600/minute"

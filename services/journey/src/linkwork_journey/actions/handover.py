@@ -9,7 +9,12 @@ from linkwork_journey.domain import journey
 from linkwork_journey.domain.timeline import entry
 from linkwork_journey.store import Tx
 from linkwork_schemas.journey import JourneyReassigned
-from linkwork_schemas.referral import PersonDetailsCorrected, ReferralAssigned
+from linkwork_schemas.referral import (
+    PersonDetailsCorrected,
+    ReferralAssigned,
+    ReferralUpdated,
+    ReferralUpdatedPayload,
+)
 
 
 async def hand_over(tx: Tx, assigned: ReferralAssigned) -> JourneyReassigned | None:
@@ -31,17 +36,20 @@ async def hand_over(tx: Tx, assigned: ReferralAssigned) -> JourneyReassigned | N
     return moved
 
 
-async def correct_person(tx: Tx, corrected: PersonDetailsCorrected) -> None:
-    """The referral's person corrected: the journey's copy follows, and the timeline says so."""
+async def correct_person(tx: Tx, corrected: PersonDetailsCorrected | ReferralUpdated) -> None:
+    """The referral's person corrected (by the link worker, or in the referrer's update): the
+    journey's copy follows, and the timeline says so."""
     p = corrected.payload
     await timeline.note(tx, corrected)
+    if isinstance(p, ReferralUpdatedPayload) and not any(f.startswith("person.") for f in p.fields):
+        return
     current = await tx.store.journeys.by_referral(p.referral_id)
     if current is not None:
         line = {
             "event_id": str(corrected.event_id),
             "event_type": corrected.event_type,
             "at": corrected.occurred_at,
-            "by": p.corrected_by,
+            "by": p.updated_by if isinstance(p, ReferralUpdatedPayload) else p.corrected_by,
             "fields": p.fields,
         }
         person = p.person.model_dump(mode="json")

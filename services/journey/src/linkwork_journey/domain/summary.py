@@ -43,6 +43,8 @@ def measure_changes(measures: list[Mapping[str, Any]]) -> list[MeasureChange]:
                     baseline=baseline["scores"],
                     latest=latest["scores"],
                     change=change(baseline["scores"], latest["scores"]),
+                    baseline_on=baseline.get("measured_on"),
+                    latest_on=latest.get("measured_on"),
                 )
             )
     return out

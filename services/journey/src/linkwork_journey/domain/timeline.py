@@ -66,6 +66,9 @@ LINES: dict[type[Event], Callable[[Any], str]] = {
     r.PersonDetailsCorrected: lambda p: (
         "The person's details corrected: " + ", ".join(f.replace("_", " ") for f in p.fields)
     ),
+    r.ReferralUpdated: lambda p: (
+        "The referrer updated the referral: " + ", ".join(f.replace("_", " ") for f in p.fields)
+    ),
     r.ReferralNoteAdded: _note,
     r.ReferralNoteCorrected: _note,
     j.JourneyStarted: lambda p: "Journey started",

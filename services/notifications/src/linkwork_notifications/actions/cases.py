@@ -33,6 +33,7 @@ from linkwork_schemas.referral import (
     ReferralContactOverdue,
     ReferralDeclined,
     ReferralReceived,
+    ReferralUpdated,
     ReferralWithdrawn,
 )
 
@@ -70,7 +71,8 @@ async def remember(tx: Tx, event: Event) -> CaseView:
                 team_id=p.team_id,
                 person=person_contact(p.person),
             )
-        case PersonDetailsCorrected(payload=p):  # only on an open referral: contact still kept
+        case PersonDetailsCorrected(payload=p) | ReferralUpdated(payload=p):
+            # Only on an open referral: its contact is still kept.
             noted = await cases.note(p.referral_id, person=person_contact(p.person))
         case ReferralAwaitingCapacity(payload=p):
             noted = await cases.note(p.referral_id, team_id=p.team_id)

@@ -23,6 +23,8 @@ from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,
     ReferralContactOverdue,
     ReferralOutcomeReported,
+    ReferralUpdated,
+    ReferralWithdrawn,
 )
 
 
@@ -88,3 +90,28 @@ def outcome_reported(event: ReferralOutcomeReported, _: CaseView) -> list[Notifi
     }
     channels = (Channel.EMAIL, Channel.IN_APP)
     return [NotificationIntent(audience, channels, "referral_outcome_reported", context)]
+
+
+def referral_withdrawn(event: ReferralWithdrawn, case: CaseView) -> list[NotificationIntent]:
+    """Whoever works on the referral hears it was withdrawn, unless they withdrew it."""
+    p = event.payload
+    if case.link_worker_id and p.withdrawn_by == case.link_worker_id:
+        return []
+    by = "the referrer" if p.withdrawn_by.startswith("referrer:") else p.withdrawn_by
+    return [
+        _to_owner(case, "referral_withdrawn", referral_id=p.referral_id, reason=p.reason, by=by)
+    ]
+
+
+def referral_updated(event: ReferralUpdated, case: CaseView) -> list[NotificationIntent]:
+    """The referrer changed the referral: whoever works on it hears what changed (names only)."""
+    p = event.payload
+    fields = ", ".join(f.removeprefix("person.").replace("_", " ") for f in p.fields)
+    return [_to_owner(case, "referral_updated", referral_id=p.referral_id, fields=fields)]
+
+
+def _to_owner(case: CaseView, template: str, **context: object) -> NotificationIntent:
+    """The referral's link worker, or before there is one its team's managers."""
+    if case.link_worker_id:
+        return to_staff(LINK_WORKER, case.link_worker_id, template, **context)
+    return to_staff(TEAM, case.team_id or UNASSIGNED_TEAM, template, **context)

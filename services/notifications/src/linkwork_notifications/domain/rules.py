@@ -39,6 +39,8 @@ from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,
     ReferralContactOverdue,
     ReferralOutcomeReported,
+    ReferralUpdated,
+    ReferralWithdrawn,
 )
 
 RULES: dict[type[Event], Rule] = {
@@ -46,6 +48,8 @@ RULES: dict[type[Event], Rule] = {
     ReferralAwaitingCapacity: referral_rules.awaiting_capacity,
     ReferralContactOverdue: referral_rules.contact_overdue,
     ReferralOutcomeReported: referral_rules.outcome_reported,
+    ReferralWithdrawn: referral_rules.referral_withdrawn,
+    ReferralUpdated: referral_rules.referral_updated,
     ServiceLinked: journey_rules.service_linked,
     ServiceLinkAccepted: link_outcome("service_link_accepted", remind_person=True),
     ServiceLinkDeclined: link_outcome("service_link_declined"),

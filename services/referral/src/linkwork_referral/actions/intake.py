@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import structlog
 
+from linkwork_referral.actions import follow_ups, gp_messages
+from linkwork_referral.actions.arrivals import Incoming, Outcome
 from linkwork_referral.actions.assignment import assign_or_queue
-from linkwork_referral.domain import intake
+from linkwork_referral.domain import fhir_answers, intake
+from linkwork_referral.domain.fhir_bars import is_bars_bundle
+from linkwork_referral.domain.fhir_followup import is_follow_up, read_follow_up
+from linkwork_referral.domain.fhir_response import address_of
 from linkwork_referral.domain.lifecycle import Status
 from linkwork_referral.domain.submission import (
     Format,
@@ -37,7 +41,7 @@ from linkwork_referral.settings import Settings
 from linkwork_referral.store import Tx
 from linkwork_runtime.refusals import NotFound
 from linkwork_runtime.unit_of_work import utc_now
-from linkwork_schemas.catalogue import decode_json
+from linkwork_schemas.catalogue import InvalidMessage, decode_json
 from linkwork_schemas.gp_referral import ReferralSubmission
 from linkwork_schemas.referral import (
     ReferralReceived,
@@ -46,31 +50,16 @@ from linkwork_schemas.referral import (
     RejectionReason,
 )
 
+__all__ = ["Incoming", "Outcome", "from_http_bars", "from_http_json", "from_kafka"]
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A submission as it arrived: the original document and what could be read of it."""
-
-    original: dict[str, Any]
-    format: Format
-    channel: Literal["kafka", "http"]
-    submission: ReferralSubmission | None = None
-    problems: list[RejectionReason] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: Literal["received", "possible_duplicate", "existing", "rejected"]
-    referral_id: str | None = None
-    submission_id: str | None = None
-    reasons: list[RejectionReason] = field(default_factory=list)
 
 
 def from_kafka(raw: bytes) -> Incoming:
     """A message on `gp.referrals`; InvalidMessage when it cannot become a submission."""
     document = decode_json(raw)
+    if is_bars_bundle(document) and is_follow_up(document):
+        follow_up = read_follow_up(document, received_at=utc_now())  # InvalidMessage: refused
+        return Incoming(document, "bars", "kafka", follow_up=follow_up)
     format = format_of(document)
     reading = read_submission(document, format, received_at=utc_now())
     if reading.submission is None:
@@ -90,6 +79,12 @@ def from_http_bars(bundle: dict[str, Any], received_at: datetime) -> Incoming:
 
 
 def _from_http(document: dict[str, Any], format: Format, received_at: datetime) -> Incoming:
+    if format == "bars" and is_follow_up(document):
+        try:
+            follow_up = read_follow_up(document, received_at=received_at)
+        except InvalidMessage as exc:
+            return Incoming(document, format, "http", problems=[_structural(exc)])
+        return Incoming(document, format, "http", follow_up=follow_up)
     reading = read_submission(document, format, received_at=received_at)
     return Incoming(document, format, "http", reading.submission, reading.reasons)
 
@@ -106,6 +101,8 @@ async def expect_submissions(incoming: Sequence[Incoming], tx: Tx) -> None:
 
 async def receive_referral(tx: Tx, incoming: Incoming, settings: Settings) -> Outcome:
     """What became of a submission, whichever door it came in by (see the module's story)."""
+    if incoming.follow_up is not None:
+        return await follow_ups.apply(tx, incoming, incoming.follow_up, settings)
     submission = incoming.submission
     if submission is not None:
         existing = await tx.store.referrals.by_source_key(intake.source_key(submission))
@@ -127,8 +124,36 @@ async def receive_referral(tx: Tx, incoming: Incoming, settings: Settings) -> Ou
         )
     )
     if submission is None or reasons:
-        return await _reject(tx, submission_id, submission, reasons)
-    return await _open(tx, submission, submission_id, settings)
+        outcome = await _reject(tx, submission_id, submission, reasons)
+    else:
+        outcome = await _open(tx, incoming, submission, submission_id, settings)
+    if incoming.format == "bars":
+        await _respond(tx, incoming, outcome, settings)
+    return outcome
+
+
+async def _respond(tx: Tx, incoming: Incoming, outcome: Outcome, settings: Settings) -> None:
+    """The BaRS response to a BaRS referral: accepted for triage, or rejected and why."""
+    address = address_of(incoming.original)
+    if outcome.status == "rejected":
+        issues = fhir_answers.for_reasons(outcome.reasons)
+        await gp_messages.respond(tx, address, "fatal-error", issues, settings)
+        return
+    words = f"referral {outcome.referral_id} accepted for triage by social prescribing"
+    nhs_number = incoming.submission.patient.nhs_number if incoming.submission else None
+    await gp_messages.respond(
+        tx,
+        address,
+        "ok",
+        [fhir_answers.information(words)],
+        settings,
+        request_status="active",
+        nhs_number=nhs_number,
+    )
+
+
+def _structural(exc: InvalidMessage) -> RejectionReason:
+    return RejectionReason(field=exc.where, rule="fhir.structure", message=exc.reason)
 
 
 async def resubmit(tx: Tx, submission_id: str, incoming: Incoming, settings: Settings) -> Outcome:
@@ -166,7 +191,11 @@ async def _reject(
 
 
 async def _open(
-    tx: Tx, submission: ReferralSubmission, submission_id: str, settings: Settings
+    tx: Tx,
+    incoming: Incoming,
+    submission: ReferralSubmission,
+    submission_id: str,
+    settings: Settings,
 ) -> Outcome:
     nhs_number = submission.patient.nhs_number
     earlier = await tx.store.referrals.open_for_nhs_number(nhs_number) if nhs_number else None
@@ -178,6 +207,8 @@ async def _open(
         submission_id=submission_id,
         earlier=earlier,
     )
+    if (endpoint := address_of(incoming.original).endpoint) and incoming.format == "bars":
+        referral["reply_to"] = endpoint  # where the GP system takes its messages back
     status = referral["status"]
     await tx.record(ReferralReceived, aggregate_id=payload.referral_id, payload=payload)
     if status == Status.RECEIVED:

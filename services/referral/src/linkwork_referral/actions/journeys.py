@@ -64,6 +64,7 @@ async def close_after_journey(tx: Tx, event: JourneyClosed, settings: Settings) 
         line={"journey_id": closed.journey_id},
         announce=[(ReferralClosed, ended)],
         report=report,
+        summary=closed.summary,
         settings=settings,
         caused_by=event,
     )

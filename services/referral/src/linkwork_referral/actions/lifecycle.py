@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from linkwork_referral.actions import assignment
+from linkwork_referral.actions import assignment, gp_messages
 from linkwork_referral.actions.commands import ContactAttempt
 from linkwork_referral.domain import access, outcome_report
 from linkwork_referral.domain.lifecycle import Status, ensure_allowed
@@ -19,6 +19,7 @@ from linkwork_runtime.mongo import Document
 from linkwork_runtime.refusals import Unprocessable, permitted
 from linkwork_schemas import Event
 from linkwork_schemas.common import Person, ReferralReason, Referrer, Urgency
+from linkwork_schemas.journey import JourneySummary
 from linkwork_schemas.referral import (
     ReferralAccepted,
     ReferralAcceptedPayload,
@@ -146,11 +147,13 @@ async def end(
     settings: Settings,
     caused_by: Event | None = None,
     report: ReferralOutcomeReportedPayload | None = None,
+    summary: JourneySummary | None = None,
 ) -> None:
     """The referral ends: its place goes back, its status and history say why (the history
     line names the first event announced), its events are recorded (last, the message back
-    to the referrer when there is one, also kept on the referral as `outcome_report`), and
-    the freed place takes a waiting referral."""
+    to the referrer when there is one, also kept on the referral as `outcome_report`, with
+    its coded form for the GP record on `gp.outcomes`), and the freed place takes a waiting
+    referral."""
     await assignment.release(tx, referral)
     fields: dict[str, Any] = {"status": status, "ended_at": tx.now, "end_reason": reason}
     if report is not None:
@@ -162,6 +165,16 @@ async def end(
     for event_class, payload in announce:
         await tx.record(
             event_class, aggregate_id=referral["_id"], payload=payload, caused_by=caused_by
+        )
+    if report is not None:
+        await gp_messages.report_outcome(
+            tx,
+            referral,
+            report,
+            summary,
+            closure=reason,
+            declined=status == Status.DECLINED,
+            settings=settings,
         )
     await assignment.assign_waiting(tx, settings)
 

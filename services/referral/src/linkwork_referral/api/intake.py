@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body
 from fastapi.responses import JSONResponse
 
 from linkwork_referral.actions import intake
-from linkwork_referral.actions.intake import Outcome
+from linkwork_referral.actions.arrivals import Outcome
 from linkwork_referral.api import fhir
 from linkwork_referral.api.deps import Reviewer, SettingsDep, StoreDep, Submitter
 from linkwork_referral.domain.capacity import PLACES

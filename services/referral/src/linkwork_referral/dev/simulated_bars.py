@@ -107,7 +107,9 @@ def _header(document: dict[str, Any], ref: dict[str, Resource]) -> Resource:
         "sender": {**ref["organization"], "display": document["referrer"]["organisation_name"]},
         "source": {"name": document["source_system"], "endpoint": "https://gp.example/bars"},
         "reason": {
-            "coding": [{"system": "https://fhir.nhs.uk/CodeSystem/message-reasons", "code": "new"}]
+            "coding": [
+                {"system": "https://fhir.nhs.uk/CodeSystem/message-reason-bars", "code": "new"}
+            ]
         },
         "focus": [ref["request"]],
     }

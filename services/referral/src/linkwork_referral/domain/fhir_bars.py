@@ -58,8 +58,8 @@ def parse_bars_bundle(bundle: dict[str, Any], *, received_at: datetime) -> Refer
     patient = subject_patient(entries, request)
     referrer = referrer_of(entries, request, header)
     document: dict[str, Any] = {
-        "source_system": _source_system(header.resource),
-        "source_referral_id": _source_referral_id(request, header),
+        "source_system": source_system(header.resource),
+        "source_referral_id": source_referral_id(request, header),
         "submitted_at": _submitted_at(bundle, received_at),
         "route": _route(referrer),
         "urgency": _urgency(request.resource),
@@ -85,13 +85,13 @@ def _urgency(request: Resource) -> Urgency:
     return Urgency.ROUTINE if priority in (None, "routine") else Urgency.URGENT
 
 
-def _source_system(header: Resource) -> str:
+def source_system(header: Resource) -> str:
     source = as_object(header.get("source"))
     name = as_text(source.get("name")) or as_text(source.get("endpoint")) or "BaRS"
     return name[:64]
 
 
-def _source_referral_id(request: Entry, header: Entry) -> str:
+def source_referral_id(request: Entry, header: Entry) -> str:
     identifiers = as_list(request.resource.get("identifier"))
     for candidate in (
         as_text(identifiers[0].get("value")) if identifiers else None,
