@@ -18,7 +18,8 @@ SERVICES: dict[str, tuple[Any, str, set[str]]] = {
     "referral": (
         referral_app,
         topics.REFERRAL_EVENTS,
-        {topics.GP_REFERRALS, topics.JOURNEY_EVENTS},
+        # Besides its events, the FHIR messages it sends GP systems.
+        {topics.GP_REFERRALS, topics.JOURNEY_EVENTS, topics.GP_RESPONSES, topics.GP_OUTCOMES},
     ),
     "journey": (
         journey_app,
