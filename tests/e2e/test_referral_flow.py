@@ -198,6 +198,88 @@ async def test_one_persons_accesses_are_listed_across_services_and_the_chains_ve
     )
 
 
+# The person of the log scan: every value distinctive, so a hit can only be a leak.
+PERSON = {
+    "given_name": "Zebedee",
+    "family_name": "Quillfeather",
+    "phone": "07700 900987",
+    "email": "zebedee.quillfeather@example.org",
+    "postcode": "LS6 3HN",
+}
+SCAN_PRACTICE = "B86777"
+
+
+def leaks(line: str, nhs_number: str) -> list[str]:
+    """Which of the person's identifiers a log line holds, however spaced or cased."""
+    folded = line.lower()
+    squeezed = folded.replace(" ", "")
+    found = [k for k in ("given_name", "family_name", "email") if PERSON[k].lower() in folded]
+    found += [k for k in ("phone", "postcode") if PERSON[k].lower().replace(" ", "") in squeezed]
+    return found + (["nhs_number"] if nhs_number.replace(" ", "") in squeezed else [])
+
+
+def test_a_whole_journey_leaves_no_personal_data_in_any_services_log(
+    services: stack.StackConfig,
+) -> None:
+    """Issue 12, part 5: a referral through every service, from intake to the message back,
+    and not one log line of any service names the person, their NHS number or contacts."""
+    assert leaks("sms to ZEBEDEE at ls63hn, 0770090 0987", "943 476 5919") == [
+        "given_name",
+        "phone",
+        "postcode",
+    ]  # the scan finds them however they are written
+    document = submission(random.Random(1212))
+    document["patient"].update(PERSON)
+    document["referrer"]["ods_code"] = SCAN_PRACTICE
+    nhs_number = document["patient"]["nhs_number"]
+    worker = {"link_worker_id": "lw-scan", "name": "Log Scan", "practices": [SCAN_PRACTICE]}
+    lw = {
+        "Authorization": "Bearer "
+        + issue_token(ServiceSettings().development_secret, "lw-scan", ["link_worker"])
+    }
+    with httpx.Client(timeout=10) as http:
+        referral_url = services.url("referral")
+        assert http.post(f"{referral_url}/link-workers", headers=auth("manager"), json=worker)
+        sent = http.post(f"{referral_url}/referrals", headers=auth("integration"), json=document)
+        assert sent.status_code == 201, sent.text
+        referral_id = sent.json()["referral_id"]
+        reached = {"method": "phone", "outcome": "reached", "note": "spoke to her"}
+        attempts = f"{referral_url}/referrals/{referral_id}/contact-attempts"
+        contact = http.post(attempts, headers=lw, json=reached)
+        assert contact.is_success, contact.text
+        assert http.post(f"{referral_url}/referrals/{referral_id}/accept", headers=lw).is_success
+        journeys = poll(
+            f"{services.url('journey')}/journeys?referral_id={referral_id}",
+            lw,
+            lambda b: bool(b.get("items")),
+        )
+        base = f"{services.url('journey')}/journeys/{journeys['items'][0]['journey_id']}"
+        today = time.strftime("%Y-%m-%d")
+        for path, body in (
+            ("/contacts", {"mode": "phone", "occurred_on": today, "duration_minutes": 20}),
+            ("/assessments", {"needs": [{"domain": "loneliness", "priority": "high"}]}),
+            ("/goals", {"description": "Join the walking group"}),
+            ("/notes", {"category": "phone_call", "text": "Prefers calls after 2pm"}),
+            ("/close", {"reason": "goals_met"}),
+        ):
+            answer = http.post(f"{base}{path}", headers=lw, json=body)
+            assert answer.is_success, (path, answer.text)
+        poll(  # the message back reached the notifications service: every service has run
+            f"{services.url('notifications')}/events?event_type=ReferralOutcomeReported",
+            auth("ops"),
+            lambda b: referral_id in {i["aggregate_id"] for i in b["items"]},
+        )
+    found = {}
+    for name in stack.SERVICES:
+        for number, line in enumerate(processes.log_file(services.run_dir, name).open(), 1):
+            if hit := leaks(line, nhs_number):
+                found[f"{name}.log:{number}"] = hit
+    assert referral_id in "".join(
+        processes.log_file(services.run_dir, "referral").read_text().splitlines()
+    )  # the scan read the logs of this very flow
+    assert found == {}
+
+
 async def test_a_consumer_killed_mid_stream_catches_up_after_restart(
     services: stack.StackConfig, linkwork_infra: Endpoints
 ) -> None:
