@@ -48,6 +48,9 @@ CONTRACT: dict[str, set[str]] = {
         "ReferralNoteAdded",
         "ReferralNoteCorrected",
         "PersonDetailsCorrected",
+        "ReferralAwaitingTriage",
+        "ReferralRouted",
+        "TeamCatchmentChanged",
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
@@ -346,6 +349,24 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "fields": ["phone"],
         "corrected_by": "lw-amina",
     },
+    "ReferralAwaitingTriage": {
+        "referral_id": REFERRAL_ID,
+        "route": "self",
+        "urgency": "routine",
+        "waiting_since": "2025-03-01T09:00:00+00:00",
+    },
+    "ReferralRouted": {
+        "referral_id": REFERRAL_ID,
+        "team_id": "leeds-north",
+        "routed_by": "mgr-leeds",
+    },
+    "TeamCatchmentChanged": {
+        "team_id": "leeds-north",
+        "entries": ["LS16", "LS6", "LS6 1"],
+        "added": ["LS6 1"],
+        "removed": [],
+        "changed_by": "mgr-leeds",
+    },
     "ReferralNoteAdded": {
         "referral_id": REFERRAL_ID,
         "note_id": "n-7",
@@ -568,8 +589,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 51
-    assert sum(len(names) for names in CONTRACT.values()) == 51
+    assert len(EVENT_CLASSES) == 54
+    assert sum(len(names) for names in CONTRACT.values()) == 54
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:
