@@ -1,7 +1,7 @@
 """The gp-referrals subscription in the handler tier (real MongoDB, no broker): a submission
-becomes a referral assigned by capacity or waiting for it (or triage, when nothing routes it), a repeat is answered by the
-referral it made, a BaRS bundle is received like a JSON submission, and what breaks the
-rules or cannot be read is rejected or refused."""
+becomes a referral assigned by capacity or waiting for it (or in triage, when nothing routes
+it), a repeat is answered by the referral it made, a BaRS bundle is received like a JSON
+submission, and what breaks the rules or cannot be read is rejected or refused."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ async def route(
     link_worker_id: str | None,
     settings: Settings,
 ) -> Document:
-    referral = await load(tx, referral_id, who, access.can_route)
+    # Any referral the manager sees is answered by its state (409 once routed), not 403.
+    referral = await load(tx, referral_id, who, access.can_see)
     ensure_allowed("route", referral["status"])
     members = await tx.store.link_workers.in_team(team_id)
     if not members:
