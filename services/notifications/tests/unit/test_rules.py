@@ -34,6 +34,7 @@ from linkwork_schemas.journey import (
 )
 from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,
+    ReferralAwaitingTriage,
     ReferralContactOverdue,
     ReferralOutcomeReported,
 )
@@ -63,6 +64,13 @@ def every_event() -> dict[str, object]:
             referral_id=case.referral_id,
             practice_ods="B86001",
             team_id=None,
+            urgency=Urgency.ROUTINE,
+            waiting_since=datetime.now(UTC),
+        ),
+        "triage": case.build(
+            ReferralAwaitingTriage,
+            referral_id=case.referral_id,
+            route="self",
             urgency=Urgency.ROUTINE,
             waiting_since=datetime.now(UTC),
         ),
@@ -163,6 +171,7 @@ def test_each_event_tells_the_people_who_must_know() -> None:
     assert told == {
         "assigned": [("link_worker", "lw-amina", staff, "referral_assigned")],
         "waiting": [("team_managers", "unassigned", staff, "referral_awaiting_capacity")],
+        "triage": [("team_managers", "triage", staff, "referral_awaiting_triage")],
         "overdue": [
             ("link_worker", "lw-amina", staff, "referral_contact_overdue"),
             ("team_managers", "leeds-north", staff, "referral_contact_overdue"),
