@@ -100,8 +100,8 @@ def test_each_deployable_has_its_own_table_with_public_and_role_rows(
         "caseload, `manager` their team's; another's: 404 |"
     ) in generated
     assert (
-        "| POST | `/referrals` | `integration`, `link_worker`, `manager`, `practice` | not "
-        "confined: a new referral is nobody's until intake routes it to a team |"
+        "| POST | `/referrals` | `agency`, `integration`, `link_worker`, `manager`, `practice` | "
+        "not confined: a new referral is nobody's until intake routes it to a team |"
     ) in generated
 
 

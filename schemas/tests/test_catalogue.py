@@ -49,6 +49,9 @@ CONTRACT: dict[str, set[str]] = {
         "ReferralNoteCorrected",
         "PersonDetailsCorrected",
         "ReferralUpdated",
+        "ReferralAwaitingTriage",
+        "ReferralRouted",
+        "TeamCatchmentChanged",
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
@@ -355,6 +358,24 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "person": {"given_name": "Amina", "family_name": "Patel", "phone": "07700 900123"},
         "updated_by": "referrer:EMIS",
     },
+    "ReferralAwaitingTriage": {
+        "referral_id": REFERRAL_ID,
+        "route": "self",
+        "urgency": "routine",
+        "waiting_since": "2025-03-01T09:00:00+00:00",
+    },
+    "ReferralRouted": {
+        "referral_id": REFERRAL_ID,
+        "team_id": "leeds-north",
+        "routed_by": "mgr-leeds",
+    },
+    "TeamCatchmentChanged": {
+        "team_id": "leeds-north",
+        "entries": ["LS16", "LS6", "LS6 1"],
+        "added": ["LS6 1"],
+        "removed": [],
+        "changed_by": "mgr-leeds",
+    },
     "ReferralNoteAdded": {
         "referral_id": REFERRAL_ID,
         "note_id": "n-7",
@@ -577,8 +598,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 52
-    assert sum(len(names) for names in CONTRACT.values()) == 52
+    assert len(EVENT_CLASSES) == 55
+    assert sum(len(names) for names in CONTRACT.values()) == 55
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

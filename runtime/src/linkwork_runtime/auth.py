@@ -2,9 +2,9 @@
 
 A caller is `sub` (who), `roles` (what they may do, Linkwork's names), and optionally
 `team_id` (a manager's or link worker's team), `ods_code` (a practice) and `organization_id`
-(a provider). Tokens come from the identity provider (AUTH_ISSUER), which may keep these under
-other claim names and role names (see `tokens.ClaimNames`); in development they are signed
-with AUTH_JWT_SECRET by `issue_token`.
+(a provider's or an agency's organisation). Tokens come from the identity provider
+(AUTH_ISSUER), which may keep these under other claim names and role names (see
+`tokens.ClaimNames`); in development they are signed with AUTH_JWT_SECRET by `issue_token`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Role(StrEnum):
     OPS = "ops"
     INTEGRATION = "integration"
     INFORMATION_GOVERNANCE = "information_governance"
+    AGENCY = "agency"  # a council team, charity, housing or job centre referring people
 
 
 class Principal(BaseModel):

@@ -96,6 +96,10 @@ class Referrer(Contract):
     practitioner_name: str | None = None
     practitioner_id: str | None = None
     email: EmailStr | None = None
+    organization_id: str | None = Field(
+        default=None,
+        description="An agency's organisation id, taken from its token (never from the body)",
+    )
 
 
 class ReferralReason(Contract):

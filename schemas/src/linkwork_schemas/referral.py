@@ -257,3 +257,56 @@ class ReferralUpdated(ReferralEvent):
     event_type: Literal["ReferralUpdated"] = "ReferralUpdated"
     schema_version: Literal[1] = 1
     payload: ReferralUpdatedPayload
+class ReferralAwaitingTriagePayload(Payload):
+    """A referral neither its registered practice nor the person's postcode routes to a team:
+    listed for every manager (`GET /triage`) until one routes it by hand."""
+
+    referral_id: str
+    route: ReferralRoute
+    urgency: Urgency
+    reason: Literal["no_practice_or_catchment"] = Field(
+        default="no_practice_or_catchment",
+        description="No link worker serves its practice and no team's catchment holds its "
+        "postcode (or it has none)",
+    )
+    waiting_since: AwareDatetime
+
+
+class ReferralAwaitingTriage(ReferralEvent):
+    event_type: Literal["ReferralAwaitingTriage"] = "ReferralAwaitingTriage"
+    schema_version: Literal[1] = 1
+    payload: ReferralAwaitingTriagePayload
+
+
+class ReferralRoutedPayload(Payload):
+    """A manager routed a referral from triage to a team (and maybe a link worker of it); it
+    is then assigned or waits for that team's capacity as usual."""
+
+    referral_id: str
+    team_id: str
+    link_worker_id: str | None = None
+    routed_by: str
+
+
+class ReferralRouted(ReferralEvent):
+    event_type: Literal["ReferralRouted"] = "ReferralRouted"
+    schema_version: Literal[1] = 1
+    payload: ReferralRoutedPayload
+
+
+class TeamCatchmentChangedPayload(Payload):
+    """A team's postcode catchment as a manager now keeps it: postcode areas (`LS`),
+    districts (`LS6`) or sectors (`LS6 1`); a referral's postcode goes to the team with the
+    most specific entry holding it."""
+
+    team_id: str
+    entries: list[str] = Field(description="The whole catchment as it now is, sorted")
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+    changed_by: str
+
+
+class TeamCatchmentChanged(ReferralEvent):
+    event_type: Literal["TeamCatchmentChanged"] = "TeamCatchmentChanged"
+    schema_version: Literal[1] = 1
+    payload: TeamCatchmentChangedPayload

@@ -65,6 +65,10 @@ def up(
         )
         sent = send_referrals(config.infra.kafka_bootstrap, count=seed, rate=50.0, format="mixed")
         typer.echo(f"seeded {sent} demo referrals on gp.referrals (JSON and FHIR BaRS)")
+        selves = demo.send_self_referrals(config)
+        typer.echo(
+            f"sent {selves} demo self-referrals (one in {demo.TEAM}'s catchment, one to triage)"
+        )
         journey = demo.start_demo_journey(config)
         if journey:
             typer.echo(f"lw-amina accepted a referral and recorded a day's work on {journey}")

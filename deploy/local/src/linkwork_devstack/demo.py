@@ -16,6 +16,10 @@ from linkwork_runtime.settings import ServiceSettings
 
 TEAM = "leeds-north"
 MANAGER = "mgr-leeds"
+# Leeds North's postcode catchment: Headingley and Hyde Park (LS6), Adel and Cookridge
+# (LS16), Chapeltown (LS7). A referral no practice routes, from a postcode in one of these,
+# goes to the team; from anywhere else, to triage.
+CATCHMENT = ["LS6", "LS16", "LS7"]
 # The simulator's practices: B86001 Burley Park, B86002 Hyde Park, B86003 Chapeltown.
 PRACTICES = ["B86001", "B86002", "B86003"]
 LINK_WORKERS = [
@@ -56,8 +60,15 @@ def register_recipients(config: StackConfig) -> int:
 
 
 def register_link_workers(config: StackConfig) -> int:
-    """Register the demo team (again is harmless: an existing one answers 409)."""
+    """Register the demo team and set its catchment (again is harmless: an existing link
+    worker answers 409, the same catchment changes nothing)."""
     headers = {"Authorization": f"Bearer {manager_token()}"}
+    httpx.put(
+        f"{config.url('referral')}/teams/{TEAM}/catchment",
+        json={"entries": CATCHMENT},
+        headers=headers,
+        timeout=10,
+    ).raise_for_status()
     created = 0
     for worker in LINK_WORKERS:
         response = httpx.post(
@@ -125,3 +136,42 @@ async def _walk(journeys: str, journey_id: str, headers: dict[str, str]) -> None
 
 
 _WAITS = 60  # half-seconds: the seeded referrals are assigned moments after they are sent
+
+
+# Two people refer themselves: one in Leeds North's catchment (assigned to its link worker
+# with most room), one from Wakefield, outside every catchment (in triage for a manager).
+SELF_REFERRALS = [
+    {
+        "form_id": "demo-self-referral-ls6",
+        "given_name": "Pat",
+        "family_name": "Oduya",
+        "birth_date": "1961-04-09",
+        "postcode": "LS6 2QR",
+        "phone": "07700 900321",
+        "needs": ["loneliness", "money_and_debt"],
+        "help_with": "Since my husband died I hardly see anyone, and the bills worry me",
+        "consent_to_contact": True,
+    },
+    {
+        "form_id": "demo-self-referral-wf1",
+        "given_name": "Dev",
+        "family_name": "Karimi",
+        "birth_date": "1990-11-23",
+        "postcode": "WF1 2AA",
+        "email": "dev.karimi@example.com",
+        "needs": ["employment"],
+        "help_with": "I lost my job in the spring and would like help getting back to work",
+        "consent_to_contact": True,
+    },
+]
+
+
+def send_self_referrals(config: StackConfig) -> int:
+    """The two demo self-referrals, over the public door (again is harmless: each form's id
+    makes it one referral)."""
+    sent = 0
+    for form in SELF_REFERRALS:
+        response = httpx.post(f"{config.url('referral')}/self-referrals", json=form, timeout=10)
+        response.raise_for_status()
+        sent += 1
+    return sent

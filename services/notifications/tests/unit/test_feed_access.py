@@ -18,7 +18,7 @@ def test_a_link_worker_reads_their_own_inbox_and_follows_their_caseload() -> Non
 
 def test_a_manager_reads_the_team_inbox_and_follows_the_team_none_without_a_claim() -> None:
     leeds = feed_access(principal("mgr-1", "manager", team_id="leeds"))
-    assert leeds.inboxes == {"mgr-1", "team:leeds"}
+    assert leeds.inboxes == {"mgr-1", "team:leeds", "team:triage"}  # triage: every manager's
     assert leeds.team == "leeds"
     for no_team in (principal("mgr-0", "manager"), principal("mgr-0", "manager", team_id="")):
         access = feed_access(no_team)

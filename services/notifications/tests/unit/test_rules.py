@@ -34,6 +34,7 @@ from linkwork_schemas.journey import (
 )
 from linkwork_schemas.referral import (
     ReferralAwaitingCapacity,
+    ReferralAwaitingTriage,
     ReferralContactOverdue,
     ReferralOutcomeReported,
     ReferralUpdated,
@@ -82,6 +83,13 @@ def every_event() -> dict[str, object]:
             reasons=[{"text": "Lonely"}],
             person={"given_name": "Amina", "family_name": "Patel"},
             updated_by="referrer:EMIS",
+        ),
+        "triage": case.build(
+            ReferralAwaitingTriage,
+            referral_id=case.referral_id,
+            route="self",
+            urgency=Urgency.ROUTINE,
+            waiting_since=datetime.now(UTC),
         ),
         "overdue": case.build(
             ReferralContactOverdue,
@@ -183,6 +191,7 @@ def test_each_event_tells_the_people_who_must_know() -> None:
         # This case has no link worker yet: the team's managers hear it instead.
         "withdrawn by the referrer": [("team_managers", "unassigned", staff, "referral_withdrawn")],
         "updated by the referrer": [("team_managers", "unassigned", staff, "referral_updated")],
+        "triage": [("team_managers", "triage", staff, "referral_awaiting_triage")],
         "overdue": [
             ("link_worker", "lw-amina", staff, "referral_contact_overdue"),
             ("team_managers", "leeds-north", staff, "referral_contact_overdue"),

@@ -1,5 +1,7 @@
 """Settings of the referral service (environment variables; see linkwork_runtime.settings)."""
 
+from pydantic import Field
+
 from linkwork_runtime.settings import ServiceSettings
 
 
@@ -16,3 +18,9 @@ class Settings(ServiceSettings):
     # Messages per minute one client (by bearer token subject, else address) may send to the
     # FHIR door before it answers 429 with Retry-After (an OperationOutcome).
     fhir_rate_limit: str = "600/minute"
+    self_referral_per_minute: int = Field(
+        default=5, ge=1, description="Self-referrals a minute from one client address (429 past)"
+    )
+    self_referral_max_body_bytes: int = Field(
+        default=16_384, gt=0, description="Largest self-referral form accepted (413 past)"
+    )

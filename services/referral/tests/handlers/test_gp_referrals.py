@@ -1,7 +1,7 @@
 """The gp-referrals subscription in the handler tier (real MongoDB, no broker): a submission
-becomes a referral assigned by capacity or waiting for it, a repeat is answered by the
-referral it made, a BaRS bundle is received like a JSON submission, and what breaks the
-rules or cannot be read is rejected or refused."""
+becomes a referral assigned by capacity or waiting for it (or in triage, when nothing routes
+it), a repeat is answered by the referral it made, a BaRS bundle is received like a JSON
+submission, and what breaks the rules or cannot be read is rejected or refused."""
 
 from __future__ import annotations
 
@@ -48,15 +48,17 @@ async def test_a_submission_is_received_and_assigned_to_a_link_worker_with_room(
     assert amina is not None and amina["open_caseload"] == 1
 
 
-async def test_a_submission_nobody_serves_waits_for_capacity(settings: Settings) -> None:
+async def test_a_submission_no_practice_or_catchment_routes_awaits_triage(
+    settings: Settings,
+) -> None:
     async with handler_tier(definition(settings)) as tier:
         ran = await tier.consume(GP_REFERRALS, encoded(referral_from_practice(2)))
         referral = await tier.store.referrals.get(ran.only(ReferralReceived).payload.referral_id)
 
-    assert ran.types() == ["ReferralReceived", "ReferralAwaitingCapacity"]
+    assert ran.types() == ["ReferralReceived", "ReferralAwaitingTriage"]
     assert referral is not None
-    assert referral["status"] == "awaiting_capacity"
-    assert referral["link_worker_id"] is None
+    assert referral["status"] == "awaiting_triage"
+    assert referral["link_worker_id"] is None and referral["team_id"] is None
 
 
 async def test_the_same_submission_again_is_answered_by_the_referral_it_made(

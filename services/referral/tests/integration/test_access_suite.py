@@ -36,6 +36,7 @@ from linkwork_runtime.access import Party
 
 CASES = access_suite.cases(deployable_app("referral"))
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
+AGENCY_A = access_suite.caller("agency", Party.ORGANISATION, "a")
 INTAKE = Caller("gp-system", "integration")
 OTHER_WORKER_A = "lw-a2"  # of team A too: where a reassignment sends a referral
 
@@ -78,10 +79,23 @@ class World:
         made: dict[str, Any] = answer.json() | {"nhs_number": document["patient"]["nhs_number"]}
         return made
 
-    async def referral(self, _: Case) -> Owned:
-        """A referral of party A's in every kind: from practice A, on lw-a's caseload (team A)."""
+    async def referral(self, case: Case) -> Owned:
+        """A referral of party A's in every kind: from practice A, on lw-a's caseload (team A);
+        for an agency's case, one agency A sent."""
+        if case.role == "agency":
+            return await self.from_agency()
         made = await self.submitted()
         return Owned({"referral_id": made["referral_id"]})
+
+    async def from_agency(self) -> Owned:
+        document = submission(random.Random(next(self.seeds)))
+        document["route"] = "charity"
+        document["referrer"] = {"organisation_name": "Leeds Housing Options"}
+        answer = await self.send(
+            AGENCY_A, {"method": "POST", "url": "/referrals", "json": document}
+        )
+        assert answer.status_code == 201, answer.text
+        return Owned({"referral_id": answer.json()["referral_id"]})
 
     async def note(self, case: Case) -> Owned:
         """An open case note lw-a's manager wrote on a referral of party A's."""
@@ -159,6 +173,8 @@ CALLS: dict[str, Call[World]] = {
         World.link_worker, body=lambda _: {"pcn": "Leeds"}
     ),
     "GET /link-workers/{link_worker_id}/caseload": Call(World.link_worker),
+    "GET /teams/{team_id}/catchment": Call(World.team),
+    "PUT /teams/{team_id}/catchment": Call(World.team, body=lambda _: {"entries": ["ZE1"]}),
     "POST /link-workers": Call(
         World.team,
         body=lambda team: {

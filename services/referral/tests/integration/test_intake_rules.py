@@ -18,7 +18,7 @@ from linkwork_referral.dev.simulator import submission
 from linkwork_referral.settings import Settings
 from linkwork_schemas import parse_event, topics
 from linkwork_schemas.referral import (
-    ReferralAwaitingCapacity,
+    ReferralAwaitingTriage,
     ReferralReceived,
     ReferralRejected,
 )
@@ -73,10 +73,11 @@ async def test_invalid_nhs_number_is_rejected_with_reasons_kept_and_resubmittabl
     assert listed.json()["items"][0]["reasons"] == [reason]
     assert fixed.status_code == 201
     assert again.status_code == 409
-    # No link worker serves the practice in this test, so the referral waits for capacity.
+    # No link worker serves the practice and no team's catchment holds the postcode in this
+    # test, so the referral waits in triage.
     # (Events of different aggregates sit on different partitions: compare without order.)
     by_type = {type(e): e for e in published}
-    assert set(by_type) == {ReferralRejected, ReferralReceived, ReferralAwaitingCapacity}
+    assert set(by_type) == {ReferralRejected, ReferralReceived, ReferralAwaitingTriage}
     assert by_type[ReferralRejected].payload.reasons[0].rule == "nhs_number.modulus11"
     assert by_type[ReferralReceived].payload.referral_id == fixed.json()["referral_id"]
 

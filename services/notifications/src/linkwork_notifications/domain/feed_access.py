@@ -1,9 +1,9 @@
 """Who sees what in the live feed and the in-app inbox.
 
-A user reads the inboxes that are theirs (their own; their team's as a manager; their
-practice's or provider organisation's) and the updates of the cases they may see: a link
-worker their caseload, a manager their team's (none without a team claim). Ops see the
-envelope of every event, never a payload.
+A user reads the inboxes that are theirs (their own; their team's and the shared triage
+inbox as a manager; their practice's or provider organisation's) and the updates of the cases
+they may see: a link worker their caseload, a manager their team's (none without a team
+claim). Ops see the envelope of every event, never a payload.
 
 User ids and the other inboxes' ids never meet: the others are `<kind>:<key>`, and a user's
 own inbox is their token's `sub` only when it has no colon (a token whose `sub` is
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkwork_notifications.domain.feed_items import inbox_kind
+from linkwork_notifications.domain.intents import TRIAGE
 from linkwork_notifications.domain.notification import AudienceKind, inbox_id
 from linkwork_runtime.caller import LINK_WORKER, PRACTICE, PROVIDER, team_of
 from linkwork_runtime.caller import Caller as Principal
@@ -37,6 +38,7 @@ def inboxes_of(principal: Principal) -> frozenset[str]:
     team = team_of(principal)
     if team:
         ids.add(inbox_id(AudienceKind.TEAM_MANAGERS, team))
+        ids.add(inbox_id(AudienceKind.TEAM_MANAGERS, TRIAGE))
     if principal.has(PRACTICE) and principal.ods_code:
         ids.add(inbox_id(AudienceKind.PRACTICE, principal.ods_code.upper()))
     if principal.has(PROVIDER) and principal.organization_id:

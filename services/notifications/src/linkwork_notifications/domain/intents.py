@@ -19,6 +19,9 @@ from linkwork_notifications.domain.person_contact import reminder_channel
 LINK_WORKER, TEAM = AudienceKind.LINK_WORKER, AudienceKind.TEAM_MANAGERS
 LEADS, EACH_MANAGER = AudienceKind.SAFEGUARDING_LEADS, AudienceKind.EACH_MANAGER
 UNASSIGNED_TEAM = "unassigned"  # the team inbox of referrals no team serves yet
+# The shared inbox of referrals awaiting triage, which every manager of a team reads: a
+# referral no practice or catchment routes is every manager's to route.
+TRIAGE = "triage"
 
 
 def to_staff(kind: AudienceKind, key: str, template: str, **context: Any) -> NotificationIntent:

@@ -1,6 +1,7 @@
 """Rules for referral events: the link worker hears of an assignment (and the person, if
 they consented, that a link worker will be in touch); the team's managers of a referral waiting
-for capacity; both of a missed first contact; the referring practice gets the message back."""
+for capacity; every manager of a referral awaiting triage; both of a missed first contact; the
+referring practice gets the message back."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from linkwork_notifications.domain.case import CaseView
 from linkwork_notifications.domain.intents import (
     LINK_WORKER,
     TEAM,
+    TRIAGE,
     UNASSIGNED_TEAM,
     reminder,
     to_staff,
@@ -21,6 +23,7 @@ from linkwork_notifications.domain.notification import (
 from linkwork_schemas.referral import (
     ReferralAssigned,
     ReferralAwaitingCapacity,
+    ReferralAwaitingTriage,
     ReferralContactOverdue,
     ReferralOutcomeReported,
     ReferralUpdated,
@@ -53,6 +56,21 @@ def awaiting_capacity(event: ReferralAwaitingCapacity, _: CaseView) -> list[Noti
             "referral_awaiting_capacity",
             referral_id=p.referral_id,
             practice_ods=p.practice_ods,
+            urgency=str(p.urgency),
+            waiting_since=p.waiting_since.date().isoformat(),
+        )
+    ]
+
+
+def awaiting_triage(event: ReferralAwaitingTriage, _: CaseView) -> list[NotificationIntent]:
+    p = event.payload
+    return [
+        to_staff(
+            TEAM,
+            TRIAGE,
+            "referral_awaiting_triage",
+            referral_id=p.referral_id,
+            route=str(p.route),
             urgency=str(p.urgency),
             waiting_since=p.waiting_since.date().isoformat(),
         )

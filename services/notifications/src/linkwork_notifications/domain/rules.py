@@ -37,6 +37,7 @@ from linkwork_schemas.notification import SafeguardingConcernEscalated
 from linkwork_schemas.referral import (
     ReferralAssigned,
     ReferralAwaitingCapacity,
+    ReferralAwaitingTriage,
     ReferralContactOverdue,
     ReferralOutcomeReported,
     ReferralUpdated,
@@ -46,6 +47,7 @@ from linkwork_schemas.referral import (
 RULES: dict[type[Event], Rule] = {
     ReferralAssigned: referral_rules.referral_assigned,
     ReferralAwaitingCapacity: referral_rules.awaiting_capacity,
+    ReferralAwaitingTriage: referral_rules.awaiting_triage,
     ReferralContactOverdue: referral_rules.contact_overdue,
     ReferralOutcomeReported: referral_rules.outcome_reported,
     ReferralWithdrawn: referral_rules.referral_withdrawn,

@@ -103,3 +103,20 @@ class NewLinkWorker(LinkWorkerChanges):
     practices: list[str] = Field(min_length=1)
     fte: float = Field(default=1.0, gt=0, le=1.5)
     active: bool = True
+
+
+class Catchment(BaseModel):
+    """A team's whole catchment: postcode areas (LS), districts (LS6) or sectors (LS6 1)."""
+
+    model_config = ConfigDict(extra="forbid")
+    entries: list[str] = Field(max_length=500, description="e.g. ['LS6', 'LS16', 'LS7 3']")
+
+
+class Routing(BaseModel):
+    """Where a manager routes a referral from triage."""
+
+    model_config = ConfigDict(extra="forbid")
+    team_id: str = Field(min_length=1, max_length=100)
+    link_worker_id: str | None = Field(
+        default=None, min_length=1, description="One of the team's; default: by capacity"
+    )

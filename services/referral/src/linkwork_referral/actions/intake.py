@@ -25,7 +25,7 @@ import structlog
 from linkwork_referral.actions import follow_ups, gp_messages
 from linkwork_referral.actions.arrivals import Incoming, Outcome
 from linkwork_referral.actions.assignment import assign_or_queue
-from linkwork_referral.domain import fhir_answers, intake
+from linkwork_referral.domain import agency, fhir_answers, intake
 from linkwork_referral.domain.fhir_bars import is_bars_bundle
 from linkwork_referral.domain.fhir_followup import is_follow_up, read_follow_up
 from linkwork_referral.domain.fhir_response import address_of
@@ -68,9 +68,22 @@ def from_kafka(raw: bytes) -> Incoming:
     return Incoming(original, format, "kafka", reading.submission)
 
 
-def from_http_json(document: dict[str, Any], received_at: datetime) -> Incoming:
-    """A JSON submission posted over HTTP; its schema errors become rejection reasons."""
-    return _from_http(document, "json", received_at)
+def from_http_json(
+    document: dict[str, Any], received_at: datetime, *, agency_id: str | None = None
+) -> Incoming:
+    """A JSON submission posted over HTTP; its schema errors become rejection reasons. An
+    organisation named in the body is refused (only a token names one); an agency's
+    (`agency_id`, from its token) is then recorded as the referrer's, under its rules."""
+    claimed = agency.claims_organisation(document)
+    if agency_id:
+        document = agency.with_organisation(document, agency_id)
+    incoming = _from_http(document, "json", received_at)
+    problems = [agency.organisation_problem()] if claimed else []
+    if agency_id and incoming.submission is not None:
+        problems += agency.agency_problems(incoming.submission)
+    if not problems:
+        return incoming
+    return Incoming(document, "json", "http", incoming.submission, [*incoming.problems, *problems])
 
 
 def from_http_bars(bundle: dict[str, Any], received_at: datetime) -> Incoming:
@@ -110,7 +123,9 @@ async def receive_referral(tx: Tx, incoming: Incoming, settings: Settings) -> Ou
             log.info("referral.already_received", referral_id=existing["_id"])
             return Outcome("existing", referral_id=existing["_id"])
     reasons = (
-        validate_submission(submission, today=tx.now.date()) if submission else incoming.problems
+        [*incoming.problems, *validate_submission(submission, today=tx.now.date())]
+        if submission
+        else incoming.problems
     )
     submission_id = str(uuid.uuid4())
     await tx.store.submissions.add_at_commit(

@@ -1,6 +1,23 @@
-"""The referral service's HTTP API: intake, referrals and caseloads, the lifecycle steps and
-link workers, one router each (in the order the app mounts them)."""
+"""The referral service's HTTP API: intake (and the public self-referral door), referrals and
+caseloads, the lifecycle steps, triage, link workers and teams, one router each (in the order
+the app mounts them)."""
 
-from linkwork_referral.api import intake, lifecycle, link_workers, referrals
+from linkwork_referral.api import (
+    intake,
+    lifecycle,
+    link_workers,
+    referrals,
+    self_referrals,
+    teams,
+    triage,
+)
 
-ROUTERS = [intake.router, referrals.router, lifecycle.router, link_workers.router]
+ROUTERS = [
+    intake.router,
+    self_referrals.router,
+    referrals.router,
+    triage.router,
+    lifecycle.router,
+    link_workers.router,
+    teams.router,
+]

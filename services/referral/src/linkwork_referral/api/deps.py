@@ -18,7 +18,10 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 # Who may call: each route names the people it serves.
-Reader = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.LINK_WORKER, Role.PRACTICE))]
+Reader = Annotated[
+    Principal,
+    Depends(require_roles(Role.MANAGER, Role.LINK_WORKER, Role.PRACTICE, Role.AGENCY)),
+]
 CaseWorker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
 Withdrawer = Annotated[
     Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER, Role.PRACTICE))
@@ -28,11 +31,27 @@ Submitter = Annotated[
     Principal,
     Depends(require_roles(Role.INTEGRATION, Role.PRACTICE, Role.MANAGER, Role.LINK_WORKER)),
 ]
+# The JSON door takes agencies' referrals too (their organisation from the token).
+JsonSubmitter = Annotated[
+    Principal,
+    Depends(
+        require_roles(Role.INTEGRATION, Role.PRACTICE, Role.MANAGER, Role.LINK_WORKER, Role.AGENCY)
+    ),
+]
 Reviewer = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS, Role.INTEGRATION))]
 
 # Whose records a route reaches (domain/access.py, domain/link_workers.py): a manager their
-# team's, a link worker their caseload (their own record), a practice the referrals it made.
-REFERRALS = {"manager": Party.TEAM, "link_worker": Party.CASELOAD, "practice": Party.PRACTICE}
+# team's, a link worker their caseload (their own record), a practice the referrals it made,
+# an agency those it made (its organisation).
+REFERRALS = {
+    "manager": Party.TEAM,
+    "link_worker": Party.CASELOAD,
+    "practice": Party.PRACTICE,
+    "agency": Party.ORGANISATION,
+}
+CASE_WORK = {"manager": Party.TEAM, "link_worker": Party.CASELOAD, "practice": Party.PRACTICE}
 LINK_WORKERS = {"manager": Party.TEAM, "link_worker": Party.SELF}
 OneReferral = confined(Refused.NOT_FOUND, **REFERRALS)
+# Steps on a referral: the agency that made it reads it, and takes none of them.
+StepOnReferral = confined(Refused.NOT_FOUND, **CASE_WORK)
 OneLinkWorker = confined(Refused.NOT_FOUND, **LINK_WORKERS)

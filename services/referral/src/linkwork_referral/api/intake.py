@@ -11,7 +11,14 @@ from fastapi.responses import JSONResponse
 from linkwork_referral.actions import intake
 from linkwork_referral.actions.arrivals import Outcome
 from linkwork_referral.api import fhir
-from linkwork_referral.api.deps import Reviewer, SettingsDep, StoreDep, Submitter
+from linkwork_referral.api.deps import (
+    JsonSubmitter,
+    Reviewer,
+    SettingsDep,
+    StoreDep,
+    Submitter,
+)
+from linkwork_referral.domain.agency import agency_of
 from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.queries import submissions
 from linkwork_referral.settings import Settings
@@ -35,9 +42,9 @@ Document = Annotated[dict[str, Any], Body(description="A Linkwork JSON referral 
     dependencies=NEW,
 )
 async def submit_referral(
-    _: Submitter, rt: RuntimeDep, settings: SettingsDep, document: Document
+    who: JsonSubmitter, rt: RuntimeDep, settings: SettingsDep, document: Document
 ) -> JSONResponse:
-    incoming = intake.from_http_json(document, rt.uow.clock())
+    incoming = intake.from_http_json(document, rt.uow.clock(), agency_id=agency_of(who))
     return answer(await receive(rt, incoming, settings))
 
 

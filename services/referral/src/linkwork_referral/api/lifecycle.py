@@ -19,7 +19,13 @@ from linkwork_referral.actions.commands import (
     Reason,
     Reassignment,
 )
-from linkwork_referral.api.deps import CaseWorker, Manager, OneReferral, SettingsDep, Withdrawer
+from linkwork_referral.api.deps import (
+    CaseWorker,
+    Manager,
+    SettingsDep,
+    StepOnReferral,
+    Withdrawer,
+)
 from linkwork_referral.domain.capacity import PLACES
 from linkwork_referral.queries.referrals import referral_as_now
 from linkwork_runtime.answers import refused
@@ -31,7 +37,9 @@ from linkwork_runtime.unit_of_work import Transaction
 # Each step is on one referral (404 when there is none the caller may see) and may not
 # suit the state it is in (409).
 router = APIRouter(
-    tags=["referral lifecycle"], responses=refused(NotFound, Conflict), dependencies=[OneReferral]
+    tags=["referral lifecycle"],
+    responses=refused(NotFound, Conflict),
+    dependencies=[StepOnReferral],
 )
 Step = Callable[[Transaction[Any]], Awaitable[object]]
 

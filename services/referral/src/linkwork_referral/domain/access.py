@@ -1,17 +1,18 @@
 """Who may see and act on which referrals: a link worker their own caseload, a manager
-their team's (none, without a team claim), a practice the referrals it made; and which
-submissions as they arrived each reviewer may list."""
+their team's (none, without a team claim) and every referral waiting in triage (no team's
+yet), a practice the referrals it made, an agency those it made (its organization_id); and
+which submissions as they arrived each reviewer may list."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from linkwork_referral.domain.lifecycle import allows
+from linkwork_referral.domain.lifecycle import Status, allows
 from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE, team_of
 from linkwork_runtime.caller import Caller as Principal
 from linkwork_runtime.refusals import NotPermitted
 
-OPS, INTEGRATION = "ops", "integration"
+OPS, INTEGRATION, AGENCY = "ops", "integration", "agency"
 
 
 def referral_scope(principal: Principal) -> dict[str, Any] | None:
@@ -23,6 +24,8 @@ def referral_scope(principal: Principal) -> dict[str, Any] | None:
         return {"link_worker_id": principal.sub}
     if principal.has(PRACTICE) and principal.ods_code:
         return {"referrer.ods_code": principal.ods_code}
+    if principal.has(AGENCY) and (principal.organization_id or "").strip():
+        return {"referrer.organization_id": principal.organization_id}
     return None
 
 
@@ -31,13 +34,15 @@ def readable_by(principal: Principal) -> dict[str, Any]:
     scope = referral_scope(principal)
     if scope is None:
         raise NotPermitted(
-            "reading referrals needs a manager's team_id claim, a link worker's caseload or a "
-            "practice's ods_code claim"
+            "reading referrals needs a manager's team_id claim, a link worker's caseload, a "
+            "practice's ods_code claim or an agency's organization_id claim"
         )
     return scope
 
 
 def can_see(principal: Principal, referral: dict[str, Any]) -> bool:
+    if in_triage_for(principal, referral):
+        return True
     scope = referral_scope(principal)
     if scope is None:
         return False
@@ -49,6 +54,16 @@ def can_work_on(principal: Principal, referral: dict[str, Any]) -> bool:
     if principal.has(MANAGER):
         return can_see(principal, referral)
     return principal.has(LINK_WORKER) and referral.get("link_worker_id") == principal.sub
+
+
+def in_triage_for(principal: Principal, referral: dict[str, Any]) -> bool:
+    """A referral in triage is no team's yet: every manager (of a team) may see and route it."""
+    return team_of(principal) is not None and referral.get("status") == Status.AWAITING_TRIAGE
+
+
+def can_route(principal: Principal, referral: dict[str, Any]) -> bool:
+    """Route a referral from triage to a team: any manager of a team."""
+    return in_triage_for(principal, referral)
 
 
 def can_withdraw(principal: Principal, referral: dict[str, Any]) -> bool:
@@ -90,6 +105,7 @@ MAY_TAKE = {
     "review_duplicate": can_work_on,
     "reassign": can_reassign,
     "withdraw": can_withdraw,
+    "route": can_route,
 }
 
 

@@ -37,13 +37,18 @@ class Candidate:
         return self.active and practice is not None and practice.upper() in self.practices
 
 
-def pick_link_worker(candidates: Iterable[Candidate], practice: str | None) -> Candidate | None:
-    """The eligible link worker with the most spare capacity relative to their cap.
+def pick_link_worker(
+    candidates: Iterable[Candidate], practice: str | None, *, any_practice: bool = False
+) -> Candidate | None:
+    """The eligible link worker (serving `practice`, or any active one with `any_practice`)
+    with the most spare capacity relative to their cap.
 
     Ties go to the one with more places free, then to the smaller id, so the choice is
     stable whatever order the candidates come in.
     """
-    eligible = [c for c in candidates if c.serves(practice) and c.spare > 0]
+    eligible = [
+        c for c in candidates if (c.active if any_practice else c.serves(practice)) and c.spare > 0
+    ]
     if not eligible:
         return None
     return min(

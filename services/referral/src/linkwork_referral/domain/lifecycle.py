@@ -11,6 +11,7 @@ class Status(StrEnum):
     RECEIVED = "received"
     POSSIBLE_DUPLICATE = "possible_duplicate"
     AWAITING_CAPACITY = "awaiting_capacity"
+    AWAITING_TRIAGE = "awaiting_triage"  # no practice or catchment routes it: a manager will
     ASSIGNED = "assigned"
     ACCEPTED = "accepted"
     DECLINED = "declined"
@@ -31,6 +32,7 @@ ALLOWED: dict[str, frozenset[Status]] = {
     "withdraw": frozenset(set(Status) - ENDED),
     "review_duplicate": frozenset({Status.POSSIBLE_DUPLICATE}),
     "close": frozenset({Status.ACCEPTED}),
+    "route": frozenset({Status.AWAITING_TRIAGE}),
 }
 
 

@@ -14,11 +14,14 @@ from collections.abc import Iterator
 from datetime import date
 
 from linkwork_referral.domain import nhs_number
-from linkwork_schemas.common import Person, Referrer
+from linkwork_schemas.common import Person, ReferralRoute, Referrer
 from linkwork_schemas.gp_referral import ReferralSubmission
 from linkwork_schemas.referral import RejectionReason
 
 OLDEST_PLAUSIBLE_AGE = 120
+# Routes whose referrers hold the person's GP record, so know the NHS number; a person
+# referring themselves, a council or a charity may not, and is matched later.
+NHS_NUMBER_REQUIRED = frozenset({ReferralRoute.GP, ReferralRoute.OTHER_HEALTH})
 # UK postcodes, including the special GIR 0AA; the space before the inward code is optional.
 _POSTCODE = re.compile(
     r"^(?:GIR ?0AA|(?:[A-Z][0-9]{1,2}|[A-Z][A-HJ-Y][0-9]{1,2}|[A-Z][0-9][A-Z]"
@@ -33,7 +36,7 @@ def validate_submission(submission: ReferralSubmission, *, today: date) -> list[
     """Every referral rule the submission breaks; an empty list means it can be accepted."""
     person = submission.patient
     return [
-        *_nhs_number(person),
+        *_nhs_number(person, required=submission.route in NHS_NUMBER_REQUIRED),
         *_birth_date(person, today),
         *_postcode(person),
         *_consent(person),
@@ -45,7 +48,7 @@ def validate_submission(submission: ReferralSubmission, *, today: date) -> list[
 def validate_person(person: Person, *, today: date) -> list[RejectionReason]:
     """The person's rules (as at intake) that a corrected person record breaks."""
     return [
-        *_nhs_number(person),
+        *_nhs_number(person, required=False),
         *_birth_date(person, today),
         *_postcode(person),
         *_contact_route(person),
@@ -58,15 +61,21 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
-def _nhs_number(person: Person) -> Iterator[RejectionReason]:
+def is_postcode(written: str) -> bool:
+    return bool(_POSTCODE.match(normalise_postcode(written.strip())))
+
+
+def _nhs_number(person: Person, *, required: bool = True) -> Iterator[RejectionReason]:
     field = "patient.nhs_number"
     number = nhs_number.normalise(person.nhs_number or "")
+    if not number and not required:
+        return
     if not number:
         yield RejectionReason(
             field=field,
             rule="nhs_number.required",
             message="Give the person's NHS number (10 digits) so they can be matched to their "
-            "GP record.",
+            "GP record (a referral from a GP or other health service needs it).",
         )
     elif not _TEN_DIGITS.match(number):
         yield RejectionReason(
@@ -96,7 +105,7 @@ def _birth_date(person: Person, today: date) -> Iterator[RejectionReason]:
             message=f"The date of birth {born.isoformat()} is in the future (today is "
             f"{today.isoformat()}); check the day, month and year.",
         )
-    elif born < _years_before(today, OLDEST_PLAUSIBLE_AGE):
+    elif born < years_before(today, OLDEST_PLAUSIBLE_AGE):
         yield RejectionReason(
             field="patient.birth_date",
             rule="birth_date.implausible",
@@ -105,7 +114,7 @@ def _birth_date(person: Person, today: date) -> Iterator[RejectionReason]:
         )
 
 
-def _years_before(today: date, years: int) -> date:
+def years_before(today: date, years: int) -> date:
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February in a year that has none

@@ -9,10 +9,10 @@ from typing import Any
 from linkwork_referral.domain import access, listing, notes, risk_flags
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.store import Store
-from linkwork_runtime.caller import Caller
+from linkwork_runtime.caller import Caller, team_of
 from linkwork_runtime.http import view
 from linkwork_runtime.paging import PageRequest, page_of
-from linkwork_runtime.refusals import permitted
+from linkwork_runtime.refusals import NotPermitted, permitted
 
 
 async def list_referrals(
@@ -56,6 +56,14 @@ async def referral(store: Store, who: Caller, referral_id: str) -> dict[str, Any
         who=who.sub,
     )
     return shown(found, who) | {"allowed_actions": access.allowed_actions(who, found)}
+
+
+async def awaiting_triage(store: Store, who: Caller, paging: PageRequest) -> dict[str, Any]:
+    """Every referral in triage (no team's yet), for a manager of any team to route."""
+    if team_of(who) is None:
+        raise NotPermitted("triage is for managers of a team: the token names no team_id")
+    items, total = await store.referrals.awaiting_triage(paging.skip, paging.per_page)
+    return page_of((shown(item, who) for item in items), total, paging)
 
 
 async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from linkwork_referral.store.catchments import CATCHMENTS, Catchments
 from linkwork_referral.store.link_workers import LINK_WORKERS, LinkWorkers
 from linkwork_referral.store.referrals import REFERRALS, Referrals
 from linkwork_referral.store.submissions import SUBMISSIONS, Submissions
@@ -19,6 +20,7 @@ INDEXES = {
         IndexModel([("link_worker_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("team_id", ASCENDING), ("received_at", DESCENDING)]),
         IndexModel([("referrer.ods_code", ASCENDING), ("received_at", DESCENDING)]),
+        IndexModel([("referrer.organization_id", ASCENDING), ("received_at", DESCENDING)]),
         # The waiting queue: most urgent, then oldest, first.
         IndexModel([("status", ASCENDING), ("urgency", DESCENDING), ("received_at", ASCENDING)]),
         IndexModel(
@@ -27,6 +29,7 @@ INDEXES = {
     ],
     SUBMISSIONS: [IndexModel([("status", ASCENDING), ("received_at", DESCENDING)])],
     LINK_WORKERS: [IndexModel([("team_id", ASCENDING)]), IndexModel([("practices", ASCENDING)])],
+    CATCHMENTS: [IndexModel([("team_id", ASCENDING)])],
 }
 
 
@@ -34,8 +37,9 @@ class Store(Stores):
     referrals = repository(Referrals)
     submissions = repository(Submissions)
     link_workers = repository(LinkWorkers)
+    catchments = repository(Catchments)
 
 
 Tx = Transaction[Store]
 
-__all__ = ["INDEXES", "LinkWorkers", "Referrals", "Store", "Submissions", "Tx"]
+__all__ = ["INDEXES", "Catchments", "LinkWorkers", "Referrals", "Store", "Submissions", "Tx"]

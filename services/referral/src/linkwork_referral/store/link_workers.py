@@ -42,6 +42,7 @@ class LinkWorkers(Repository):
     ) -> None:
         super().__init__(db, session)
         self._serving: dict[str, list[Document]] = {}  # as read, without `_taken`
+        self._in_team: dict[str, list[Document]] = {}  # the same, by team
         self._taken: Counter[str] = Counter()  # places not written yet
 
     async def serving(self, practice: str | None) -> list[Candidate]:
@@ -53,6 +54,15 @@ class LinkWorkers(Repository):
             docs = await super().find({"practices": key})
             if self._session is not None:
                 self._serving[key] = docs
+        return [candidate(doc, self._taken[doc["_id"]]) for doc in docs]
+
+    async def in_team(self, team_id: str) -> list[Candidate]:
+        """The team's active link workers (read once in a transaction, like `serving`)."""
+        docs = self._in_team.get(team_id)
+        if docs is None:
+            docs = await super().find({"team_id": team_id, "active": True})
+            if self._session is not None:
+                self._in_team[team_id] = docs
         return [candidate(doc, self._taken[doc["_id"]]) for doc in docs]
 
     async def active(self) -> list[Candidate]:
@@ -75,6 +85,7 @@ class LinkWorkers(Repository):
         taken = {worker: n for worker, n in self._taken.items() if n}
         self._taken.clear()
         self._serving.clear()  # read before these were written
+        self._in_team.clear()
         if taken:
             await self._collection.bulk_write(
                 [UpdateOne({"_id": w}, {"$inc": {"open_caseload": n}}) for w, n in taken.items()],

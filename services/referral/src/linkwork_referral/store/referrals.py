@@ -116,6 +116,15 @@ class Referrals(Repository):
             limit=limit,
         )
 
+    async def awaiting_triage(self, skip: int, limit: int) -> tuple[list[Document], int]:
+        """Referrals no practice or catchment routed: urgent first, then the oldest."""
+        return await self.page(
+            {"status": Status.AWAITING_TRIAGE},
+            skip,
+            limit,
+            sort=[("urgency", DESCENDING), ("received_at", ASCENDING), ("_id", ASCENDING)],
+        )
+
     async def set_name_keys(self, keys: Mapping[str, list[str]]) -> None:
         """Each referral's name keys (outside any transaction: a start-up back-fill)."""
         await self._collection.bulk_write(
