@@ -257,6 +257,8 @@ class ReferralUpdated(ReferralEvent):
     event_type: Literal["ReferralUpdated"] = "ReferralUpdated"
     schema_version: Literal[1] = 1
     payload: ReferralUpdatedPayload
+
+
 class ReferralAwaitingTriagePayload(Payload):
     """A referral neither its registered practice nor the person's postcode routes to a team:
     listed for every manager (`GET /triage`) until one routes it by hand."""
