@@ -170,7 +170,7 @@ def test_a_postcode_that_is_not_uk_format_is_refused(postcode: str) -> None:
     reason = the_reason(document(postcode=postcode), "postcode.format")
 
     assert reason.field == "patient.postcode"
-    assert postcode in reason.message
+    assert postcode not in reason.message  # the field is named, the person's value is not
 
 
 def test_no_postcode_is_fine_when_there_is_an_address() -> None:
@@ -266,3 +266,16 @@ def test_normalise_postcode_upper_cases_with_one_space_before_the_inward_code(
     written: str, normal: str
 ) -> None:
     assert normalise_postcode(written) == normal
+
+
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [("birth_date", "2031-04-05"), ("birth_date", "1850-04-05"), ("postcode", "ZZ99 9QQQ")],
+)
+def test_a_reason_never_repeats_the_personal_value_it_refuses(field: str, written: str) -> None:
+    """Reasons travel in ReferralRejected events and HTTP answers: they name the field and
+    what to do, never the person's date of birth or postcode."""
+    (reason,) = reasons_for(document(**{field: written}))
+    assert reason.field == f"patient.{field}"
+    assert written not in reason.message
+    assert written.replace("-", "") not in reason.message.replace("-", "")

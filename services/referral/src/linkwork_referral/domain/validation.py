@@ -102,14 +102,15 @@ def _birth_date(person: Person, today: date) -> Iterator[RejectionReason]:
         yield RejectionReason(
             field="patient.birth_date",
             rule="birth_date.future",
-            message=f"The date of birth {born.isoformat()} is in the future (today is "
-            f"{today.isoformat()}); check the day, month and year.",
+            # Never the value itself: a reason travels in events and answers (personal data).
+            message=f"The date of birth is in the future (today is {today.isoformat()}); "
+            "check the day, month and year.",
         )
     elif born < years_before(today, OLDEST_PLAUSIBLE_AGE):
         yield RejectionReason(
             field="patient.birth_date",
             rule="birth_date.implausible",
-            message=f"The date of birth {born.isoformat()} would make the person more than "
+            message=f"The date of birth would make the person more than "
             f"{OLDEST_PLAUSIBLE_AGE} years old; check the year.",
         )
 
@@ -127,7 +128,7 @@ def _postcode(person: Person) -> Iterator[RejectionReason]:
         yield RejectionReason(
             field="patient.postcode",
             rule="postcode.format",
-            message=f"'{written}' is not a UK postcode (for example LS1 6PT); correct it, or "
+            message="The postcode is not a UK postcode (for example M1 1AE); correct it, or "
             "leave it out and give the address.",
         )
 
