@@ -17,8 +17,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-# Who may call: each route names the people it serves.
-Reader = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.LINK_WORKER, Role.PRACTICE))]
+# Who may call: each route names the people it serves. Information governance reads
+# (organisation-wide, read only: no route that changes a referral admits it).
+Reader = Annotated[
+    Principal,
+    Depends(
+        require_roles(Role.MANAGER, Role.LINK_WORKER, Role.PRACTICE, Role.INFORMATION_GOVERNANCE)
+    ),
+]
 CaseWorker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
 Withdrawer = Annotated[
     Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER, Role.PRACTICE))
@@ -31,8 +37,14 @@ Submitter = Annotated[
 Reviewer = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS, Role.INTEGRATION))]
 
 # Whose records a route reaches (domain/access.py, domain/link_workers.py): a manager their
-# team's, a link worker their caseload (their own record), a practice the referrals it made.
-REFERRALS = {"manager": Party.TEAM, "link_worker": Party.CASELOAD, "practice": Party.PRACTICE}
+# team's, a link worker their caseload (their own record), a practice the referrals it made;
+# information governance every team's, on the routes that admit it (reads).
+REFERRALS = {
+    "manager": Party.TEAM,
+    "link_worker": Party.CASELOAD,
+    "practice": Party.PRACTICE,
+    "information_governance": Party.EVERY,
+}
 LINK_WORKERS = {"manager": Party.TEAM, "link_worker": Party.SELF}
 OneReferral = confined(Refused.NOT_FOUND, **REFERRALS)
 OneLinkWorker = confined(Refused.NOT_FOUND, **LINK_WORKERS)
