@@ -26,6 +26,9 @@ class Party(StrEnum):
     PRACTICE = "practice"  # a practice's: its ODS code
     ORGANISATION = "organisation"  # a provider's: its organisation
     SELF = "self"  # the caller's alone: their own record, their own inbox
+    # Every party's, by the caller's role: information governance reads any team's record
+    # (organisation-wide, and only on the routes that admit the role: reads).
+    EVERY = "every"
 
 
 class Refused(StrEnum):

@@ -49,13 +49,20 @@ def works_on(caller: Caller, case: Mapping[str, Any]) -> bool:
 INFORMATION_GOVERNANCE = "information_governance"
 
 
+def reads_every_case(caller: Caller) -> bool:
+    """Whether the caller reads every team's care records: information governance, which is
+    organisation-wide (subject access, investigations). Reading only: no rule that lets a
+    caller change a case asks this, and the routes that change one do not admit the role."""
+    return caller.has(INFORMATION_GOVERNANCE)
+
+
 def reads_note(caller: Caller, note: Mapping[str, Any], team_id: str | None) -> bool:
     """Whether the caller may read a case note (on a referral or a journey of team `team_id`),
     given they may read the case: an open note, yes; a restricted one, only its author, a
     manager of that team and information governance."""
     if not note.get("restricted"):
         return True
-    if note.get("written_by") == caller.sub or caller.has(INFORMATION_GOVERNANCE):
+    if note.get("written_by") == caller.sub or reads_every_case(caller):
         return True
     team = team_of(caller)
     return team is not None and team == team_id

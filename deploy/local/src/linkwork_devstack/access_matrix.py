@@ -47,6 +47,7 @@ OWN = {
     Party.PRACTICE: "their practice's",
     Party.ORGANISATION: "their organisation's",
     Party.SELF: "their own",
+    Party.EVERY: "every team's",
 }
 OTHERS = {
     Refused.NOT_FOUND: "another's: 404",

@@ -43,7 +43,13 @@ PRACTICE_A, PRACTICE_B = "B86001", "B86002"
 ORGANISATION_A = "0a6f2c1e-5b7d-4e0a-9c3f-00000000000a"
 ORGANISATION_B = "0a6f2c1e-5b7d-4e0a-9c3f-00000000000b"
 LINK_WORKER_A, LINK_WORKER_B = "lw-a", "lw-b"
-SHORT = {"link_worker": "lw", "manager": "mgr", "practice": "gp", "provider": "prov"}
+SHORT = {
+    "link_worker": "lw",
+    "manager": "mgr",
+    "practice": "gp",
+    "provider": "prov",
+    "information_governance": "ig",
+}
 CLAIM = {Party.TEAM: "team_id", Party.PRACTICE: "ods_code", Party.ORGANISATION: "organization_id"}
 PARTY_OF = {
     Party.TEAM: (TEAM_A, TEAM_B),
@@ -112,11 +118,34 @@ class Case:
     def __str__(self) -> str:
         if self.party is Party.SELF:
             return f"{self.route} as another {self.role}"
+        if self.party is Party.EVERY:
+            return f"{self.route} as {self.role}, of no team"
         return f"{self.route} as {self.role} of another {self.party.value}"
 
 
 def cases(app: FastAPI) -> list[Case]:
     """Every (route, role) of `app` whose callers are confined to their own party's records."""
+    return [case for case in _confined(app) if case.party is not Party.EVERY]
+
+
+def every_partys(app: FastAPI) -> list[Case]:
+    """Every (route, role) of `app` whose callers reach every party's records by their role
+    (information governance's reads): A's record is theirs to read too."""
+    return [case for case in _confined(app) if case.party is Party.EVERY]
+
+
+def changes_refused_to(app: FastAPI, role: str) -> list[Case]:
+    """Every confined route of `app` that changes something and does not admit `role`: a
+    caller of that role, of no party, is refused (403) and A's record is kept."""
+    seen: dict[str, Case] = {}
+    for case in _confined(app):
+        if case.method != "GET" and case.route not in seen:
+            seen[case.route] = Case(case.route, role, Party.EVERY, Refused.FORBIDDEN)
+    admitting = {c.route for c in _confined(app) if c.role == role}
+    return [case for route, case in sorted(seen.items()) if route not in admitting]
+
+
+def _confined(app: FastAPI) -> list[Case]:
     return [
         Case(f"{row.method} {row.path}", role, party, boundary.refused)
         for row in access_matrix(app)
@@ -204,6 +233,35 @@ async def check(
         f"{case}: the owner {owner} was answered {answer.status_code} "
         f"{'' if listed else 'without their record '}about {owned.ids}, so the refusals "
         f"above prove nothing: {answer.text[:300]}"
+    )
+
+
+async def check_every_partys(
+    case: Case,
+    call: Call[W],
+    world: W,
+    send: Send,
+    served: Callable[[httpx.Response], bool] = succeeded,
+) -> None:
+    """A caller of `case`'s role whose token names no party is served A's record (a list
+    shows it): their role reaches every party's."""
+    owned = await call.make(world, case)
+    answer = await send(case.owner, call.request(case, owned))
+    assert served(answer) and call.shows(answer, owned), (
+        f"{case}: {case.owner} was answered {answer.status_code} about {owned.ids}, not shown "
+        f"it: {answer.text[:300]}"
+    )
+
+
+async def check_change_refused(case: Case, call: Call[W], world: W, send: Send) -> None:
+    """A caller of `case`'s role, which the route does not admit, is refused (403) and A's
+    record is kept."""
+    owned = await call.make(world, case)
+    answer = await send(case.owner, call.request(case, owned))
+    kept = call.kept is None or await call.kept(world, owned)
+    assert answer.status_code == 403 and kept, (
+        f"{case}: {case.owner} was answered {answer.status_code} about {owned.ids}"
+        f"{'' if kept else ', and it changed'}: {answer.text[:300]}"
     )
 
 

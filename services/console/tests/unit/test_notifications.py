@@ -89,6 +89,32 @@ def test_an_urgent_safeguarding_notification_offers_its_concern_to_acknowledge()
     assert item_of(raised, person("practice")).concern_id == ""
 
 
+def test_a_concern_someone_acknowledged_says_who_and_when_and_offers_nothing_more() -> None:
+    raised = notification(
+        notification_id="n-4",
+        template="safeguarding_concern_raised",
+        concern_id="flag-1",
+        urgent=True,
+        concern_acknowledged_by="lw-brian",
+        concern_acknowledged_at="2026-12-04T11:40:00Z",
+    )
+    item = item_of(raised, person("manager"))
+    assert item.concern_id == "" and not item.pressing
+    assert item.acknowledged == "Acknowledged by lw-brian on 4 December 2026 at 11:40"
+    answer = {"items": [raised], "total": 1, "unread": 1, "page": 1, "per_page": 20}
+    html = (
+        templates()
+        .get_template("notifications/list.html")
+        .render(
+            request=SimpleNamespace(),
+            inbox=inbox_of(answer, person("manager"), unread_only=False),
+            csrf_token="t",
+        )
+    )
+    assert "/acknowledge" not in html and "Urgent" not in html
+    assert "Acknowledged by lw-brian on 4 December 2026 at 11:40" in html
+
+
 def test_an_overdue_alert_once_she_is_safe_is_resolved_with_nothing_to_acknowledge() -> None:
     overdue = notification(
         template="lone_worker_overdue", urgent=True, resolved_at="2026-12-04T11:40:00Z"

@@ -28,6 +28,10 @@ from linkwork_runtime.access import Party
 from linkwork_schemas.journey import JourneyStarted
 
 CASES = access_suite.cases(deployable_app("journey"))
+# Information governance: organisation-wide, reading only.
+IG = "information_governance"
+EVERY = access_suite.every_partys(deployable_app("journey"))
+CHANGES = access_suite.changes_refused_to(deployable_app("journey"), IG)
 WORKER_A = access_suite.caller("link_worker", Party.CASELOAD, "a")
 TODAY = datetime.now(UTC).date().isoformat()
 ONS4 = {"life_satisfaction": 6, "worthwhile": 6, "happiness": 6, "anxiety": 4}
@@ -196,3 +200,21 @@ async def test_another_partys_caller_is_refused_and_the_owner_is_served(
     case: Case, world: World
 ) -> None:
     await access_suite.check(case, CALLS[case.route], world, world.send)
+
+
+def test_information_governance_reads_and_only_reads() -> None:
+    assert EVERY and {case.role for case in EVERY} == {IG}
+    assert {case.method for case in EVERY} == {"GET"}
+    assert CHANGES
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", EVERY, ids=str)
+async def test_information_governance_reads_every_teams_record(case: Case, world: World) -> None:
+    await access_suite.check_every_partys(case, CALLS[case.route], world, world.send)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", CHANGES, ids=str)
+async def test_information_governance_changes_nothing(case: Case, world: World) -> None:
+    await access_suite.check_change_refused(case, CALLS[case.route], world, world.send)

@@ -1,7 +1,8 @@
 """Risk flags and case notes against the real broker and database: a flag is raised, read
 first on the journey, listed when its review is due, reviewed and removed, each published on
-journey.events keyed by the journey; a restricted note is read only by its author and the
-team's managers, on the journey and on its timeline; a correction supersedes a note and both
+journey.events keyed by the journey; a restricted note is read only by its author, the
+team's managers and information governance (who read every team's, audited, and change none),
+on the journey and on its timeline; a correction supersedes a note and both
 stay; bad requests are refused with the field named."""
 
 from __future__ import annotations
@@ -206,6 +207,66 @@ async def test_a_restricted_note_is_read_only_by_its_author_and_the_teams_manage
     ]
     assert correct_hidden.status_code == 404
     assert other_manager.status_code == 404
+
+
+def governance(settings: Settings) -> dict[str, str]:
+    """Information governance: organisation-wide, no team."""
+    return bearer(settings, "ig-lead", "information_governance")
+
+
+async def test_information_governance_reads_any_teams_journey_with_its_restricted_notes_audited(
+    settings: Settings,
+) -> None:
+    ig, mine_manager = governance(settings), manager(settings)
+    async with running(create_app(settings)) as client:
+        journey = await start_journey(client, settings)
+        jid, rid = journey["journey_id"], journey["referral_id"]
+        restricted = await client.post(
+            f"/journeys/{jid}/notes",
+            headers=mine_manager,
+            json={"category": "safeguarding", "text": "Concerns about her son", "restricted": True},
+        )
+        read = await client.get(f"/journeys/{jid}", headers=ig)
+        listed = await client.get(f"/journeys?referral_id={rid}", headers=ig)
+        line = await client.get(f"/journeys/{jid}/timeline", headers=ig)
+        story = await client.get(f"/referrals/{rid}/timeline", headers=ig)
+        unknown = await client.get("/referrals/no-such-referral/timeline", headers=ig)
+        add = await client.post(
+            f"/journeys/{jid}/notes", headers=ig, json={"category": "other", "text": "x"}
+        )
+        flag = await client.post(
+            f"/journeys/{jid}/risk-flags",
+            headers=ig,
+            json={"kind": "other", "description": "x", "review_on": str(TODAY)},
+        )
+        audit = await client.get("/audit", params={"sub": "ig-lead"}, headers=ig)
+        after = (await client.get(f"/journeys/{jid}", headers=mine_manager)).json()
+
+    assert restricted.status_code == 201, restricted.text
+    assert read.status_code == 200, read.text
+    assert [n["text"] for n in read.json()["notes"]] == ["Concerns about her son"]
+    assert [j["journey_id"] for j in listed.json()["items"]] == [jid]
+    restricted_line = "Note (safeguarding, restricted): Concerns about her son"
+    assert restricted_line in [e["text"] for e in line.json()["entries"]]
+    assert restricted_line in [e["text"] for e in story.json()["entries"]]
+    assert unknown.status_code == 404
+    assert (add.status_code, flag.status_code) == (403, 403)
+    assert [n["text"] for n in after["notes"]] == ["Concerns about her son"]
+    assert after["risk_flags"] == []
+    reads = {
+        (e["route"], e["outcome"], e["status"])
+        for e in audit.json()["items"]
+        if e["kind"] == "read"
+    }
+    assert {
+        ("/journeys/{journey_id}", "allowed", 200),
+        ("/journeys/{journey_id}/timeline", "allowed", 200),
+        ("/referrals/{referral_id}/timeline", "allowed", 200),
+    } <= reads
+    changes = [e for e in audit.json()["items"] if e["kind"] != "read"]
+    assert [(e["method"], e["outcome"], e["status"]) for e in changes] == [
+        ("POST", "refused", 403)
+    ] * 2
 
 
 async def test_a_correction_supersedes_a_note_and_both_stay_even_once_closed(

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from linkwork_journey.domain.access import can_read, journey_scope, narrow
+from linkwork_journey.domain.access import can_read, journey_scope, narrow, scope_of, workable
 from linkwork_runtime.auth import Principal
+from linkwork_runtime.refusals import NotPermitted
 
 AMINA = Principal(sub="lw-amina", roles=frozenset({"link_worker"}), team_id="team-leeds")
 BOB = Principal(sub="lw-bob", roles=frozenset({"link_worker"}), team_id="team-leeds")
@@ -15,6 +16,7 @@ LEEDS = Principal(sub="mgr-leeds", roles=frozenset({"manager"}), team_id="team-l
 YORK = Principal(sub="mgr-york", roles=frozenset({"manager"}), team_id="team-york")
 EVERY_TEAM = Principal(sub="mgr-all", roles=frozenset({"manager"}))
 PROVIDER = Principal(sub="prov-1", roles=frozenset({"provider"}), team_id="team-leeds")
+IG = Principal(sub="ig-lead", roles=frozenset({"information_governance"}))
 
 JOURNEY: dict[str, Any] = {"_id": "j-1", "link_worker_id": "lw-amina", "team_id": "team-leeds"}
 
@@ -75,3 +77,19 @@ def test_narrow_keeps_what_was_asked_within_the_scope() -> None:
 def test_narrow_never_widens_or_replaces_a_scope() -> None:
     assert narrow({"link_worker_id": "lw-bob"}, {"link_worker_id": "lw-amina"}) is None
     assert narrow({}, {"link_worker_id": "lw-amina"}) == {"link_worker_id": "lw-amina"}
+
+
+def test_information_governance_reads_every_journey_and_works_on_none() -> None:
+    assert can_read(IG, JOURNEY) and can_read(IG, JOURNEY | {"team_id": None})
+    assert scope_of(IG) == {}
+    with pytest.raises(NotPermitted):
+        workable(IG, JOURNEY, "j-1")
+
+
+def test_a_manager_who_is_also_information_governance_works_only_on_their_team() -> None:
+    both = Principal(
+        sub="mgr-ig", roles=frozenset({"manager", "information_governance"}), team_id="team-york"
+    )
+    assert can_read(both, JOURNEY)
+    with pytest.raises(NotPermitted):
+        workable(both, JOURNEY, "j-1")

@@ -1,10 +1,13 @@
 """The safety alerts in the handler tier (one real MongoDB transaction each, no broker): a
 safeguarding concern recorded and told to the team's leads and managers at once; acknowledged
-once; escalated once to every manager when nobody acknowledged it; a lone worker overdue told
-to every manager once per visit, and the alert closed by a late check-out."""
+once; escalated once to every manager when nobody acknowledged it; one of no team told to
+every team's leads and managers, any of whom acknowledges it; one raised again told to
+nobody; a lone worker overdue told to every manager once per visit, and the alert closed by a
+late check-out."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -90,6 +93,81 @@ async def test_a_concern_is_recorded_and_told_at_once_to_the_leads_and_managers_
     assert len(first.events) == 2 and again.events == []  # in-app sent twice; nothing again
 
 
+async def test_a_concern_raised_again_under_another_event_tells_nobody_and_keeps_its_state(
+    tier: HandlerTier,
+) -> None:
+    raised = concern_raised(Story())
+    await tier.consume(JOURNEYS, raised)
+    await tier.run(lambda tx: safeguarding.acknowledge(tx, LEAD, raised.payload.concern_id))
+    # A replay or a second publication: the same concern, a new event.
+    again = raised.model_copy(update={"event_id": uuid.uuid4()})
+
+    ran = await tier.consume(JOURNEYS, again)
+
+    assert await told(tier, str(again.event_id)) == []
+    assert ran.events == []
+    concern = await tier.store.concerns.get(raised.payload.concern_id)
+    assert concern is not None and concern["status"] == "acknowledged"
+
+
+async def test_a_concern_of_no_team_is_told_to_every_teams_leads_and_managers(
+    tier: HandlerTier,
+) -> None:
+    raised = concern_raised(Story(), team_id=None)
+
+    await tier.consume(JOURNEYS, raised)
+
+    assert await told(tier, str(raised.event_id)) == [
+        (who, channel)
+        for who in ("lw-sam", "mgr-leeds", "mgr-second", "mgr-york")
+        for channel in ("email", "in_app")
+    ]
+    assert await tier.store.inbox.find({"recipient_id": {"$regex": "^team:"}}) == []
+
+
+@pytest.mark.parametrize(
+    "acknowledger",
+    [MANAGER, Principal(sub="mgr-york", roles=["manager"], team_id="york"), LEAD],
+    ids=["a manager", "another team's manager", "a lead"],
+)
+async def test_any_lead_or_manager_acknowledges_a_concern_of_no_team(
+    tier: HandlerTier, acknowledger: Principal
+) -> None:
+    raised = concern_raised(Story(), team_id=None)
+    await tier.consume(JOURNEYS, raised)
+    concern_id = raised.payload.concern_id
+    strangers = [
+        Principal(sub="lw-bob", roles=["link_worker"], team_id=TEAM),  # not a lead
+        Principal(sub="mgr-none", roles=["manager"], team_id=""),
+    ]
+    for stranger in strangers:
+        with pytest.raises(NotFound):
+            await tier.run(lambda tx, who=stranger: safeguarding.acknowledge(tx, who, concern_id))
+
+    ran = await tier.run(lambda tx: safeguarding.acknowledge(tx, acknowledger, concern_id))
+
+    assert ran.only(SafeguardingConcernAcknowledged).payload.acknowledged_by == acknowledger.sub
+
+
+async def test_a_concern_of_no_team_escalates_once_to_every_manager(tier: HandlerTier) -> None:
+    raised = concern_raised(Story(), team_id=None)
+    await tier.consume(JOURNEYS, raised)
+    concern = await tier.store.concerns.get(raised.payload.concern_id)
+    assert concern is not None
+    recording = notifier(tier.settings)
+
+    first = await tier.run(lambda tx: safeguarding.escalate(tx, concern, recording))
+    second = await tier.run(lambda tx: safeguarding.escalate(tx, concern, recording))
+
+    assert (first.result, second.result) == (True, False)
+    escalation = first.only(SafeguardingConcernEscalated)
+    assert await told(tier, str(escalation.event_id)) == [
+        (who, channel)
+        for who in ("mgr-leeds", "mgr-second", "mgr-york")
+        for channel in ("email", "in_app")
+    ]
+
+
 async def test_a_lead_acknowledges_once_and_the_second_is_told_who_did_and_when(
     tier: HandlerTier,
 ) -> None:
@@ -109,6 +187,12 @@ async def test_a_lead_acknowledges_once_and_the_second_is_told_who_did_and_when(
     said = f"already acknowledged by lw-sam at {at:%H:%M} UTC on {at:%d %b %Y}"
     assert second.value.message == said
     assert second.value.status == 409
+    # Every inbox it reached says so, so none offers to acknowledge it again.
+    notes = await tier.store.inbox.find({"concern_id": concern_id})
+    assert sorted(n["recipient_id"] for n in notes) == ["lw-sam", "team:leeds-north"]
+    assert {(n["concern_acknowledged_by"], n["concern_acknowledged_at"]) for n in notes} == {
+        ("lw-sam", at)
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,14 @@
 """The safety alerts against the real broker, database and SMTP server: a safeguarding concern
 reaches its team's lead's live feed within seconds (and by e-mail, whatever the hour), is
 acknowledged once, and, left unacknowledged, escalates to every manager once, across a
-restart; a lone worker overdue alerts every manager, and a late check-out closes the alert."""
+restart; a concern redelivered or published again alerts nobody again; one of no team reaches
+every team's leads and managers, and any of them acknowledges it; a lone worker overdue alerts
+every manager, and a late check-out closes the alert."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import time as clock
 from typing import Any
 
@@ -192,6 +195,88 @@ async def test_an_unacknowledged_concern_escalates_once_to_every_manager_across_
     subjects = [m["Subject"] for m in mail_server.to(SECOND_MAIL)]
     assert len(subjects) == 5
     assert sum("not acknowledged" in s for s in subjects) == 2  # one each, never again
+
+
+async def test_a_concern_redelivered_or_published_again_alerts_nobody_again(
+    settings: Settings, mail_server
+) -> None:
+    settings = settings.model_copy(update=ALL_DAY)
+    story = Story()
+    raised = concern_raised(story)
+    republished = raised.model_copy(update={"event_id": uuid.uuid4()})  # a replay's copy
+    # Another concern on the same journey: the same key, so consumed after the copies.
+    after = concern_raised(story)
+    async with running(create_app(settings)) as client:
+        await the_team(client, settings)
+        await publish_events(settings, raised, raised, republished, after)
+        leads_inbox = await eventually(
+            lambda: client.get("/notifications", headers=lead(settings)),
+            lambda r: after.payload.concern_id in r.text,
+        )
+        teams_inbox = await client.get("/notifications", headers=manager(settings))
+        concerns = await client.get("/safeguarding-concerns", headers=lead(settings))
+        await eventually(lambda: mails(mail_server, LEAD_MAIL, SECOND_MAIL), lambda n: min(n) >= 2)
+        consumed = await read_topic(
+            settings.kafka_bootstrap_servers,
+            settings.topic(topics.JOURNEY_EVENTS),
+            until=lambda r: len(r) >= 4,
+        )
+
+    assert len(consumed) == 4  # all four were on the topic
+    concern_id = raised.payload.concern_id
+    for inbox in (leads_inbox, teams_inbox):
+        told = [n["concern_id"] for n in inbox.json()["items"]]
+        assert sorted(told) == sorted([concern_id, after.payload.concern_id]), told
+    # One e-mail per concern to each, never a second for the one raised three times.
+    assert len(mail_server.to(LEAD_MAIL)) == len(mail_server.to(SECOND_MAIL)) == 2
+    assert sorted(c["concern_id"] for c in concerns.json()["items"]) == sorted(
+        [concern_id, after.payload.concern_id]
+    )
+
+
+async def test_a_concern_of_no_team_reaches_every_teams_leads_and_managers_who_acknowledge_it(
+    settings: Settings, mail_server
+) -> None:
+    settings = settings.model_copy(update=ALL_DAY)
+    york = bearer(settings, "mgr-york", "manager", team_id="york")
+    raised = concern_raised(Story(team=None), team_id=None)
+    concern_id = raised.payload.concern_id
+    async with running(create_app(settings)) as client:
+        await the_team(client, settings)
+        answer = await client.put(
+            "/recipients/mgr-york",
+            json={"email": "york.lead@nhs.net", "role": "manager", "team_id": "york"},
+            headers=york,
+        )
+        assert answer.status_code == 200, answer.text
+        await publish_events(settings, raised)
+        yorks = await eventually(
+            lambda: client.get("/notifications", headers=york), lambda r: concern_id in r.text
+        )
+        leads = await client.get("/notifications", headers=lead(settings))
+        listed = await client.get("/safeguarding-concerns?status=open", headers=york)
+        not_a_lead = await client.post(
+            f"/safeguarding-concerns/{concern_id}/acknowledge",
+            headers=bearer(settings, "lw-bob", "link_worker", team_id=TEAM),
+        )
+        acknowledged = await client.post(
+            f"/safeguarding-concerns/{concern_id}/acknowledge", headers=york
+        )
+        again = await client.post(
+            f"/safeguarding-concerns/{concern_id}/acknowledge", headers=lead(settings)
+        )
+        await eventually(
+            lambda: mails(mail_server, LEAD_MAIL, MANAGER_MAIL, SECOND_MAIL, "york.lead@nhs.net"),
+            all,
+        )
+
+    assert [(n["recipient_id"], n["urgent"]) for n in yorks.json()["items"]] == [("mgr-york", True)]
+    assert [n["concern_id"] for n in leads.json()["items"]] == [concern_id]
+    assert [c["concern_id"] for c in listed.json()["items"]] == [concern_id]
+    assert not_a_lead.status_code == 404
+    assert acknowledged.status_code == 200, acknowledged.text
+    assert acknowledged.json()["acknowledged_by"] == "mgr-york"
+    assert again.status_code == 409
 
 
 async def test_a_lone_worker_overdue_alerts_every_manager_and_a_late_check_out_closes_it(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from linkwork_devstack.builders import Story
 from linkwork_notifications.domain.case import CaseView
-from linkwork_notifications.domain.concerns import teams_answered_for
+from linkwork_notifications.domain.concerns import answers_for, teams_answered_for
 from linkwork_notifications.domain.delivery_plan import each_manager, plan_deliveries
 from linkwork_notifications.domain.intents import urgently
 from linkwork_notifications.domain.notification import (
@@ -78,13 +78,25 @@ def test_a_second_overdue_alert_of_the_same_visit_tells_nobody() -> None:
     assert notifications_for(overdue, CaseView(lone_worker_alerted=True)) == []
 
 
-def test_a_concern_with_no_team_still_reaches_the_unassigned_team_inbox() -> None:
+def test_a_concern_with_no_team_reaches_every_teams_leads_and_managers_not_a_dead_inbox() -> None:
     raised = concern_raised(Story(team=None))
     told = [(i.audience.kind, i.audience.key) for i in notifications_for(raised, CaseView())]
-    assert told == [
-        (AudienceKind.SAFEGUARDING_LEADS, "unassigned"),
-        (AudienceKind.TEAM_MANAGERS, "unassigned"),
+    escalation = [
+        (i.audience.kind, i.audience.key) for i in notifications_for(escalated(raised), CaseView())
     ]
+    assert told == [(AudienceKind.EVERY_LEAD, ""), (AudienceKind.EVERY_MANAGER, "")]
+    assert escalation == [(AudienceKind.EVERY_MANAGER, "")]
+
+
+def test_a_concern_raised_before_tells_nobody_again() -> None:
+    raised = concern_raised(Story())
+    assert notifications_for(raised, CaseView(concern_known=True)) == []
+
+
+def test_a_concern_of_no_team_is_answered_for_by_anyone_who_answers_for_a_team() -> None:
+    assert answers_for(frozenset({"york"}), None)
+    assert not answers_for(frozenset(), None)
+    assert not answers_for(frozenset({"york"}), "leeds-north")
 
 
 def test_safety_messages_lead_to_the_journey_and_say_nothing_of_the_concern_or_place() -> None:

@@ -35,6 +35,10 @@ from linkwork_referral.settings import Settings
 from linkwork_runtime.access import Party
 
 CASES = access_suite.cases(deployable_app("referral"))
+# Information governance: organisation-wide, reading only.
+IG = "information_governance"
+EVERY = access_suite.every_partys(deployable_app("referral"))
+CHANGES = access_suite.changes_refused_to(deployable_app("referral"), IG)
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
 AGENCY_A = access_suite.caller("agency", Party.ORGANISATION, "a")
 INTAKE = Caller("gp-system", "integration")
@@ -221,3 +225,21 @@ async def test_a_manager_is_shown_only_submissions_never_routed_to_a_team(world:
     assert all(accepted["submission_id"] not in a.text for a in listings.values())
     assert rejected.json()["submission_id"] in listings[""].text
     assert accepted["submission_id"] in by_integration.text
+
+
+def test_information_governance_reads_and_only_reads() -> None:
+    assert EVERY and {case.role for case in EVERY} == {IG}
+    assert {case.method for case in EVERY} == {"GET"}
+    assert CHANGES
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", EVERY, ids=str)
+async def test_information_governance_reads_every_teams_record(case: Case, world: World) -> None:
+    await access_suite.check_every_partys(case, CALLS[case.route], world, world.send)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", CHANGES, ids=str)
+async def test_information_governance_changes_nothing(case: Case, world: World) -> None:
+    await access_suite.check_change_refused(case, CALLS[case.route], world, world.send)

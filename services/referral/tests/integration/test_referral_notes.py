@@ -1,6 +1,7 @@
 """Case notes on a referral over HTTP against the real broker and database: its link worker and
 the team's managers add them and correct them (both versions stay); a restricted note is read
-only by its author and the managers; the referring practice reads the referral without the
+only by its author, the managers and information governance (which reads any team's referral
+and takes no step on it); the referring practice reads the referral without the
 team's notes; each is published on referral.events keyed by the referral."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ async def test_notes_on_a_referral_are_kept_corrected_and_restricted(settings: S
     manager = manager_of(settings, "leeds-north")
     amina = bearer(settings, "lw-amina", "link_worker", team_id="leeds-north")
     practice = bearer(settings, "burley", "practice", ods_code="B86001")
+    governance = bearer(settings, "ig-lead", "information_governance")
     async with running(create_app(settings)) as client:
         await register(client, settings, "leeds-north", "lw-amina", "B86001")
         referral_id = await refer(client, settings, 1, "B86001", **ZOE)
@@ -48,6 +50,8 @@ async def test_notes_on_a_referral_are_kept_corrected_and_restricted(settings: S
         as_manager = (await client.get(f"/referrals/{referral_id}", headers=manager)).json()
         as_practice = (await client.get(f"/referrals/{referral_id}", headers=practice)).json()
         listed = (await client.get("/referrals", headers=amina)).json()["items"]
+        as_governance = (await client.get(f"/referrals/{referral_id}", headers=governance)).json()
+        by_governance = await post("", {"category": "other", "text": "x"}, governance)
         records = await read_topic(
             settings.kafka_bootstrap_servers,
             settings.topic(topics.REFERRAL_EVENTS),
@@ -71,6 +75,9 @@ async def test_notes_on_a_referral_are_kept_corrected_and_restricted(settings: S
         "Left a message",
     ]
     assert "case_notes" not in as_practice or as_practice["case_notes"] == []
+    assert as_governance["case_notes"] == as_manager["case_notes"]
+    assert as_governance["allowed_actions"] == []
+    assert by_governance.status_code == 403
     assert "GP mentions concerns" not in str(listed)
     events = [(r.key, parse_event(r.value)) for r in records]
     notes = [(k, e) for k, e in events if isinstance(e, ReferralNoteAdded | ReferralNoteCorrected)]

@@ -68,3 +68,16 @@ def test_the_steps_offered_follow_the_state_and_who_is_asking() -> None:
     assert allowed_actions(manager, duplicate) == ["review_duplicate", "withdraw"]
     assert allowed_actions(other_manager, duplicate) == []
     assert allowed_actions(amina, closed) == []
+
+
+def test_information_governance_sees_every_referral_and_may_take_no_step() -> None:
+    from linkwork_referral.domain.access import allowed_actions, can_see, readable_by
+    from linkwork_runtime.auth import Principal
+
+    ig = Principal(sub="ig-lead", roles=frozenset({"information_governance"}))
+    # A manager of no team who is also IG: reads everything, works on nothing.
+    both = Principal(sub="mgr-ig", roles=frozenset({"manager", "information_governance"}))
+    referral = {"status": "assigned", "link_worker_id": "lw-amina", "team_id": "north"}
+    assert readable_by(ig) == {} and can_see(ig, referral)
+    assert allowed_actions(ig, referral) == []
+    assert can_see(both, referral) and allowed_actions(both, referral) == []

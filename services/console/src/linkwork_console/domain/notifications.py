@@ -38,6 +38,14 @@ class NotificationItem:
     urgent: bool = False
     resolved: bool = False  # an alert that is over (she checked out safely)
     concern_id: str = ""  # a safeguarding concern to acknowledge from the inbox
+    # Its safeguarding concern acknowledged: by whom and when (then nothing to acknowledge).
+    acknowledged: str = ""
+    about_concern: str = ""  # the safeguarding concern it is about, acknowledged or not
+
+    @property
+    def pressing(self) -> bool:
+        """Urgent and not yet dealt with: marked red."""
+        return self.urgent and not self.resolved and not self.acknowledged
 
 
 @dataclass(frozen=True)
@@ -86,13 +94,26 @@ def item_of(notification: Mapping[str, Any], identity: Identity) -> Notification
         urgent=bool(notification.get("urgent")),
         resolved=notification.get("resolved_at") is not None,
         concern_id=concern_to_acknowledge(notification, identity),
+        acknowledged=acknowledged(notification),
+        about_concern=str(notification.get("concern_id") or ""),
     )
 
 
+def acknowledged(notification: Mapping[str, Any]) -> str:
+    """Who acknowledged the notification's safeguarding concern, and when; empty until then."""
+    by = notification.get("concern_acknowledged_by")
+    if not by:
+        return ""
+    return f"Acknowledged by {by} on {long_datetime(notification.get('concern_acknowledged_at'))}"
+
+
 def concern_to_acknowledge(notification: Mapping[str, Any], identity: Identity) -> str:
-    """The safeguarding concern a manager or lead may acknowledge from this notification."""
+    """The safeguarding concern a manager or lead may acknowledge from this notification: none
+    once someone has acknowledged it."""
     staff = identity.has("link_worker") or identity.has("manager")
     if not staff or notification.get("template") not in CONCERN_TEMPLATES:
+        return ""
+    if notification.get("concern_acknowledged_by"):
         return ""
     return str(notification.get("concern_id") or "")
 

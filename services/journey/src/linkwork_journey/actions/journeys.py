@@ -33,7 +33,7 @@ ACTORS = (
 async def load(tx: Tx, journey_id: str, who: Principal, *, open_only: bool = True) -> Document:
     """The journey, if `who` may work on it (the assigned link worker or their manager) and,
     unless `open_only` is False, it is open."""
-    journey = access.readable(who, await tx.store.journeys.get(journey_id), journey_id)
+    journey = access.workable(who, await tx.store.journeys.get(journey_id), journey_id)
     audit.about(referral_id=journey["referral_id"], journey_id=journey_id)
     if open_only:
         rules.ensure_open(journey)

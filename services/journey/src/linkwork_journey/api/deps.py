@@ -14,11 +14,20 @@ from linkwork_runtime.http import get_settings, get_store
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
-# Journeys are read and worked on by the same people: link workers and their managers.
+# Journeys are worked on by link workers and their managers, and read by them and by
+# information governance (organisation-wide, read only: no route that changes one admits it).
 Worker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
-Reader = Worker
+Reader = Annotated[
+    Principal,
+    Depends(require_roles(Role.LINK_WORKER, Role.MANAGER, Role.INFORMATION_GOVERNANCE)),
+]
 # Whose journeys a route reaches (domain/access.py): a link worker their caseload, a manager
-# their team's; another's are not found, or left out of a list.
-JOURNEYS = {"link_worker": Party.CASELOAD, "manager": Party.TEAM}
+# their team's (another's are not found, or left out of a list); information governance every
+# team's, on the routes that admit it.
+JOURNEYS = {
+    "link_worker": Party.CASELOAD,
+    "manager": Party.TEAM,
+    "information_governance": Party.EVERY,
+}
 OneJourney = confined(Refused.NOT_FOUND, **JOURNEYS)
 JourneyList = confined(Refused.LEFT_OUT, **JOURNEYS)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from linkwork_journey.api.deps import JourneyList, OneJourney, Reader, StoreDep
+from linkwork_journey.api.deps import JourneyList, OneJourney, Reader, StoreDep, Worker
 from linkwork_journey.domain.journey import JourneyStatus
 from linkwork_journey.queries import journeys
 from linkwork_runtime.answers import refused
@@ -46,7 +46,7 @@ async def list_journeys(
     dependencies=[JourneyList],
 )
 async def flags_due(
-    principal: Reader, store: StoreDep, paging: Paging, link_worker: str | None = None
+    principal: Worker, store: StoreDep, paging: Paging, link_worker: str | None = None
 ) -> dict[str, Any]:
     return await journeys.flags_due_for_review(store, principal, paging, link_worker=link_worker)
 

@@ -15,10 +15,12 @@ from linkwork_runtime.refusals import NotFound
 
 async def of_referral(store: Store, caller: Principal, referral_id: str) -> dict[str, Any]:
     """The referral's story: once a journey has started, for whoever may read the journey;
-    before that, for the managers of the team the referral was last routed to."""
+    before that, for the managers of the team the referral was last routed to (and for
+    information governance, each)."""
     journey = await store.journeys.by_referral(referral_id)
     entries = await store.timeline.for_referral(referral_id)
-    if not access.reads_story(caller, journey, timeline.team_of(entries)):
+    unknown = journey is None and not entries
+    if unknown or not access.reads_story(caller, journey, timeline.team_of(entries)):
         raise NotFound(f"no referral {referral_id!r}")
     team = journey.get("team_id") if journey is not None else timeline.team_of(entries)
     return {"referral_id": referral_id, "entries": _lines(caller, team, entries)}

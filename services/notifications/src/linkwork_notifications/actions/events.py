@@ -1,5 +1,5 @@
 """What every consumed event calls for, as a list of steps in one transaction: keep its
-envelope for ops, remember its case (and a safeguarding concern it raises), put it on the live
+envelope for ops, remember its case (and a safeguarding concern it raises, once), put it on the live
 feed, record the notifications it calls for, withdraw the reminders it makes pointless, close
 the lone-working alert a late check-out ends, and forget what an ended referral no longer
 needs."""
@@ -20,8 +20,7 @@ from linkwork_schemas import Event
 
 async def respond_to(tx: Tx, event: Event, notifier: Notifier) -> None:
     await tx.store.event_log.add_at_commit(envelope_entry(event))
-    case = await remember(tx, event)
-    await open_concern(tx, event)
+    case = await open_concern(tx, event, await remember(tx, event))
     await tx.store.feed.append(event_item(event, case), tx.now)
     tx.after_commit(notifier.feed_written.wake)
     await record_notifications(tx, notifications_for(event, case), event, case, notifier)

@@ -88,6 +88,10 @@ async def resolve(tx: Tx, audience: Audience, case: CaseView) -> list[Recipient]
             return each_manager(audience.key, await recipients.managers_of(audience.key))
         case AudienceKind.SAFEGUARDING_LEADS:
             return await recipients.leads_of(audience.key)
+        case AudienceKind.EVERY_LEAD:
+            return await recipients.every_lead()
+        case AudienceKind.EVERY_MANAGER:
+            return await recipients.every_manager()
         case AudienceKind.PERSON:
             person = case.person
             if person is None:

@@ -1,16 +1,23 @@
 """Safeguarding concerns as this service follows them: opened from the journey's
 SafeguardingConcernRaised in the consumer's transaction; acknowledged once by a lead or a
-manager of the team (SafeguardingConcernAcknowledged); escalated once, when nobody has
+manager of the team (SafeguardingConcernAcknowledged; its notifications in every inbox then
+say by whom and when); escalated once, when nobody has
 acknowledged it in time, to every manager of the team (SafeguardingConcernEscalated, by the
 timer in `escalation.py`). Each change and its event commit together, guarded by a
 conditional update, so a second caller, pass, replica or restart never makes it twice."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from linkwork_notifications.actions.notify import Notifier, record_notifications
 from linkwork_notifications.actions.outcomes import announce
 from linkwork_notifications.domain.case import CaseView
-from linkwork_notifications.domain.concerns import AlreadyAcknowledged, teams_answered_for
+from linkwork_notifications.domain.concerns import (
+    AlreadyAcknowledged,
+    answers_for,
+    teams_answered_for,
+)
 from linkwork_notifications.domain.rules import notifications_for
 from linkwork_notifications.store import Store, Tx
 from linkwork_notifications.store.feed import NUMBERING
@@ -28,12 +35,13 @@ from linkwork_schemas.notification import (
 )
 
 
-async def open_concern(tx: Tx, event: Event) -> None:
-    """A concern raised is followed from now on (ids and times only)."""
+async def open_concern(tx: Tx, event: Event, case: CaseView) -> CaseView:
+    """A concern raised is followed from now on (ids and times only); the case says whether
+    it was known already (raised again: its alerts went out the first time)."""
     if not isinstance(event, SafeguardingConcernRaised):
-        return
+        return case
     p = event.payload
-    await tx.store.concerns.open(
+    first = await tx.store.concerns.open(
         {
             "_id": p.concern_id,
             **p.model_dump(exclude={"concern_id"}),
@@ -41,6 +49,7 @@ async def open_concern(tx: Tx, event: Event) -> None:
             "correlation_id": event.correlation_id,
         }
     )
+    return case if first else replace(case, concern_known=True)
 
 
 async def acknowledge_now(uow: UnitOfWork[Store], caller: Caller, concern_id: str) -> Document:
@@ -54,13 +63,16 @@ async def acknowledge(tx: Tx, caller: Caller, concern_id: str) -> Document:
     AlreadyAcknowledged (saying by whom and when) the second time."""
     concern = await tx.store.concerns.get(concern_id)
     teams = teams_answered_for(caller, await tx.store.recipients.get(caller.sub))
-    if concern is None or concern.get("team_id") not in teams:
+    if concern is None or not answers_for(teams, concern.get("team_id")):
         raise NotFound(f"no safeguarding concern {concern_id!r}")
     if not await tx.store.concerns.acknowledge(concern_id, caller.sub, tx.now):
         at = f"{concern['acknowledged_at']:%H:%M} UTC on {concern['acknowledged_at']:%d %b %Y}"
         raise AlreadyAcknowledged(f"already acknowledged by {concern['acknowledged_by']} at {at}")
     acknowledged = await tx.store.concerns.get(concern_id)  # as kept (to the millisecond)
     assert acknowledged is not None
+    await tx.store.inbox.concern_acknowledged(
+        concern_id, caller.sub, acknowledged["acknowledged_at"]
+    )
     payload = SafeguardingConcernAcknowledgedPayload(
         **_ids(concern), acknowledged_by=caller.sub, acknowledged_at=acknowledged["acknowledged_at"]
     )

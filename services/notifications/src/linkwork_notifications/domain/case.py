@@ -21,6 +21,9 @@ class CaseView:
     # The managers were already alerted that the lone-working visit the event is about is
     # overdue (by another LoneWorkerOverdue of the same appointment).
     lone_worker_alerted: bool = False
+    # The safeguarding concern the event raises was raised before (the same concern id
+    # redelivered, replayed or published again): its alerts went out then.
+    concern_known: bool = False
 
     @property
     def scope(self) -> dict[str, str | None]:

@@ -1,6 +1,7 @@
 """Who answers for a team's safeguarding concerns: its managers (their token's team) and its
 designated safeguarding leads (staff recipients marked `safeguarding_lead`, whose id is their
-token's `sub`). Anyone else is told there is no such concern: its existence is not revealed."""
+token's `sub`); for a concern raised on a journey of no team, every team's (all of whom were
+told of it). Anyone else is told there is no such concern: its existence is not revealed."""
 
 from __future__ import annotations
 
@@ -27,6 +28,20 @@ def teams_answered_for(caller: Caller, own_record: Mapping[str, Any] | None) -> 
     if lead and led and inbox_kind(caller.sub) == "user":
         teams.add(str(led))
     return frozenset(teams)
+
+
+def answers_for(teams: frozenset[str], team_id: str | None) -> bool:
+    """Whether those who answer for `teams` answer for a concern of team `team_id`: its own,
+    or, of no team, anyone who answers for any team's."""
+    return team_id in teams if team_id else bool(teams)
+
+
+def answered_filter(teams: frozenset[str]) -> dict[str, Any]:
+    """The concerns those who answer for `teams` see, as a query: their teams', and those of
+    no team (none at all for someone who answers for no team)."""
+    if not teams:
+        return {"team_id": {"$in": []}}
+    return {"$or": [{"team_id": {"$in": sorted(teams)}}, {"team_id": None}]}
 
 
 def concern_view(concern: Mapping[str, Any]) -> dict[str, Any]:

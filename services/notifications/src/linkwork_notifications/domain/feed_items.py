@@ -66,6 +66,8 @@ def notification_view(notification: Mapping[str, Any]) -> dict[str, Any]:
         "journey_id",
         "link_id",
         "concern_id",
+        "concern_acknowledged_by",
+        "concern_acknowledged_at",
         "created_at",
         "read_at",
         "resolved_at",

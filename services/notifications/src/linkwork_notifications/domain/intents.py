@@ -18,6 +18,7 @@ from linkwork_notifications.domain.person_contact import reminder_channel
 
 LINK_WORKER, TEAM = AudienceKind.LINK_WORKER, AudienceKind.TEAM_MANAGERS
 LEADS, EACH_MANAGER = AudienceKind.SAFEGUARDING_LEADS, AudienceKind.EACH_MANAGER
+EVERY_LEAD, EVERY_MANAGER = AudienceKind.EVERY_LEAD, AudienceKind.EVERY_MANAGER
 UNASSIGNED_TEAM = "unassigned"  # the team inbox of referrals no team serves yet
 # The shared inbox of referrals awaiting triage, which every manager of a team reads: a
 # referral no practice or catchment routes is every manager's to route.

@@ -29,6 +29,10 @@ class AudienceKind(StrEnum):
     SAFEGUARDING_LEADS = "safeguarding_leads"  # key: team id; each lead, in their own inbox
     # key: team id; the team's shared inbox and each manager's own, and each manager's e-mail
     EACH_MANAGER = "each_manager"
+    # No key (""): every team's safeguarding leads, and every team's managers, each in their
+    # own inbox and by e-mail: those who hear of a concern no team answers for yet.
+    EVERY_LEAD = "every_lead"
+    EVERY_MANAGER = "every_manager"
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,15 @@
-"""The safeguarding concerns a caller answers for (their team's, as a manager or a lead), the
-newest first, of one status if asked."""
+"""The safeguarding concerns a caller answers for (their team's, as a manager or a lead, and
+those of no team), the newest first, of one status if asked."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from linkwork_notifications.domain.concerns import concern_view, teams_answered_for
+from linkwork_notifications.domain.concerns import (
+    answered_filter,
+    concern_view,
+    teams_answered_for,
+)
 from linkwork_notifications.store import Store
 from linkwork_runtime.caller import Caller
 from linkwork_runtime.paging import PageRequest, page_of
@@ -15,8 +19,8 @@ async def answered_by(
     store: Store, caller: Caller, status: str | None, paging: PageRequest
 ) -> dict[str, Any]:
     teams = teams_answered_for(caller, await store.recipients.get(caller.sub))
-    filters: dict[str, Any] = {"team_id": {"$in": sorted(teams)}}
+    filters = answered_filter(teams)
     if status:
-        filters["status"] = status
+        filters = {"$and": [filters, {"status": status}]}
     items, total = await store.concerns.page(filters, paging.skip, paging.per_page)
     return page_of(map(concern_view, items), total, paging)

@@ -48,6 +48,7 @@ INDEXES = {
     IN_APP: [
         IndexModel([("recipient_id", ASCENDING), ("created_at", DESCENDING)]),
         IndexModel([("inbox_kind", ASCENDING), ("created_at", DESCENDING)]),
+        IndexModel([("concern_id", ASCENDING)]),  # marked when their concern is acknowledged
     ],
     FEED: [
         IndexModel([("seq", ASCENDING)], unique=True),

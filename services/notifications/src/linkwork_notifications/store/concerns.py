@@ -27,15 +27,17 @@ class Concerns(Repository):
     collection_name = CONCERNS
     default_sort = (("raised_at", DESCENDING),)
 
-    async def open(self, concern: Document) -> None:
-        """Record a concern raised; one already known (raised again) is left as it stands."""
+    async def open(self, concern: Document) -> bool:
+        """Record a concern raised; one already known (raised again) is left as it stands,
+        and False says so."""
         facts = {key: value for key, value in concern.items() if key != "_id"}
-        await self._collection.update_one(
+        result = await self._collection.update_one(
             {"_id": concern["_id"]},
             {"$setOnInsert": {**facts, "status": OPEN}},
             upsert=True,
             session=self._session,
         )
+        return result.upserted_id is not None
 
     async def acknowledge(self, concern_id: str, by: str, at: datetime) -> bool:
         """Acknowledged by `by` now; False when it already was."""

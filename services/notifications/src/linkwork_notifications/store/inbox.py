@@ -59,6 +59,16 @@ class Inbox(Repository):
         )
         return result.modified_count
 
+    async def concern_acknowledged(self, concern_id: str, by: str, at: datetime) -> int:
+        """The safeguarding concern's notifications, in every inbox, say who acknowledged it
+        and when (so none offers to acknowledge it again); how many there were."""
+        result = await self._collection.update_many(
+            {"concern_id": concern_id},
+            {"$set": {"concern_acknowledged_by": by, "concern_acknowledged_at": at}},
+            session=self._session,
+        )
+        return result.modified_count
+
     async def mark_all_read(self, access: FeedAccess, at: datetime) -> int:
         result = await self._collection.update_many(
             _unread(access), {"$set": {"read_at": at}}, session=self._session

@@ -29,6 +29,16 @@ class Recipients(Repository):
         docs = await self.find({"team_id": team_id, "safeguarding_lead": True})
         return [as_recipient(doc, doc["_id"]) for doc in docs]
 
+    async def every_lead(self) -> list[Recipient]:
+        """Every team's safeguarding leads, each by their own inbox."""
+        docs = await self.find({"safeguarding_lead": True})
+        return [as_recipient(doc, doc["_id"]) for doc in docs if doc.get("team_id")]
+
+    async def every_manager(self) -> list[Recipient]:
+        """Every team's managers on record, each by their own inbox."""
+        docs = await self.find({"role": "manager"})
+        return [as_recipient(doc, doc["_id"]) for doc in docs if doc.get("team_id")]
+
 
 def as_recipient(
     doc: Document | None, recipient_id: str, fallback_email: str | None = None

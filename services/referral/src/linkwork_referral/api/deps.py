@@ -17,10 +17,19 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-# Who may call: each route names the people it serves.
+# Who may call: each route names the people it serves. Information governance reads
+# (organisation-wide, read only: no route that changes a referral admits it).
 Reader = Annotated[
     Principal,
-    Depends(require_roles(Role.MANAGER, Role.LINK_WORKER, Role.PRACTICE, Role.AGENCY)),
+    Depends(
+        require_roles(
+            Role.MANAGER,
+            Role.LINK_WORKER,
+            Role.PRACTICE,
+            Role.AGENCY,
+            Role.INFORMATION_GOVERNANCE,
+        )
+    ),
 ]
 CaseWorker = Annotated[Principal, Depends(require_roles(Role.LINK_WORKER, Role.MANAGER))]
 Withdrawer = Annotated[
@@ -42,12 +51,14 @@ Reviewer = Annotated[Principal, Depends(require_roles(Role.MANAGER, Role.OPS, Ro
 
 # Whose records a route reaches (domain/access.py, domain/link_workers.py): a manager their
 # team's, a link worker their caseload (their own record), a practice the referrals it made,
-# an agency those it made (its organisation).
+# an agency those it made (its organisation); information governance every team's, on the
+# routes that admit it (reads).
 REFERRALS = {
     "manager": Party.TEAM,
     "link_worker": Party.CASELOAD,
     "practice": Party.PRACTICE,
     "agency": Party.ORGANISATION,
+    "information_governance": Party.EVERY,
 }
 CASE_WORK = {"manager": Party.TEAM, "link_worker": Party.CASELOAD, "practice": Party.PRACTICE}
 LINK_WORKERS = {"manager": Party.TEAM, "link_worker": Party.SELF}

@@ -1,14 +1,15 @@
 """Who may see and act on which referrals: a link worker their own caseload, a manager
 their team's (none, without a team claim) and every referral waiting in triage (no team's
-yet), a practice the referrals it made, an agency those it made (its organization_id); and
-which submissions as they arrived each reviewer may list."""
+yet), a practice the referrals it made, an agency those it made (its organization_id);
+information governance sees every team's and acts on none; and which submissions as they
+arrived each reviewer may list."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from linkwork_referral.domain.lifecycle import Status, allows
-from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE, team_of
+from linkwork_runtime.caller import LINK_WORKER, MANAGER, PRACTICE, reads_every_case, team_of
 from linkwork_runtime.caller import Caller as Principal
 from linkwork_runtime.refusals import NotPermitted
 
@@ -30,7 +31,10 @@ def referral_scope(principal: Principal) -> dict[str, Any] | None:
 
 
 def readable_by(principal: Principal) -> dict[str, Any]:
-    """The referrals a principal may list, as a field filter; refused when they may list none."""
+    """The referrals a principal may list, as a field filter (information governance: every
+    one); refused when they may list none."""
+    if reads_every_case(principal):
+        return {}
     scope = referral_scope(principal)
     if scope is None:
         raise NotPermitted(
@@ -41,8 +45,16 @@ def readable_by(principal: Principal) -> dict[str, Any]:
 
 
 def can_see(principal: Principal, referral: dict[str, Any]) -> bool:
-    if in_triage_for(principal, referral):
-        return True
+    return (
+        reads_every_case(principal)
+        or in_triage_for(principal, referral)
+        or _in_scope(principal, referral)
+    )
+
+
+def _in_scope(principal: Principal, referral: dict[str, Any]) -> bool:
+    """Whether the referral is within the principal's own party's (team, caseload, practice):
+    what every step on one asks, never information governance's reading of all."""
     scope = referral_scope(principal)
     if scope is None:
         return False
@@ -52,7 +64,7 @@ def can_see(principal: Principal, referral: dict[str, Any]) -> bool:
 def can_work_on(principal: Principal, referral: dict[str, Any]) -> bool:
     """Record contacts, accept or decline: the assigned link worker or their manager."""
     if principal.has(MANAGER):
-        return can_see(principal, referral)
+        return _in_scope(principal, referral)
     return principal.has(LINK_WORKER) and referral.get("link_worker_id") == principal.sub
 
 
@@ -68,7 +80,7 @@ def can_route(principal: Principal, referral: dict[str, Any]) -> bool:
 
 def can_withdraw(principal: Principal, referral: dict[str, Any]) -> bool:
     return can_work_on(principal, referral) or (
-        principal.has(PRACTICE) and can_see(principal, referral)
+        principal.has(PRACTICE) and _in_scope(principal, referral)
     )
 
 
@@ -94,7 +106,7 @@ def submissions_readable_by(reviewer: Principal, status: str | None) -> dict[str
 
 def can_reassign(principal: Principal, referral: dict[str, Any]) -> bool:
     """Give the referral to another link worker: a manager of its team."""
-    return principal.has(MANAGER) and can_see(principal, referral)
+    return principal.has(MANAGER) and _in_scope(principal, referral)
 
 
 # Who may take each step (the state it must be in: domain/lifecycle.ALLOWED).
