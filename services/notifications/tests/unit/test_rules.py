@@ -188,9 +188,9 @@ def test_each_event_tells_the_people_who_must_know() -> None:
     assert told == {
         "assigned": [("link_worker", "lw-amina", staff, "referral_assigned")],
         "waiting": [("team_managers", "unassigned", staff, "referral_awaiting_capacity")],
-        # This case has no link worker yet: the team's managers hear it instead.
-        "withdrawn by the referrer": [("team_managers", "unassigned", staff, "referral_withdrawn")],
-        "updated by the referrer": [("team_managers", "unassigned", staff, "referral_updated")],
+        # Nobody works on this case yet (no link worker, no team): nobody to tell.
+        "withdrawn by the referrer": [],
+        "updated by the referrer": [],
         "triage": [("team_managers", "triage", staff, "referral_awaiting_triage")],
         "overdue": [
             ("link_worker", "lw-amina", staff, "referral_contact_overdue"),
@@ -317,7 +317,11 @@ def test_events_nobody_needs_to_hear_about_tell_nobody() -> None:
 def test_every_rule_renders_from_its_template_with_a_subject_and_a_short_sms() -> None:
     renderer = Renderer(LONDON)
     case = CaseView(
-        referral_id="r-1", person=CONSENTED, service_name="Walkers", appointment_reminded=True
+        referral_id="r-1",
+        team_id="leeds-north",  # someone works on it: the rules that tell its team render
+        person=CONSENTED,
+        service_name="Walkers",
+        appointment_reminded=True,
     )
     rendered = set()
     for event in every_event().values():

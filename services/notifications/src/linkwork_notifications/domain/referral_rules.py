@@ -116,20 +116,22 @@ def referral_withdrawn(event: ReferralWithdrawn, case: CaseView) -> list[Notific
     if case.link_worker_id and p.withdrawn_by == case.link_worker_id:
         return []
     by = "the referrer" if p.withdrawn_by.startswith("referrer:") else p.withdrawn_by
-    return [
-        _to_owner(case, "referral_withdrawn", referral_id=p.referral_id, reason=p.reason, by=by)
-    ]
+    facts = {"referral_id": p.referral_id, "reason": p.reason, "by": by}
+    return _to_owner(case, "referral_withdrawn", **facts)
 
 
 def referral_updated(event: ReferralUpdated, case: CaseView) -> list[NotificationIntent]:
     """The referrer changed the referral: whoever works on it hears what changed (names only)."""
     p = event.payload
     fields = ", ".join(f.removeprefix("person.").replace("_", " ") for f in p.fields)
-    return [_to_owner(case, "referral_updated", referral_id=p.referral_id, fields=fields)]
+    return _to_owner(case, "referral_updated", referral_id=p.referral_id, fields=fields)
 
 
-def _to_owner(case: CaseView, template: str, **context: object) -> NotificationIntent:
-    """The referral's link worker, or before there is one its team's managers."""
+def _to_owner(case: CaseView, template: str, **context: object) -> list[NotificationIntent]:
+    """The referral's link worker, or before there is one its team's managers; nobody when it
+    has neither yet (received, not routed: nobody works on it to be told)."""
     if case.link_worker_id:
-        return to_staff(LINK_WORKER, case.link_worker_id, template, **context)
-    return to_staff(TEAM, case.team_id or UNASSIGNED_TEAM, template, **context)
+        return [to_staff(LINK_WORKER, case.link_worker_id, template, **context)]
+    if case.team_id:
+        return [to_staff(TEAM, case.team_id, template, **context)]
+    return []
