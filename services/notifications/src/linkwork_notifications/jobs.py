@@ -72,6 +72,11 @@ class Courier:
     deliveries: Deliveries
 
 
+# How long a stopping dispatcher waits for its sends in progress (within the runtime's own
+# bound on stopping a worker).
+STOP_GRACE_SECONDS = 5.0
+
+
 async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
     """The worker: claim what is due, up to DISPATCH_CONCURRENCY at once (in one claim), until
     stopped."""
@@ -94,6 +99,10 @@ async def dispatch_deliveries(runtime: Runtime[Store]) -> None:
         try:
             await _dispatch(courier, in_flight)
         finally:
+            # Sends in progress are let finish, within bounds: one cancelled between the
+            # provider's acceptance and the record of it would be sent again by the next start.
+            if in_flight:
+                await asyncio.wait(set(in_flight), timeout=STOP_GRACE_SECONDS)
             for task in in_flight:
                 task.cancel()
             await asyncio.gather(*in_flight, return_exceptions=True)
