@@ -18,6 +18,7 @@ from linkwork_console.api import (
     sign_in,
     support,
     team,
+    triage,
 )
 
 ROUTERS = [
@@ -33,6 +34,7 @@ ROUTERS = [
     lone_working.router,
     support.router,
     team.router,
+    triage.router,
     provider.router,
     practice.router,
     notifications.router,

