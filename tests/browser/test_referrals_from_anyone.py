@@ -94,3 +94,62 @@ def test_a_manager_routes_a_referral_from_triage_to_a_link_worker_of_the_team(
         routed = api.get(f"/referrals/{referral_id}").json()
     assert (routed["status"], routed["link_worker_id"]) == ("assigned", "lw-brian")
     assert routed["routed_by"] == "manager"
+
+
+def catchment_rows(visit: Any) -> list[str]:
+    rows = visit.page.locator("#catchment tr[data-entry]")
+    return [str(rows.nth(i).get_attribute("data-entry")) for i in range(rows.count())]
+
+
+def add_to_catchment(visit: Any, typed: str) -> None:
+    visit.page.fill("#catchment-entry", typed)
+    with visit.page.expect_navigation():
+        visit.page.get_by_role("button", name="Add", exact=True).click()
+
+
+def test_a_manager_keeps_the_team_catchment_and_a_bad_or_claimed_entry_is_refused_by_name(
+    visit: Any, console_stack: Any
+) -> None:
+    south = console_stack.token("mgr-south", "manager", team_id="leeds-south")
+    claimed = httpx.put(
+        f"{console_stack.config.url('referral')}/teams/leeds-south/catchment",
+        json={"entries": ["BD1"]},
+        headers={"Authorization": f"Bearer {south}"},
+    )
+    assert claimed.status_code == 200, claimed.text
+    visit.sign_in(MANAGER)
+    page = visit.page
+    page.goto("/team#catchment")
+    assert catchment_rows(visit) == sorted(demo.CATCHMENT)
+
+    add_to_catchment(visit, "ls27, LS28  5")
+    assert "Catchment saved" in banner(visit)
+    assert catchment_rows(visit) == sorted([*demo.CATCHMENT, "LS27", "LS28 5"])
+    row = page.locator("#catchment tr[data-entry='LS28 5']")
+    assert "Postcode sector" in row.inner_text()
+    visit.step("catchment-added")
+
+    add_to_catchment(visit, "LS6 1AA")
+    summary = page.locator(".nhsuk-error-summary")
+    assert "LS6 1AA is not a postcode area (LS), district (LS6) or sector (LS6 1)" in (
+        summary.inner_text()
+    )
+    assert summary.locator("a[href='#catchment-entry']").count() == 1
+    assert page.locator("#catchment-entry").input_value() == "LS6 1AA"
+    assert "LS6 1AA" in page.locator("#catchment .nhsuk-error-message").inner_text()
+    visit.step("catchment-bad-entry")
+
+    add_to_catchment(visit, "BD1")
+    said = page.locator("#catchment .nhsuk-error-message").inner_text()
+    assert "BD1 is already in team leeds-south's catchment" in said, said
+    assert "BD1" in page.locator(".nhsuk-error-summary").inner_text()
+    assert "BD1" not in catchment_rows(visit)
+    visit.step("catchment-claimed")
+
+    for entry in ("LS27", "LS28 5"):
+        with page.expect_navigation():
+            page.get_by_role("button", name=f"Remove {entry}").click()
+    assert catchment_rows(visit) == sorted(demo.CATCHMENT)
+    with console_stack.api("referral") as api:
+        kept = api.get(f"/teams/{demo.TEAM}/catchment").json()["entries"]
+    assert kept == sorted(demo.CATCHMENT)

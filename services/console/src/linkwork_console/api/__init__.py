@@ -3,6 +3,7 @@
 from linkwork_console.api import (
     care_record,
     caseload,
+    catchment,
     health,
     journeys,
     live,
@@ -34,6 +35,7 @@ ROUTERS = [
     lone_working.router,
     support.router,
     team.router,
+    catchment.router,
     triage.router,
     provider.router,
     practice.router,
