@@ -153,3 +153,94 @@ def test_a_manager_keeps_the_team_catchment_and_a_bad_or_claimed_entry_is_refuse
     with console_stack.api("referral") as api:
         kept = api.get(f"/teams/{demo.TEAM}/catchment").json()["entries"]
     assert kept == sorted(demo.CATCHMENT)
+
+
+def errors(page: Any, wanted: dict[str, str]) -> None:
+    """The error summary says exactly these, each linking to its field."""
+    summary = page.locator(".nhsuk-error-summary")
+    assert summary.locator("a").count() == len(wanted), summary.inner_text()
+    for field, message in wanted.items():
+        link = summary.locator(f"a[href='#{field}']")
+        assert link.count() == 1 and message in link.inner_text(), (field, summary.inner_text())
+
+
+def test_a_person_refers_themselves_on_the_public_page_corrects_their_answers_and_gets_a_reference(
+    visitor: Any, console_stack: Any
+) -> None:
+    person = visitor()
+    page = person.page
+    page.goto("/refer-yourself")
+    assert page.get_by_role("link", name="Sign out").count() == 0  # nobody signed in
+    assert page.locator("input[name=website]").count() == 1  # the honeypot, present...
+    assert page.get_by_role("textbox", name="Leave this empty").count() == 0  # ...but unseen
+    person.step("self-referral")
+
+    words = f"I have been feeling very alone since I retired ({uuid.uuid4().hex[:6]})"
+    page.get_by_label("Last name").fill("Pemberton-Hale")
+    page.get_by_label("Day").fill("9")
+    page.get_by_label("Month").fill("13")
+    page.get_by_label("Year").fill("1956")
+    page.get_by_label("NHS number (optional)").fill("123 456 7890")
+    page.get_by_label("Feeling lonely or isolated").check()
+    page.get_by_label("Tell us in your own words").fill(words)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my referral").click()
+    # The service reads the answers' shape first, then its rules: two rounds to correct.
+    errors(
+        page,
+        {
+            "given_name": "Enter your first name",
+            "birth_date-day": "Your date of birth must be a real date",
+        },
+    )
+    assert "Enter your first name" in page.locator("#given_name-error").inner_text()
+    assert page.get_by_label("Last name").input_value() == "Pemberton-Hale"  # kept as typed
+    assert page.get_by_label("Month").input_value() == "13"
+    assert page.get_by_label("NHS number (optional)").input_value() == "123 456 7890"
+    assert page.get_by_label("Tell us in your own words").input_value() == words
+    assert page.get_by_label("Feeling lonely or isolated").is_checked()
+    person.step("self-referral-to-correct")
+
+    page.get_by_label("First name").fill("Maud")
+    page.get_by_label("Month").fill("3")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my referral").click()
+    errors(
+        page,
+        {
+            "nhs_number": "Check your NHS number",
+            "phone": "Tell us at least one way to reach you",
+            "consent_to_contact": "agree that a link worker may contact you",
+        },
+    )
+    assert "Check your NHS number" in page.locator("#nhs_number-error").inner_text()
+    assert "at least one way" in page.locator("#contact-error").inner_text()
+    assert page.get_by_label("First name").input_value() == "Maud"
+    person.step("self-referral-to-correct-again")
+
+    page.get_by_label("NHS number (optional)").fill("")
+    page.get_by_label("Postcode").fill("ls6 2qr")  # in Leeds North's catchment
+    page.get_by_label("Phone call").check()
+    page.get_by_label("Yes, a link worker may contact me").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my referral").click()
+    assert "We have your referral" in page.locator("h1").inner_text()
+    reference = page.locator("#reference").inner_text().strip()
+    person.step("self-referral-received")
+
+    deadline = time.monotonic() + 30
+    with console_stack.api("referral") as api:
+        while time.monotonic() < deadline:
+            found = api.get("/referrals", params={"per_page": 100}).json()["items"]
+            mine = [r for r in found if r["source_referral_id"] == reference]
+            if mine and mine[0].get("link_worker_id"):
+                break
+            time.sleep(0.25)
+    assert mine, f"no referral with the reference {reference}"
+    referral = mine[0]
+    assert referral["route"] == "self" and referral["team_id"] == demo.TEAM
+    assert referral["routed_by"] == "catchment" and referral["status"] == "assigned"
+    assert referral["person"]["family_name"] == "Pemberton-Hale"
+    assert referral["person"]["birth_date"] == "1956-03-09"
+    assert referral["person"]["preferred_channel"] == "phone"
+    assert [r["text"] for r in referral["reasons"]] == [words, "Feeling lonely or isolated"]

@@ -16,6 +16,7 @@ from linkwork_console.api import (
     provider,
     referrals,
     safeguarding,
+    self_referral,
     sign_in,
     support,
     team,
@@ -25,6 +26,7 @@ from linkwork_console.api import (
 ROUTERS = [
     health.router,
     sign_in.router,
+    self_referral.router,
     oidc.router,
     live.router,
     caseload.router,
