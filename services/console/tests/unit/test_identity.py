@@ -64,6 +64,7 @@ def test_the_header_lists_their_work_areas_then_find_a_person_then_their_notific
     assert [i.href for i in navigation(person("link_worker", "manager"))] == [
         "/caseload",
         "/team",
+        "/triage",
         "/people",
         "/notifications",
     ]

@@ -21,3 +21,9 @@ async def change_link_worker(
 ) -> Any:
     path = f"/link-workers/{path_id(link_worker_id)}"
     return await backends.referral.patch(path, session.token, changes)
+
+
+async def set_catchment(backends: Backends, session: Session, entries: list[str]) -> Any:
+    """The manager's own team's whole catchment, as it is to be (PUT)."""
+    path = f"/teams/{path_id(session.identity.team_id or '')}/catchment"
+    return await backends.referral.put(path, session.token, {"entries": entries})

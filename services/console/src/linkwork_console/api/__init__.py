@@ -3,6 +3,7 @@
 from linkwork_console.api import (
     care_record,
     caseload,
+    catchment,
     health,
     journeys,
     live,
@@ -15,14 +16,17 @@ from linkwork_console.api import (
     provider,
     referrals,
     safeguarding,
+    self_referral,
     sign_in,
     support,
     team,
+    triage,
 )
 
 ROUTERS = [
     health.router,
     sign_in.router,
+    self_referral.router,
     oidc.router,
     live.router,
     caseload.router,
@@ -33,6 +37,8 @@ ROUTERS = [
     lone_working.router,
     support.router,
     team.router,
+    catchment.router,
+    triage.router,
     provider.router,
     practice.router,
     notifications.router,

@@ -3,15 +3,18 @@ areas, the unread count, the form token), as HTML the browser does not cache."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment
 
-from linkwork_console.backends import Backends, BackendUnavailable
+from linkwork_console.backends import BackendRefused, Backends, BackendUnavailable
 from linkwork_console.domain.identity import navigation
 from linkwork_console.domain.sessions import Session
+from linkwork_console.queries.triage import awaiting_count
+from linkwork_runtime.caller import MANAGER
 
 
 def environment(request: Request) -> Environment:
@@ -29,6 +32,17 @@ async def unread_count(backends: Backends, session: Session) -> int | None:
     return int(answer["unread"])
 
 
+async def triage_count(backends: Backends, session: Session) -> int | None:
+    """How many referrals await triage, beside a manager's "Triage" link; None (no count)
+    for anyone else, or when the referral service is away or refuses."""
+    if not session.identity.has(MANAGER):
+        return None
+    try:
+        return await awaiting_count(backends, session)
+    except (BackendUnavailable, BackendRefused):
+        return None
+
+
 async def render(
     request: Request,
     template: str,
@@ -38,8 +52,14 @@ async def render(
     **context: Any,
 ) -> HTMLResponse:
     session: Session | None = getattr(request.state, "session", None)
-    if session is not None and unread is None and not context.get("fragment"):
-        unread = await unread_count(request.app.state.backends, session)
+    awaiting: int | None = None
+    if session is not None and not context.get("fragment"):
+        backends = request.app.state.backends
+        counted, awaiting = await asyncio.gather(
+            unread_count(backends, session) if unread is None else _known(unread),
+            triage_count(backends, session),
+        )
+        unread = counted
     html = (
         environment(request)
         .get_template(template)
@@ -51,10 +71,15 @@ async def render(
             nav=navigation(session.identity) if session else [],
             current_path=request.url.path,
             unread=unread,
+            awaiting_triage=awaiting,
             **context,
         )
     )
     return HTMLResponse(html, status_code=status)
+
+
+async def _known(count: int) -> int:
+    return count
 
 
 def see_other(location: str) -> RedirectResponse:

@@ -1,6 +1,7 @@
 """A manager's pages: the team dashboard (`/team`: caseloads against caps, the waiting list,
 overdue first contacts, possible duplicates, referrals not yet assigned, risk flags due for
-review, safeguarding concerns to acknowledge; its sections alone for the live update),
+review, safeguarding concerns to acknowledge, the postcode catchment; its sections alone for
+the live update),
 registering a link worker, and one link worker (their caseload, and their details to
 change)."""
 
@@ -20,13 +21,21 @@ from linkwork_console.api.pages import render
 from linkwork_console.backends import Backends
 from linkwork_console.domain import concerns
 from linkwork_console.domain import link_worker_form as rules
+from linkwork_console.domain.catchment import DONE as CATCHMENT_DONE
+from linkwork_console.domain.catchment import FIELD, entries_of
+from linkwork_console.domain.catchment import FORM as CATCHMENT
 from linkwork_console.domain.forms import FormState
 from linkwork_console.domain.journey_times import LONDON
 from linkwork_console.domain.sessions import Session
 from linkwork_console.domain.team import path_id
 from linkwork_console.queries.care_record import flags_due
 from linkwork_console.queries.concerns import waiting as concerns_waiting
-from linkwork_console.queries.team import link_worker, link_worker_page, team_dashboard
+from linkwork_console.queries.team import (
+    catchment,
+    link_worker,
+    link_worker_page,
+    team_dashboard,
+)
 from linkwork_runtime.access import Party, Refused, confined, unconfined
 
 router = APIRouter(tags=["team"])
@@ -42,7 +51,8 @@ OWN_TEAM = [unconfined("registers a link worker in the manager's own team")]
 async def team_page(
     request: Request, session: Manager, backends: BackendsDep, now: Now, done: str = ""
 ) -> Response:
-    return await show_team(request, backends, session, now, done=concerns.DONE.get(done, ""))
+    said = {**concerns.DONE, **CATCHMENT_DONE}.get(done, "")
+    return await show_team(request, backends, session, now, done=said)
 
 
 async def show_team(
@@ -56,10 +66,11 @@ async def show_team(
     done: str = "",
 ) -> Response:
     """The dashboard; with a safeguarding concern's refused acknowledgement, when `form`."""
-    team, due, waiting = await asyncio.gather(
+    team, due, waiting, kept = await asyncio.gather(
         team_dashboard(backends, session, now),
         flags_due(backends, session, now.astimezone(LONDON).date()),
         concerns_waiting(backends, session),
+        catchment(backends, session),
     )
     return await render(
         request,
@@ -69,6 +80,8 @@ async def show_team(
         team=team,
         due=due,
         concerns=waiting,
+        catchment=entries_of(kept),
+        anchors={FIELD: f"{CATCHMENT}-{FIELD}"},
         form=form or FormState(),
         done=done,
     )

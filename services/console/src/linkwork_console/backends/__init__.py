@@ -38,12 +38,16 @@ class BackendUnavailable(Exception):
 
 
 class BackendRefused(Exception):
-    """A service refused the request (4xx), with its answer's body."""
+    """A service refused the request (4xx), with its answer's body (and, for a 429, how many
+    seconds to wait before asking again)."""
 
-    def __init__(self, service: str, status: int, answer: Any) -> None:
+    def __init__(
+        self, service: str, status: int, answer: Any, retry_after: str | None = None
+    ) -> None:
         self.service = service
         self.status = status
         self.answer = answer
+        self.retry_after = retry_after
         super().__init__(f"{service} answered {status}: {self.message}")
 
     @property
@@ -82,10 +86,19 @@ class Backend:
     async def patch(self, path: str, token: str, body: Any) -> Any:
         return await self._call("PATCH", path, token, json=body)
 
+    async def post_public(self, path: str, body: Any, client_address: str) -> Any:
+        """A public door of the service (no token), on behalf of a visitor: their address is
+        forwarded so the service's per-address limit counts them, not the console."""
+        headers = {"X-Forwarded-For": client_address}
+        return await self._request("POST", path, headers, json=body)
+
     async def _call(self, method: str, path: str, token: str, **kwargs: Any) -> Any:
+        return await self._request(method, path, _bearer(token), **kwargs)
+
+    async def _request(self, method: str, path: str, headers: dict[str, str], **kwargs: Any) -> Any:
         try:
             answer = await self.client.request(
-                method, self.base_url + path, headers=_bearer(token), **kwargs
+                method, self.base_url + path, headers=headers, **kwargs
             )
         except httpx.HTTPError as exc:
             log.warning("console.backend_unavailable", service=self.name, error=type(exc).__name__)
@@ -95,7 +108,8 @@ class Backend:
             raise BackendUnavailable(self.name, f"it answered {answer.status_code}")
         body = _body(answer)
         if answer.status_code >= 400:
-            raise BackendRefused(self.name, answer.status_code, body)
+            retry_after = answer.headers.get("retry-after")
+            raise BackendRefused(self.name, answer.status_code, body, retry_after)
         return body
 
     @asynccontextmanager

@@ -14,6 +14,7 @@ OPS = "ops"
 HOMES = (
     (LINK_WORKER, "/caseload", "My caseload"),
     (MANAGER, "/team", "Team"),
+    (MANAGER, "/triage", "Triage"),
     (PROVIDER, "/provider", "Referrals to us"),
     (PRACTICE, "/practice", "Our referrals"),
     (OPS, "/ops", "Operations"),
@@ -75,6 +76,10 @@ class DemoUser:
 class NavItem:
     href: str
     label: str
+
+
+# The header's link to the referrals awaiting triage (every manager's), with how many.
+TRIAGE = "/triage"
 
 
 def home_of(identity: Identity) -> str:

@@ -12,6 +12,7 @@ from linkwork_console.domain.people import full_name, long_date, nhs_number
 
 STATUS = {
     "received": ("Received", "nhsuk-tag--grey"),
+    "awaiting_triage": ("Waiting for triage", "nhsuk-tag--orange"),
     "possible_duplicate": ("Possible duplicate", "nhsuk-tag--orange"),
     "awaiting_capacity": ("Waiting for a place", "nhsuk-tag--yellow"),
     "assigned": ("Assigned", "nhsuk-tag--blue"),

@@ -72,3 +72,14 @@ async def link_worker_page(
     )
     rows = caseload_rows(caseload, now)
     return LinkWorkerPage(worker, worker_load(worker), Listed(rows, len(rows)))
+
+
+async def catchment(backends: Backends, session: Session) -> dict[str, Any]:
+    """The manager's own team's postcode catchment (none without a team)."""
+    team_id = session.identity.team_id
+    if not team_id:
+        return {"entries": [], "kinds": {}}
+    found: dict[str, Any] = await backends.referral.get(
+        f"/teams/{path_id(team_id)}/catchment", session.token
+    )
+    return found
