@@ -30,6 +30,7 @@ ReferralIds = Annotated[
     list[str],
     Query(
         alias="referral_id",
+        default_factory=list,
         max_length=200,
         description="The person's referral ids (repeat for several), as the referral "
         "service's part lists them",
