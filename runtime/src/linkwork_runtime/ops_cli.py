@@ -6,18 +6,23 @@ linkwork-ops dlq replay gp.referrals --offset 3    once its cause is fixed, send
 linkwork-ops dlq replay journey.events --all
 linkwork-ops audit verify                      each service's audit chain: intact, or the break
 linkwork-ops audit person <referral id>        one person's accesses across every service
+linkwork-ops subject-access --nhs-number 9434765919 --out export.json --html export.html
+                                               everything held about one person, every service
 
 Reads KAFKA_BOOTSTRAP_SERVERS and KAFKA_TOPIC_PREFIX like the services; topics are named
-without the prefix. `audit` asks each service's HTTP API (LINKWORK_SERVICE_URLS, default the
-local stack's) with LINKWORK_TOKEN (an information governance token; in development one is
-made when none is given). Listing never prints a message's content (it may hold personal data):
-`show` does, for the one message asked for.
+without the prefix. `audit` and `subject-access` ask each service's HTTP API
+(LINKWORK_SERVICE_URLS, default the local stack's) with LINKWORK_TOKEN (an information
+governance token; in development one is made when none is given). Listing never prints a
+message's content (it may hold personal data): `show` does, for the one message asked for.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Annotated, Any
 
 import httpx
@@ -30,6 +35,7 @@ from linkwork_runtime.dead_letter_selection import Position, SeveralPartitions, 
 from linkwork_runtime.mongo import connect
 from linkwork_runtime.refusals import Refusal
 from linkwork_runtime.settings import ServiceSettings
+from linkwork_runtime.subject_access_export import assemble, render_html
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 dlq_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Dead-letter topics")
@@ -148,7 +154,7 @@ def _token() -> str:
     return issue_token(settings.development_secret, "linkwork-ops", [str(r) for r in roles])
 
 
-def _ask(url: str, params: dict[str, str] | None = None) -> Any:
+def _ask(url: str, params: Mapping[str, str | Sequence[str]] | None = None) -> Any:
     answer = httpx.get(
         url, params=params, headers={"Authorization": f"Bearer {_token()}"}, timeout=60
     )
@@ -236,6 +242,35 @@ def audit_person(
             f"{entry['outcome']}{status}  correlation {entry['correlation_id']}"
         )
     typer.echo(f"{len(found)} accesses to referral {referral_id}")
+
+
+@app.command("subject-access")
+def subject_access(
+    out: Annotated[Path, typer.Option(help="Where to write the export (JSON)")],
+    nhs_number: Annotated[str | None, typer.Option(help="The person's NHS number")] = None,
+    referral_id: Annotated[
+        str | None, typer.Option(help="A referral of theirs (for a person with no NHS number)")
+    ] = None,
+    html: Annotated[Path | None, typer.Option(help="Also a readable, printable HTML")] = None,
+) -> None:
+    """Everything Linkwork holds about one person, from every service, in one document: each
+    service's GET /subject-access (information governance), the referral service's first.
+    Prints only what each service holds, by count: the document itself is personal data."""
+    if not (nhs_number or referral_id):
+        raise typer.BadParameter("give --nhs-number, or --referral-id for a person with none")
+    document = assemble(
+        _services(),
+        lambda _, url, params: _ask(url, params),
+        nhs_number=nhs_number,
+        referral_id=referral_id,
+    )
+    out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if html is not None:
+        html.write_text(render_html(document), encoding="utf-8")
+    for service, holds in document["holds"].items():
+        counts = ", ".join(f"{what} {count}" for what, count in holds.items())
+        typer.echo(f"{service}: {counts}")
+    typer.echo(f"{len(document['referral_ids'])} referrals; written to {out}")
 
 
 if __name__ == "__main__":

@@ -178,10 +178,12 @@ class Call(Generic[W]):
     """How to reach a route about a record of party A's: `make` makes a fresh one in the
     suite's world (for the case at hand), `body` is what to send, `shows` whether an answer
     (of a list or a count) shows it, and `kept` whether the record is as it was (for a
-    change to "all of mine", whose answer names nothing)."""
+    change to "all of mine", whose answer names nothing); `query`, the query string's
+    parameters (a subject access request names its person so)."""
 
     make: Callable[[W, Case], Awaitable[Owned]]
     body: Callable[[Owned], Any] | None = None
+    query: Callable[[Owned], Mapping[str, Any]] | None = None
     shows: Callable[[httpx.Response, Owned], bool] = shows_by_id
     kept: Callable[[W, Owned], Awaitable[bool]] | None = None
 
@@ -191,6 +193,7 @@ class Call(Generic[W]):
             "method": case.method,
             "url": case.path.format(**owned.ids),
             **({"json": body} if body is not None else {}),
+            **({"params": self.query(owned)} if self.query is not None else {}),
         }
 
 

@@ -35,6 +35,8 @@ from linkwork_directory.settings import Settings
 from linkwork_runtime.access import Party
 
 CASES = access_suite.cases(deployable_app("directory"))
+# Information governance reads only what a subject access request asks of this service.
+EVERY = access_suite.every_partys(deployable_app("directory"))
 WORKER_A = access_suite.caller("link_worker", Party.CASELOAD, "a")
 PROVIDER_A = access_suite.caller("provider", Party.ORGANISATION, "a")
 DIRECTORY_MANAGER = Caller("dm-1", "directory_manager")
@@ -74,7 +76,7 @@ class World:
         """An open journey of lw-a's, of team A, as journey.events told the directory."""
         story = Story(link_worker=LINK_WORKER_A, team=TEAM_A)
         await self.tier.consume("journey-events", story.journey_started())
-        return Owned({"journey_id": story.journey_id})
+        return Owned({"journey_id": story.journey_id, "referral_id": story.referral_id})
 
     async def link(self, case: Case) -> Owned:
         """A pending link of a journey of lw-a's to organisation A's service."""
@@ -124,6 +126,9 @@ def reason(_: Owned) -> dict[str, str]:
 
 
 CALLS: dict[str, Call[World]] = {
+    "GET /subject-access": Call(
+        World.journey, query=lambda j: {"referral_id": j.ids["referral_id"]}
+    ),
     "GET /links": Call(World.link),
     "GET /links/{link_id}": Call(World.link),
     "POST /links": Call(
@@ -141,7 +146,7 @@ CALLS: dict[str, Call[World]] = {
 
 
 def test_every_route_that_confines_its_callers_has_a_call() -> None:
-    assert access_suite.missing_calls(CASES, CALLS) == []
+    assert access_suite.missing_calls([*CASES, *EVERY], CALLS) == []
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -150,3 +155,15 @@ async def test_another_partys_caller_is_refused_and_the_owner_is_served(
     case: Case, world: World
 ) -> None:
     await access_suite.check(case, CALLS[case.route], world, world.send)
+
+
+def test_information_governance_reaches_only_subject_access() -> None:
+    assert [str(case) for case in EVERY] == [
+        "GET /subject-access as information_governance, of no team"
+    ]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", EVERY, ids=str)
+async def test_information_governance_reads_every_teams_record(case: Case, world: World) -> None:
+    await access_suite.check_every_partys(case, CALLS[case.route], world, world.send)

@@ -34,6 +34,8 @@ from linkwork_runtime.access import Party
 from ..safety import concern_raised
 
 CASES = access_suite.cases(deployable_app("notifications"))
+# Information governance reads only what a subject access request asks of this service.
+EVERY = access_suite.every_partys(deployable_app("notifications"))
 MANAGER_A = access_suite.caller("manager", Party.TEAM, "a")
 
 
@@ -62,7 +64,7 @@ class World:
             {"recipient_id": inbox, "source_event_id": str(event.event_id)}
         )
         assert found is not None, f"{event.event_type} left nothing in {inbox}"
-        return Owned({"notification_id": found["_id"]})
+        return Owned({"notification_id": found["_id"], "referral_id": found["referral_id"]})
 
     async def still_unread(self, owned: Owned) -> bool:
         found = await self.tier.store.inbox.get(owned.ids["notification_id"])
@@ -129,6 +131,9 @@ def marked(answer: httpx.Response, _: Owned) -> bool:
 
 
 CALLS: dict[str, Call[World]] = {
+    "GET /subject-access": Call(
+        World.notification, query=lambda n: {"referral_id": n.ids["referral_id"]}
+    ),
     "GET /notifications": Call(World.notification),
     "GET /notifications/unread-count": Call(World.notification, shows=unread),
     "POST /notifications/{notification_id}/read": Call(World.notification),
@@ -145,7 +150,7 @@ CALLS: dict[str, Call[World]] = {
 
 
 def test_every_route_that_confines_its_callers_has_a_call() -> None:
-    assert access_suite.missing_calls(CASES, CALLS) == []
+    assert access_suite.missing_calls([*CASES, *EVERY], CALLS) == []
 
 
 @pytest.mark.asyncio(loop_scope="module")
@@ -154,3 +159,15 @@ async def test_another_partys_caller_is_refused_and_the_owner_is_served(
     case: Case, world: World
 ) -> None:
     await access_suite.check(case, CALLS[case.route], world, world.send)
+
+
+def test_information_governance_reaches_only_subject_access() -> None:
+    assert [str(case) for case in EVERY] == [
+        "GET /subject-access as information_governance, of no team"
+    ]
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("case", EVERY, ids=str)
+async def test_information_governance_reads_every_teams_record(case: Case, world: World) -> None:
+    await access_suite.check_every_partys(case, CALLS[case.route], world, world.send)

@@ -52,7 +52,7 @@ INDEXES = {
         IndexModel([("team_id", ASCENDING), ("linked_at", DESCENDING)]),
         IndexModel([("journey_id", ASCENDING)]),
     ],
-    JOURNEYS: [],  # looked up by _id, the journey id
+    JOURNEYS: [IndexModel([("referral_id", ASCENDING)])],  # else by _id, the journey id
     POSTCODES: [IndexModel([("district", ASCENDING)]), IndexModel([("sector", ASCENDING)])],
     UNMET_NEEDS: [IndexModel([("recorded_at", ASCENDING)])],
     IMPORTS: [IndexModel([("imported_at", DESCENDING)])],

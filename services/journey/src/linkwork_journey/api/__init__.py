@@ -1,5 +1,5 @@
 """The journey service's HTTP routes: timelines, journeys, and the link worker's actions."""
 
-from linkwork_journey.api import actions, journeys, timelines
+from linkwork_journey.api import actions, journeys, subject_access, timelines
 
-routers = [timelines.router, journeys.router, actions.router]
+routers = [timelines.router, journeys.router, actions.router, subject_access.router]

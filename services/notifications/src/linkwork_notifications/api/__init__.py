@@ -4,7 +4,14 @@ In-app notifications, the live feed (stream), recipients' details, safeguarding 
 the ops views.
 """
 
-from linkwork_notifications.api import notifications, ops, recipients, safeguarding, stream
+from linkwork_notifications.api import (
+    notifications,
+    ops,
+    recipients,
+    safeguarding,
+    stream,
+    subject_access,
+)
 
 ROUTERS = [
     notifications.router,
@@ -12,4 +19,5 @@ ROUTERS = [
     recipients.router,
     safeguarding.router,
     ops.router,
+    subject_access.router,
 ]

@@ -44,11 +44,13 @@ INDEXES = {
         # A person's pending messages are withdrawn when their referral ends.
         IndexModel([("recipient_id", ASCENDING), ("status", ASCENDING)]),
         IndexModel([("created_at", DESCENDING)]),
+        IndexModel([("referral_id", ASCENDING)]),  # a subject access request
     ],
     IN_APP: [
         IndexModel([("recipient_id", ASCENDING), ("created_at", DESCENDING)]),
         IndexModel([("inbox_kind", ASCENDING), ("created_at", DESCENDING)]),
         IndexModel([("concern_id", ASCENDING)]),  # marked when their concern is acknowledged
+        IndexModel([("referral_id", ASCENDING)]),  # a subject access request
     ],
     FEED: [
         IndexModel([("seq", ASCENDING)], unique=True),

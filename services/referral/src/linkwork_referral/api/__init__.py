@@ -8,6 +8,7 @@ from linkwork_referral.api import (
     link_workers,
     referrals,
     self_referrals,
+    subject_access,
     teams,
     triage,
 )
@@ -20,4 +21,5 @@ ROUTERS = [
     lifecycle.router,
     link_workers.router,
     teams.router,
+    subject_access.router,
 ]
