@@ -132,7 +132,8 @@ CALLS: dict[str, Call[World]] = {
     "GET /links": Call(World.link),
     "GET /links/{link_id}": Call(World.link),
     "POST /links": Call(
-        World.journey, body=lambda journey: {**journey.ids, "service_id": SERVICE_ID}
+        World.journey,
+        body=lambda journey: {"journey_id": journey.ids["journey_id"], "service_id": SERVICE_ID},
     ),
     "POST /links/{link_id}/accept": Call(World.link),
     "POST /links/{link_id}/decline": Call(World.link, body=reason),

@@ -33,7 +33,17 @@ IG = "information_governance"
 EVERY = access_suite.every_partys(deployable_app("journey"))
 CHANGES = access_suite.changes_refused_to(deployable_app("journey"), IG)
 WORKER_A = access_suite.caller("link_worker", Party.CASELOAD, "a")
-TODAY = datetime.now(UTC).date().isoformat()
+
+
+def in_a_month() -> str:
+    return (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+
+
+def today() -> str:
+    """Today as the service will read it, asked at each use (a run may cross midnight)."""
+    return datetime.now(UTC).date().isoformat()
+
+
 ONS4 = {"life_satisfaction": 6, "worthwhile": 6, "happiness": 6, "anxiety": 4}
 
 
@@ -98,7 +108,7 @@ class World:
         made = await self._recorded(
             journey,
             "/risk-flags",
-            {"kind": "lone_working", "description": "A dog in the house", "review_on": TODAY},
+            {"kind": "lone_working", "description": "A dog in the house", "review_on": today()},
         )
         return Owned({**journey.ids, "flag_id": made["flag_id"]})
 
@@ -147,7 +157,7 @@ CALLS: dict[str, Call[World]] = {
     "GET /subject-access": Call(
         World.journey, query=lambda j: {"referral_id": j.ids["referral_id"]}
     ),
-    "POST /journeys/{journey_id}/contacts": body({"mode": "phone", "occurred_on": TODAY}),
+    "POST /journeys/{journey_id}/contacts": body({"mode": "phone", "occurred_on": today()}),
     "POST /journeys/{journey_id}/appointments": body(
         {
             "scheduled_for": (datetime.now(UTC) + timedelta(days=2)).isoformat(),
@@ -167,7 +177,7 @@ CALLS: dict[str, Call[World]] = {
         World.goal, body=lambda _: {"reason": "the club closed"}
     ),
     "POST /journeys/{journey_id}/measures": body(
-        {"instrument": "ONS4", "measured_on": TODAY, "items": ONS4}
+        {"instrument": "ONS4", "measured_on": today(), "items": ONS4}
     ),
     "POST /journeys/{journey_id}/close": body({"reason": "goals_met"}),
     "GET /risk-flags/due": Call(World.flag),
@@ -178,10 +188,12 @@ CALLS: dict[str, Call[World]] = {
         World.checked_in, body=lambda _: {}
     ),
     "POST /journeys/{journey_id}/risk-flags": body(
-        {"kind": "do_not_visit_alone", "description": "Visit in pairs", "review_on": TODAY}
+        # Built once at import: a month ahead, so a run that crosses midnight still sends a
+        # review date the service takes (today's would by then be yesterday's).
+        {"kind": "do_not_visit_alone", "description": "Visit in pairs", "review_on": in_a_month()}
     ),
     "POST /journeys/{journey_id}/risk-flags/{flag_id}/review": Call(
-        World.flag, body=lambda _: {"note": "Still applies", "next_review_on": TODAY}
+        World.flag, body=lambda _: {"note": "Still applies", "next_review_on": today()}
     ),
     "POST /journeys/{journey_id}/risk-flags/{flag_id}/remove": Call(
         World.flag, body=lambda _: {"reason": "The dog has gone"}

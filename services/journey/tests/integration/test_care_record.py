@@ -7,7 +7,7 @@ stay; bad requests are refused with the field named."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -21,7 +21,11 @@ from linkwork_schemas.journey import NoteCorrected, RiskFlagRaised, RiskFlagRemo
 from .test_appointments import journey_events
 from .test_full_journey import amina, start_journey
 
-TODAY = datetime.now(UTC).date()
+
+def today() -> date:
+    """Today as the service will read it: asked at each use, so a run across midnight (UTC)
+    does not send yesterday's date as today's."""
+    return datetime.now(UTC).date()
 
 
 def manager(settings: Settings, team: str = "leeds-north") -> dict[str, str]:
@@ -44,7 +48,7 @@ async def test_a_flag_is_read_first_listed_when_due_reviewed_and_removed(
             {
                 "kind": "do_not_visit_alone",
                 "description": "Her son has been aggressive to visitors: visit in pairs",
-                "review_on": str(TODAY),
+                "review_on": str(today()),
             },
         )
         later = await post(
@@ -53,7 +57,7 @@ async def test_a_flag_is_read_first_listed_when_due_reviewed_and_removed(
                 "kind": "communication_needs",
                 "description": "Uses BSL; book an interpreter",
                 "communication": ["interpreter", "hearing"],
-                "review_on": str(TODAY + timedelta(days=90)),
+                "review_on": str(today() + timedelta(days=90)),
             },
         )
         flag_id = alone.json()["flag_id"]
@@ -67,12 +71,12 @@ async def test_a_flag_is_read_first_listed_when_due_reviewed_and_removed(
             f"/{flag_id}/review",
             {
                 "note": "Son has moved out; keep for now",
-                "next_review_on": str(TODAY.replace(year=TODAY.year + 1) - timedelta(days=1)),
+                "next_review_on": str(today().replace(year=today().year + 1) - timedelta(days=1)),
             },
         )
         due_after = (await client.get("/risk-flags/due", headers=me)).json()
         removed = await post(f"/{flag_id}/remove", {"reason": "Son no longer lives there"})
-        again = await post(f"/{flag_id}/review", {"note": "x", "next_review_on": str(TODAY)})
+        again = await post(f"/{flag_id}/review", {"note": "x", "next_review_on": str(today())})
         stranger = await post(f"/{flag_id}/remove", {"reason": "x"}, brian)
         after = (await client.get(f"/journeys/{jid}", headers=me)).json()
         timeline = (await client.get(f"/journeys/{jid}/timeline", headers=me)).json()
@@ -130,11 +134,11 @@ async def test_bad_flags_are_refused_with_the_field_named(settings: Settings) ->
             return await client.post(
                 f"/journeys/{jid}/risk-flags",
                 headers=me,
-                json={"description": "x", "review_on": str(TODAY), **body},
+                json={"description": "x", "review_on": str(today()), **body},
             )
 
-        past = await raise_flag({"kind": "other", "review_on": str(TODAY - timedelta(days=1))})
-        far = await raise_flag({"kind": "other", "review_on": str(TODAY + timedelta(days=400))})
+        past = await raise_flag({"kind": "other", "review_on": str(today() - timedelta(days=1))})
+        far = await raise_flag({"kind": "other", "review_on": str(today() + timedelta(days=400))})
         which = await raise_flag({"kind": "communication_needs"})
         not_comm = await raise_flag({"kind": "lone_working", "communication": ["sight"]})
         unknown = await raise_flag({"kind": "dangerous"})
@@ -237,7 +241,7 @@ async def test_information_governance_reads_any_teams_journey_with_its_restricte
         flag = await client.post(
             f"/journeys/{jid}/risk-flags",
             headers=ig,
-            json={"kind": "other", "description": "x", "review_on": str(TODAY)},
+            json={"kind": "other", "description": "x", "review_on": str(today())},
         )
         audit = await client.get("/audit", params={"sub": "ig-lead"}, headers=ig)
         after = (await client.get(f"/journeys/{jid}", headers=mine_manager)).json()

@@ -27,7 +27,11 @@ from linkwork_schemas.directory import (
 from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import JourneyClosed, OutcomeFollowUpDue, OutcomeMeasured
 
-TODAY = datetime.now(UTC).date()
+
+def today() -> date:
+    """Today as the service will read it: asked at each use, so a run across midnight (UTC)
+    does not send yesterday's date as today's."""
+    return datetime.now(UTC).date()
 
 
 async def start_journey(client: httpx.AsyncClient, settings: Settings) -> dict[str, Any]:
@@ -61,14 +65,14 @@ async def test_a_journey_from_acceptance_to_closure_with_its_summary(settings: S
             return await client.post(f"{base}{path}", json=body, headers=me)
 
         contact = await post(
-            "/contacts", {"mode": "phone", "occurred_on": str(TODAY), "duration_minutes": 30}
+            "/contacts", {"mode": "phone", "occurred_on": str(today()), "duration_minutes": 30}
         )
         await post(
-            "/contacts", {"mode": "face_to_face", "occurred_on": str(TODAY), "attended": False}
+            "/contacts", {"mode": "face_to_face", "occurred_on": str(today()), "attended": False}
         )
-        await post("/contacts", {"mode": "home_visit", "occurred_on": str(TODAY)})
+        await post("/contacts", {"mode": "home_visit", "occurred_on": str(today())})
         future = await post(
-            "/contacts", {"mode": "phone", "occurred_on": str(TODAY + timedelta(days=3))}
+            "/contacts", {"mode": "phone", "occurred_on": str(today() + timedelta(days=3))}
         )
         await post(
             "/assessments",
@@ -99,23 +103,23 @@ async def test_a_journey_from_acceptance_to_closure_with_its_summary(settings: S
             "/measures",
             {
                 "instrument": "ONS4",
-                "measured_on": str(TODAY),
+                "measured_on": str(today()),
                 "items": {**ONS4_START, "anxiety": 12},
             },
         )
         baseline = await post(
-            "/measures", {"instrument": "ONS4", "measured_on": str(TODAY), "items": ONS4_START}
+            "/measures", {"instrument": "ONS4", "measured_on": str(today()), "items": ONS4_START}
         )
         follow_up = await post(
-            "/measures", {"instrument": "ONS4", "measured_on": str(TODAY), "items": ONS4_LATER}
+            "/measures", {"instrument": "ONS4", "measured_on": str(today()), "items": ONS4_LATER}
         )
         ucla = {"lack_companionship": 3, "left_out": 3, "isolated": 2}
-        await post("/measures", {"instrument": "UCLA3", "measured_on": str(TODAY), "items": ucla})
+        await post("/measures", {"instrument": "UCLA3", "measured_on": str(today()), "items": ucla})
         await post(
             "/measures",
             {
                 "instrument": "UCLA3",
-                "measured_on": str(TODAY),
+                "measured_on": str(today()),
                 "items": {"lack_companionship": 2, "left_out": 1, "isolated": 1},
             },
         )
@@ -125,11 +129,11 @@ async def test_a_journey_from_acceptance_to_closure_with_its_summary(settings: S
             lambda r: any(s.get("attended_on") for s in r.json().get("services", [])),
         )
         closed = await post("/close", {"reason": "goals_met"})
-        after = await post("/contacts", {"mode": "phone", "occurred_on": str(TODAY)})
+        after = await post("/contacts", {"mode": "phone", "occurred_on": str(today())})
         stranger = await client.post(
             f"{base}/contacts",
             headers=bearer(settings, "lw-brian", "link_worker"),
-            json={"mode": "phone", "occurred_on": str(TODAY)},
+            json={"mode": "phone", "occurred_on": str(today())},
         )
         timeline = (await client.get(f"{base}/timeline", headers=me)).json()
 
@@ -190,7 +194,7 @@ async def link_and_attend(settings: Settings, journey_id: str) -> None:
         story.link(
             ServiceLinked, **service, service_name="Hyde Park Walkers", organization_id="o-1"
         ),
-        story.link(ServiceLinkAttended, **service, attended_on=TODAY),
+        story.link(ServiceLinkAttended, **service, attended_on=today()),
     )
 
 
@@ -256,7 +260,7 @@ async def test_a_link_ended_after_attending_reads_as_ended_and_counts_as_attende
 
     services = {s["service_name"]: s for s in shown.json()["services"]}
     assert services["Hyde Park Walkers"]["status"] == "ended"
-    assert services["Hyde Park Walkers"]["attended_on"] == str(TODAY)
+    assert services["Hyde Park Walkers"]["attended_on"] == str(today())
     assert services["Chapeltown Garden"]["status"] == "declined"
     summary = closed.json()["summary"]
     assert sorted(summary["services_linked"]) == ["Chapeltown Garden", "Hyde Park Walkers"]
@@ -275,13 +279,13 @@ def link_story(journey_id: str, link_id: str, name: str, *steps: str) -> list[Ev
         "ended_by": "provider",
         "organization_id": "o-1",
         "attended_sessions": 1,
-        "last_attended_on": TODAY,
+        "last_attended_on": today(),
     }
     fields: dict[str, tuple[type[Event], dict[str, Any]]] = {
         "linked": (ServiceLinked, {"service_name": name, "organization_id": "o-1"}),
         "accepted": (ServiceLinkAccepted, {}),
         "declined": (ServiceLinkDeclined, {"reason": "full", "declined_by": "provider"}),
-        "attended": (ServiceLinkAttended, {"attended_on": TODAY}),
+        "attended": (ServiceLinkAttended, {"attended_on": today()}),
         "ended": (ServiceLinkEnded, ending),
     }
     return [

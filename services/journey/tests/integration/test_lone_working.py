@@ -7,7 +7,7 @@ SafeguardingConcernRaised, naming the flag, and another kind does not."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -27,7 +27,11 @@ from linkwork_schemas.journey import (
 from .test_appointments import journey_events
 from .test_full_journey import amina, start_journey
 
-TODAY = datetime.now(UTC).date()
+
+def today() -> date:
+    """Today as the service will read it: asked at each use, so a run across midnight (UTC)
+    does not send yesterday's date as today's."""
+    return datetime.now(UTC).date()
 
 
 def quick(settings: Settings) -> Settings:
@@ -183,7 +187,7 @@ async def test_a_safeguarding_flag_raises_a_concern_and_another_kind_does_not(
         jid = (await start_journey(client, settings))["journey_id"]
 
         async def raise_flag(kind: str) -> Any:
-            body = {"kind": kind, "description": "x", "review_on": str(TODAY)}
+            body = {"kind": kind, "description": "x", "review_on": str(today())}
             return await client.post(f"/journeys/{jid}/risk-flags", headers=me, json=body)
 
         other = await raise_flag("lone_working")
