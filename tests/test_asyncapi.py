@@ -26,7 +26,11 @@ SERVICES: dict[str, tuple[Any, str, set[str]]] = {
         topics.JOURNEY_EVENTS,
         {topics.REFERRAL_EVENTS, topics.DIRECTORY_EVENTS},
     ),
-    "directory": (directory_app, topics.DIRECTORY_EVENTS, {topics.JOURNEY_EVENTS}),
+    "directory": (
+        directory_app,
+        topics.DIRECTORY_EVENTS,
+        {topics.JOURNEY_EVENTS, topics.REFERRAL_EVENTS},
+    ),
     "notifications": (
         notifications_app,
         topics.NOTIFICATION_EVENTS,

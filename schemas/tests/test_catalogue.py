@@ -52,6 +52,8 @@ CONTRACT: dict[str, set[str]] = {
         "ReferralAwaitingTriage",
         "ReferralRouted",
         "TeamCatchmentChanged",
+        "ConsentRecorded",
+        "ConsentWithdrawn",
     },
     topics.JOURNEY_EVENTS: {
         "JourneyStarted",
@@ -369,6 +371,21 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "team_id": "leeds-north",
         "routed_by": "mgr-leeds",
     },
+    "ConsentRecorded": {
+        "referral_id": REFERRAL_ID,
+        "purpose": "sms",
+        "source": "phone",
+        "recorded_by": LINK_WORKER,
+        "recorded_at": "2026-11-12T10:05:00+00:00",
+        "expires_at": "2027-11-12T00:00:00+00:00",
+    },
+    "ConsentWithdrawn": {
+        "referral_id": REFERRAL_ID,
+        "purpose": "sms",
+        "source": "phone",
+        "withdrawn_by": LINK_WORKER,
+        "withdrawn_at": "2026-11-20T09:30:00+00:00",
+    },
     "TeamCatchmentChanged": {
         "team_id": "leeds-north",
         "entries": ["LS16", "LS6", "LS6 1"],
@@ -598,8 +615,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 55
-    assert sum(len(names) for names in CONTRACT.values()) == 55
+    assert len(EVENT_CLASSES) == 57
+    assert sum(len(names) for names in CONTRACT.values()) == 57
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

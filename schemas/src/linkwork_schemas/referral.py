@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import AwareDatetime, Field
@@ -312,3 +313,61 @@ class TeamCatchmentChanged(ReferralEvent):
     event_type: Literal["TeamCatchmentChanged"] = "TeamCatchmentChanged"
     schema_version: Literal[1] = 1
     payload: TeamCatchmentChangedPayload
+
+
+class ConsentPurpose(StrEnum):
+    """What the person agreed to, one purpose at a time: being contacted at all, by SMS, by
+    e-mail, their first name and contact shared with a provider they are linked to, and the
+    coded detail of their journey filed in their GP record."""
+
+    CONTACT = "contact"
+    SMS = "sms"
+    EMAIL = "email"
+    SHARE_WITH_PROVIDER = "share_with_provider"
+    SHARE_WITH_GP_RECORD = "share_with_gp_record"
+
+
+class ConsentSource(StrEnum):
+    """Where a consent was given: in the referral itself (its `consent_to_contact`, and the
+    channel the person chose), by the person on the phone, or on a form."""
+
+    REFERRAL = "referral"
+    PHONE = "phone"
+    FORM = "form"
+
+
+class ConsentRecordedPayload(Payload):
+    """The person agreed to `purpose` (again: a later record replaces an earlier one, e.g. a
+    new expiry). Keyed by the referral, which owns the person."""
+
+    referral_id: str
+    purpose: ConsentPurpose
+    source: ConsentSource
+    recorded_by: str = Field(description="A user id, or 'referrer:<source system>'")
+    recorded_at: AwareDatetime
+    expires_at: AwareDatetime | None = Field(
+        default=None, description="From then on the consent no longer holds"
+    )
+
+
+class ConsentRecorded(ReferralEvent):
+    event_type: Literal["ConsentRecorded"] = "ConsentRecorded"
+    schema_version: Literal[1] = 1
+    payload: ConsentRecordedPayload
+
+
+class ConsentWithdrawnPayload(Payload):
+    """The person no longer agrees to `purpose`: every share that needs it stops, reminders
+    already queued on that channel included."""
+
+    referral_id: str
+    purpose: ConsentPurpose
+    source: ConsentSource = Field(description="How the person said so")
+    withdrawn_by: str
+    withdrawn_at: AwareDatetime
+
+
+class ConsentWithdrawn(ReferralEvent):
+    event_type: Literal["ConsentWithdrawn"] = "ConsentWithdrawn"
+    schema_version: Literal[1] = 1
+    payload: ConsentWithdrawnPayload

@@ -1,4 +1,5 @@
-"""Composition root of the directory service: store, routes, timers, journey.events."""
+"""Composition root of the directory service: store, routes, timers, journey.events and the
+consents on referral.events."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from linkwork_runtime.scheduling import every
 from linkwork_runtime.service import ServiceDefinition, create_service_app
 from linkwork_schemas import topics
 from linkwork_schemas.journey import JourneyClosed, JourneyReassigned, JourneyStarted
+from linkwork_schemas.referral import ConsentRecorded, ConsentWithdrawn
 
 
 def definition(settings: Settings) -> ServiceDefinition:
@@ -25,6 +27,16 @@ def definition(settings: Settings) -> ServiceDefinition:
             JourneyStarted: handlers.on_journey_started,
             JourneyReassigned: handlers.on_journey_reassigned,
             JourneyClosed: handlers.on_journey_closed,
+        },
+        dependencies=deps,
+    )
+    # Only the person's consents: whether a provider may be given their first name and contact.
+    referral_events = event_subscription(
+        "referral-events",
+        topics.REFERRAL_EVENTS,
+        {
+            ConsentRecorded: handlers.on_consent_changed,
+            ConsentWithdrawn: handlers.on_consent_changed,
         },
         dependencies=deps,
     )
@@ -43,7 +55,7 @@ def definition(settings: Settings) -> ServiceDefinition:
         indexes=INDEXES,
         routers=ROUTERS,
         workers=[seed_if_empty, link_expiry, reminders],
-        subscriptions=[journey_events],
+        subscriptions=[journey_events, referral_events],
         publishes=[topics.DIRECTORY_EVENTS],
     )
 

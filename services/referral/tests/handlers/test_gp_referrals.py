@@ -32,7 +32,7 @@ async def test_a_submission_is_received_and_assigned_to_a_link_worker_with_room(
         referral = await tier.store.referrals.get(received.payload.referral_id)
         amina = await tier.store.link_workers.get("lw-amina")
 
-    assert ran.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert ran.types() == ["ReferralReceived", "ConsentRecorded", "ReferralAssigned"]
     assert received.payload.source_referral_id == document["source_referral_id"]
     assigned = ran.only(ReferralAssigned)
     assert assigned.payload.link_worker_id == "lw-amina"
@@ -55,7 +55,7 @@ async def test_a_submission_no_practice_or_catchment_routes_awaits_triage(
         ran = await tier.consume(GP_REFERRALS, encoded(referral_from_practice(2)))
         referral = await tier.store.referrals.get(ran.only(ReferralReceived).payload.referral_id)
 
-    assert ran.types() == ["ReferralReceived", "ReferralAwaitingTriage"]
+    assert ran.types() == ["ReferralReceived", "ConsentRecorded", "ReferralAwaitingTriage"]
     assert referral is not None
     assert referral["status"] == "awaiting_triage"
     assert referral["link_worker_id"] is None and referral["team_id"] is None
@@ -73,7 +73,7 @@ async def test_the_same_submission_again_is_answered_by_the_referral_it_made(
         submissions = await tier.store.submissions.count({})
         amina = await tier.store.link_workers.get("lw-amina")
 
-    assert first.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert first.types() == ["ReferralReceived", "ConsentRecorded", "ReferralAssigned"]
     assert again.events == []
     assert (referrals, submissions) == (1, 1)
     assert amina is not None and amina["open_caseload"] == 1
@@ -91,7 +91,7 @@ async def test_a_bars_bundle_is_received_like_a_json_submission(settings: Settin
         assert referral is not None
         kept = await tier.store.submissions.get(referral["submission_id"])
 
-    assert ran.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert ran.types() == ["ReferralReceived", "ConsentRecorded", "ReferralAssigned"]
     assert again.events == []
     assert received.payload.source_referral_id == document["source_referral_id"]
     assert received.payload.person.nhs_number == document["patient"]["nhs_number"]

@@ -61,7 +61,7 @@ async def test_the_most_specific_catchment_wins_and_its_worker_with_most_room_ta
 
     (event,) = [e for e in changed.events if isinstance(e, TeamCatchmentChanged)]
     assert event.payload.entries == ["LS16", "LS6", "LS6 1"]
-    assert in_sector.types() == ["ReferralReceived", "ReferralAssigned"]
+    assert in_sector.types() == ["ReferralReceived", "ConsentRecorded", "ReferralAssigned"]
     assert in_sector.only(ReferralAssigned).payload.link_worker_id == "lw-n2"
     assert in_sector.only(ReferralAssigned).payload.team_id == "north"
     assert in_area.only(ReferralAssigned).payload.link_worker_id == "lw-w1"

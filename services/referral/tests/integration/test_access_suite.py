@@ -110,6 +110,15 @@ class World:
         assert answer.status_code == 201, answer.text
         return Owned({**made.ids, "note_id": answer.json()["note_id"]})
 
+    async def consented(self, case: Case) -> Owned:
+        """A referral of party A's whose person lw-a's manager heard agree to SMS."""
+        made = await self.referral(case)
+        url = f"/referrals/{made.ids['referral_id']}/consents"
+        body = {"purpose": "sms", "source": "phone"}
+        answer = await self.send(MANAGER_A, {"method": "POST", "url": url, "json": body})
+        assert answer.status_code == 201, answer.text
+        return Owned({**made.ids, "purpose": "sms"})
+
     async def possible_duplicate(self, _: Case) -> Owned:
         """A second referral of someone lw-a already has: waiting for lw-a's review."""
         first = await self.submitted()
@@ -161,6 +170,13 @@ CALLS: dict[str, Call[World]] = {
     "GET /referrals/{referral_id}": Call(World.referral),
     "GET /subject-access": Call(
         World.referral, query=lambda r: {"referral_id": r.ids["referral_id"]}
+    ),
+    "GET /referrals/{referral_id}/consents": Call(World.referral),
+    "POST /referrals/{referral_id}/consents": Call(
+        World.referral, body=lambda _: {"purpose": "share_with_provider", "source": "form"}
+    ),
+    "POST /referrals/{referral_id}/consents/{purpose}/withdraw": Call(
+        World.consented, body=lambda _: {"source": "phone"}
     ),
     "POST /referrals/{referral_id}/accept": Call(World.referral),
     "POST /referrals/{referral_id}/contact-attempts": Call(

@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 import httpx
+import pytest
 from fhir.resources.R4B.bundle import Bundle as R4BBundle
 from fhirclient.models.bundle import Bundle as R4Bundle
 
@@ -242,13 +243,23 @@ async def test_every_refusal_of_the_fhir_door_is_an_operation_outcome(settings: 
     assert int(throttled.headers["retry-after"]) >= 1
 
 
-async def test_the_coded_outcome_for_the_gp_record_after_the_journey(settings: Settings) -> None:
+@pytest.mark.parametrize("consented", [True, False], ids=["consented", "not_consented"])
+async def test_the_coded_outcome_for_the_gp_record_carries_detail_only_with_consent(
+    settings: Settings, consented: bool
+) -> None:
     bundle, source_id = a_bars_referral(35)
     async with running(create_app(settings)) as client:
         await with_link_worker(client, settings)
         answer = await client.post("/fhir/$process-message", json=bundle, headers=sender(settings))
         referral_id = answer.json()["issue"][0]["diagnostics"].split()[1]
         amina = bearer(settings, "lw-amina", "link_worker")
+        if consented:
+            agreed = await client.post(
+                f"/referrals/{referral_id}/consents",
+                json={"purpose": "share_with_gp_record", "source": "phone"},
+                headers=amina,
+            )
+            assert agreed.status_code == 201, agreed.text
         accepted = await client.post(f"/referrals/{referral_id}/accept", headers=amina)
         assert accepted.status_code == 200, accepted.text
         closed = event(
@@ -297,6 +308,10 @@ async def test_the_coded_outcome_for_the_gp_record_after_the_journey(settings: S
     assert procedure["outcome"]["coding"][0]["code"] == "goals_met"
     referral, *connected = resources(message, "ServiceRequest")
     assert referral["identifier"] == [{"value": source_id}]
+    if not consented:  # only the referral and its ending
+        assert "reasonCode" not in referral and connected == []
+        assert resources(message, "Goal") == resources(message, "Observation") == []
+        return
     assert referral["reasonCode"][0]["coding"][0]["code"] == "loneliness"
     assert {s["code"]["text"]: s["status"] for s in connected} == {
         "Leeds Walking Group": "completed",

@@ -24,7 +24,7 @@ from linkwork_directory.api.deps import (
     StoreDep,
 )
 from linkwork_directory.domain.links import LinkStatus
-from linkwork_directory.queries.links import link_now, link_seen_by, link_view, links_page
+from linkwork_directory.queries.links import link_now, link_seen_by, links_page
 from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.answers import refused
 from linkwork_runtime.http import RuntimeDep
@@ -60,7 +60,9 @@ async def create(
     body: LinkRequest, who: LinkWorker, rt: RuntimeDep, settings: SettingsDep
 ) -> dict[str, Any]:
     link = await rt.uow.run(lambda tx: links.link_person(tx, body, who, settings))
-    return link_view(link)
+    # Tells the link worker whether the provider has the person's details or they must
+    # make the introduction themselves.
+    return await link_now(rt.store, link["_id"])
 
 
 @router.get(

@@ -1,12 +1,15 @@
 """The journeys the directory knows, as the journey service announces them: whose each is and
 whether it is still open, so a link is made only to an open journey by someone working on it.
-Only ids, owner and status are kept; the person's details stay with the journey service."""
+Only ids, owner and status are kept, and, until the journey closes, the little a provider may
+be given if the person consents (first name, preferred contact: domain/provider_share.py); the
+rest of the person's details stay with the journey service."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Any
 
+from linkwork_directory.domain.provider_share import person_for_provider
 from linkwork_runtime.caller import works_on
 from linkwork_schemas.journey import (
     JourneyClosedPayload,
@@ -28,6 +31,7 @@ def started_journey(started: JourneyStartedPayload) -> dict[str, Any]:
         "team_id": started.team_id,
         "status": JourneyStatus.OPEN.value,
         "started_at": started.started_at,
+        "person_for_provider": person_for_provider(started.person),
     }
 
 

@@ -16,6 +16,7 @@ from linkwork_directory.store.catalogue import (
     Taxonomies,
     TaxonomyTerms,
 )
+from linkwork_directory.store.consents import CONSENTS, Consents
 from linkwork_directory.store.journeys import JOURNEYS, Journeys
 from linkwork_directory.store.links import LINKS, Links
 from linkwork_directory.store.postcodes import POSTCODES, Postcodes
@@ -53,6 +54,7 @@ INDEXES = {
         IndexModel([("journey_id", ASCENDING)]),
     ],
     JOURNEYS: [IndexModel([("referral_id", ASCENDING)])],  # else by _id, the journey id
+    CONSENTS: [],  # looked up by _id, the referral id
     POSTCODES: [IndexModel([("district", ASCENDING)]), IndexModel([("sector", ASCENDING)])],
     UNMET_NEEDS: [IndexModel([("recorded_at", ASCENDING)])],
     IMPORTS: [IndexModel([("imported_at", DESCENDING)])],
@@ -70,6 +72,7 @@ class Store(Stores):
     taxonomy_terms = repository(TaxonomyTerms)
     links = repository(Links)
     journeys = repository(Journeys)
+    consents = repository(Consents)
     postcodes = repository(Postcodes)
     unmet_needs = repository(UnmetNeeds)
     import_runs = repository(ImportRuns)

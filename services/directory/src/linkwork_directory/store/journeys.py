@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from linkwork_directory.domain.journeys import JourneyStatus
+from linkwork_runtime.mongo import Document
 from linkwork_runtime.repository import Repository
 
 JOURNEYS = "journeys"
@@ -30,6 +31,7 @@ class Journeys(Repository):
             {"_id": journey_id},
             {
                 "$set": {"status": JourneyStatus.CLOSED.value, "closed_at": at},
+                "$unset": {"person_for_provider": ""},  # no provider needs it any more
                 "$setOnInsert": dict(unseen),
             },
             upsert=True,
@@ -47,6 +49,14 @@ class Journeys(Repository):
             upsert=True,
             session=self._session,
         )
+
+    async def for_providers(self, journey_ids: Iterable[str]) -> dict[str, Document]:
+        """Each journey's referral and what a provider may be given of its person, one read."""
+        found = await self.get_many(journey_ids)
+        return {
+            jid: {"referral_id": j.get("referral_id"), "person": j.get("person_for_provider")}
+            for jid, j in found.items()
+        }
 
     async def hold_open(self, journey_id: str, at: datetime) -> bool:
         """Write to the journey if it is open, inside the link's transaction: a close committing

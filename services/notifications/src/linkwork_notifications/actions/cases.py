@@ -1,5 +1,6 @@
 """Remember what later events need to be routed: who works on a referral, in which team, its
-journey, the person's contact details (until the referral ends), each link's service name,
+journey, the person's contact details (until the referral ends) and consents by purpose, each
+link's service name,
 which event booked each appointment (and so whether its reminder has gone out), and which
 alerted the managers that a lone-working visit is overdue."""
 
@@ -25,6 +26,8 @@ from linkwork_schemas.journey import (
     SafeguardingConcernRaised,
 )
 from linkwork_schemas.referral import (
+    ConsentRecorded,
+    ConsentWithdrawn,
     PersonDetailsCorrected,
     ReferralAccepted,
     ReferralAssigned,
@@ -74,6 +77,11 @@ async def remember(tx: Tx, event: Event) -> CaseView:
         case PersonDetailsCorrected(payload=p) | ReferralUpdated(payload=p):
             # Only on an open referral: its contact is still kept.
             noted = await cases.note(p.referral_id, person=person_contact(p.person))
+        case ConsentRecorded(payload=p):
+            held = {"expires_at": p.expires_at}
+            noted = await cases.note_consent(p.referral_id, p.purpose.value, held)
+        case ConsentWithdrawn(payload=p):
+            noted = await cases.note_consent(p.referral_id, p.purpose.value, None)
         case ReferralAwaitingCapacity(payload=p):
             noted = await cases.note(p.referral_id, team_id=p.team_id)
         case JourneyStarted(payload=p) | JourneyReassigned(payload=p):

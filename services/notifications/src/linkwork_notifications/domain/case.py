@@ -15,6 +15,9 @@ class CaseView:
     link_worker_id: str | None = None
     team_id: str | None = None
     person: PersonContact | None = None
+    # The purposes the person's consents hold for now; None: none was ever heard of (a
+    # referral from before consents by purpose: its `consent_to_contact` decides).
+    consented: frozenset[str] | None = None
     service_name: str | None = None  # of the service link the event is about, if any
     # The person has had (or is being sent) a reminder of the appointment the event is about.
     appointment_reminded: bool = False

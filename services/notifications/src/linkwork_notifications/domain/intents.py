@@ -1,6 +1,6 @@
 """Building blocks of the rules: a notification to staff (in-app and e-mail; `urgently`: at
 once, whatever the hour), and a reminder to the person referred, only by the one channel they
-consented to (if any)."""
+chose and consent to now (if any)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def reminder(
     case: CaseView, template: str, ahead_of: datetime | None = None, **context: Any
 ) -> list[NotificationIntent]:
     """A message to the person; `ahead_of`: the start of what it reminds them of, if booked."""
-    channel = reminder_channel(case.person)
+    channel = reminder_channel(case.person, case.consented)
     if channel is None or case.person is None or case.referral_id is None:
         return []
     audience = Audience(AudienceKind.PERSON, case.referral_id)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 
 from linkwork_notifications.domain.case import CaseView
-from linkwork_notifications.domain.person_contact import PersonContact
+from linkwork_notifications.domain.person_contact import PersonContact, consents_holding
 from linkwork_runtime.mongo import Document
 from linkwork_runtime.repository import Repository
 
@@ -67,6 +68,24 @@ class Cases(Repository):
                 self._known[referral_id] = case
         return _view(case, referral_id=referral_id)
 
+    async def note_consent(self, referral_id: str, purpose: str, held: Document | None) -> CaseView:
+        """The person's consent to `purpose` as it now is: `{"expires_at"}`, or None once
+        withdrawn (kept, so the case is known to have consents by purpose from then on)."""
+        await self._collection.update_one(
+            {"_id": referral_id},
+            {"$set": {f"consents.{purpose}": held}},
+            upsert=True,
+            session=self._session,
+        )
+        case = self._known.get(referral_id) if referral_id in self._known else None
+        if case is None:
+            case = await self.get(referral_id)
+            if self._session is not None:
+                self._known[referral_id] = case
+        else:
+            case.setdefault("consents", {})[purpose] = held
+        return _view(case, referral_id=referral_id)
+
     async def forget_person(self, referral_id: str) -> None:
         """The referral has ended: its person's contact details are no longer needed."""
         await self._collection.update_one(
@@ -109,4 +128,5 @@ def _view(doc: Document | None, **known: str) -> CaseView:
         link_worker_id=doc.get("link_worker_id"),
         team_id=doc.get("team_id"),
         person=PersonContact(**person) if person else None,
+        consented=consents_holding(doc.get("consents"), datetime.now(UTC)),
     )

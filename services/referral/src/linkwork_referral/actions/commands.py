@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, fiel
 
 from linkwork_schemas.common import ContactChannel
 from linkwork_schemas.journey import NoteCategory
+from linkwork_schemas.referral import ConsentPurpose, ConsentSource
 
 ODS = re.compile(r"^[A-Z0-9]{3,10}$")
 
@@ -55,6 +56,26 @@ class CorrectNote(BaseModel):
     text: str = Field(min_length=1, max_length=8000)
     category: NoteCategory | None = Field(default=None, description="Default: the note's")
     restricted: bool | None = Field(default=None, description="Default: as the note was")
+
+
+# How staff hear of a consent: the referral's own consents are recorded at intake.
+StaffSource = Literal[ConsentSource.PHONE, ConsentSource.FORM]
+
+
+class RecordConsent(BaseModel):
+    """The person agrees to one purpose, by phone or on a form, maybe until a date."""
+
+    model_config = ConfigDict(extra="forbid")
+    purpose: ConsentPurpose
+    source: StaffSource = ConsentSource.PHONE
+    expires_at: AwareDatetime | None = Field(default=None, description="Default: no expiry")
+
+
+class WithdrawConsent(BaseModel):
+    """How the person took a consent back (its purpose is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: StaffSource = ConsentSource.PHONE
 
 
 class Reason(BaseModel):

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from linkwork_referral.domain import fhir_gp_outcome, fhir_response
+from linkwork_referral.domain import consents, fhir_gp_outcome, fhir_response
 from linkwork_referral.domain.fhir_answers import Issue
 from linkwork_referral.domain.fhir_response import Address, RequestStatus, ResponseCode
 from linkwork_referral.settings import Settings
@@ -18,7 +18,9 @@ from linkwork_runtime.mongo import Document
 from linkwork_runtime.unit_of_work import OutboundMessage
 from linkwork_schemas import topics
 from linkwork_schemas.journey import JourneySummary
-from linkwork_schemas.referral import ReferralOutcomeReportedPayload
+from linkwork_schemas.referral import ConsentPurpose, ReferralOutcomeReportedPayload
+
+GP_RECORD = ConsentPurpose.SHARE_WITH_GP_RECORD.value
 
 FHIR_JSON = "application/fhir+json"
 
@@ -57,7 +59,11 @@ async def report_outcome(
     declined: bool,
     settings: Settings,
 ) -> None:
-    """Queue the coded outcome for the GP record (`gp.outcomes`), with the message back."""
+    """Queue the coded outcome for the GP record (`gp.outcomes`), with the message back: its
+    coded detail (needs, services, goals, measures) only with the person's current consent
+    `share_with_gp_record`; without it, only the referral and its ending."""
+    if not consents.holds(referral.get("consents", {}).get(GP_RECORD), tx.now):
+        summary, report = None, report.model_copy(update={"needs": []})
     ids = [str(uuid.uuid4()) for _ in range(fhir_gp_outcome.ids_needed(summary))]
     bundle = fhir_gp_outcome.outcome_bundle(
         referral,

@@ -22,7 +22,7 @@ from typing import Any, cast
 
 import structlog
 
-from linkwork_referral.actions import follow_ups, gp_messages
+from linkwork_referral.actions import consents, follow_ups, gp_messages
 from linkwork_referral.actions.arrivals import Incoming, Outcome
 from linkwork_referral.actions.assignment import assign_or_queue
 from linkwork_referral.domain import agency, fhir_answers, intake
@@ -226,6 +226,7 @@ async def _open(
         referral["reply_to"] = endpoint  # where the GP system takes its messages back
     status = referral["status"]
     await tx.record(ReferralReceived, aggregate_id=payload.referral_id, payload=payload)
+    await consents.record_from_referral(tx, referral, payload)
     if status == Status.RECEIVED:
         # Assigned (or queued) before it is stored: one insert of the referral as it ends up.
         await assign_or_queue(tx, referral, settings, stored=False)

@@ -3,6 +3,7 @@ caseloads, the lifecycle steps, triage, link workers and teams, one router each 
 the app mounts them)."""
 
 from linkwork_referral.api import (
+    consents,
     intake,
     lifecycle,
     link_workers,
@@ -19,6 +20,7 @@ ROUTERS = [
     referrals.router,
     triage.router,
     lifecycle.router,
+    consents.router,
     link_workers.router,
     teams.router,
     subject_access.router,

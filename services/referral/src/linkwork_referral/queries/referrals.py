@@ -6,13 +6,14 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from linkwork_referral.domain import access, listing, notes, risk_flags
+from linkwork_referral.domain import access, consents, listing, notes, risk_flags
 from linkwork_referral.domain.listing import Order
 from linkwork_referral.store import Store
 from linkwork_runtime.caller import Caller, team_of
 from linkwork_runtime.http import view
 from linkwork_runtime.paging import PageRequest, page_of
 from linkwork_runtime.refusals import NotPermitted, permitted
+from linkwork_runtime.unit_of_work import utc_now
 
 
 async def list_referrals(
@@ -73,8 +74,10 @@ async def referral_as_now(store: Store, referral_id: str) -> dict[str, Any]:
 
 def shown(document: dict[str, Any], who: Caller | None = None) -> dict[str, Any]:
     """The referral as the API shows it: its id, its journey's active risk flags, the rest,
-    with only the case notes `who` may read (`notes` is the referrer's text)."""
+    with the person's consents that hold now and only the case notes `who` may read (`notes`
+    is the referrer's text)."""
     viewed = risk_flags.first(view(document, "referral_id"))
+    viewed["consents"] = consents.current(document.get("consents", {}), utc_now())
     if "case_notes" in viewed:
         viewed["case_notes"] = notes.readable(who, document)
     return viewed
