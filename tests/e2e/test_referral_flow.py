@@ -74,6 +74,18 @@ def poll(url: str, headers: dict[str, str], done: Any, timeout: float = 30) -> A
     return body
 
 
+def types_of(items: list[dict[str, Any]]) -> list[str]:
+    return [str(item["event_type"]) for item in items]
+
+
+def consents_in(document: dict[str, Any]) -> int:
+    """The consents intake records from a submission: to be contacted, and by the channel
+    the person chose (sms or email) when they chose one."""
+    patient = document["patient"]
+    agreed = bool(patient.get("consent_to_contact"))
+    return int(agreed) + int(agreed and patient.get("preferred_channel") in ("sms", "email"))
+
+
 def received_for(records: list[Record], source_referral_id: str) -> list[ReferralReceived]:
     events = [parse_event(r.value) for r in records]
     return [
@@ -115,23 +127,28 @@ async def test_referral_from_a_plain_kafka_client_flows_through_every_service(
     timeline = poll(
         f"{services.url('journey')}/referrals/{referral_id}/timeline",
         auth("manager"),
-        lambda b: len(b.get("entries", [])) >= 2,
+        lambda b: "ReferralAwaitingCapacity" in types_of(b.get("entries", [])),
     )
-    # Nobody has places for the simulator's practices in this stack: received, then waiting.
-    assert [e["event_type"] for e in timeline["entries"]] == [
+    # Nobody has places for the simulator's practices in this stack: received (with the
+    # consents it came with), then waiting.
+    assert types_of(timeline["entries"]) == [
         "ReferralReceived",
+        *["ConsentRecorded"] * consents_in(document),
         "ReferralAwaitingCapacity",
     ]
     log = poll(
         f"{services.url('notifications')}/events?correlation_id={event.correlation_id}",
         auth("ops"),
-        lambda b: b["total"] >= 2,
+        lambda b: "ReferralAwaitingCapacity" in types_of(b["items"]),
     )
-    # One flow, one correlation id: received, then waiting (no link worker has places).
-    assert sorted(i["event_type"] for i in log["items"]) == [
-        "ReferralAwaitingCapacity",
-        "ReferralReceived",
-    ]
+    # One flow, one correlation id: received, its consents, then waiting (no places).
+    assert sorted(types_of(log["items"])) == sorted(
+        [
+            "ReferralAwaitingCapacity",
+            "ReferralReceived",
+            *["ConsentRecorded"] * consents_in(document),
+        ]
+    )
     assert str(event.event_id) in [i["event_id"] for i in log["items"]]
 
 
@@ -315,7 +332,7 @@ async def test_a_consumer_killed_mid_stream_catches_up_after_restart(
         timeline = poll(
             f"{services.url('journey')}/referrals/{referral_id}/timeline",
             auth("manager"),
-            lambda b: len(b.get("entries", [])) >= 2,
+            lambda b: "ReferralAwaitingCapacity" in types_of(b.get("entries", [])),
         )
-        types = [e["event_type"] for e in timeline["entries"]]
+        types = [t for t in types_of(timeline["entries"]) if t != "ConsentRecorded"]
         assert types == ["ReferralReceived", "ReferralAwaitingCapacity"], referral_id
