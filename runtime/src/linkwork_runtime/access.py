@@ -26,6 +26,7 @@ class Party(StrEnum):
     PRACTICE = "practice"  # a practice's: its ODS code
     ORGANISATION = "organisation"  # a provider's: its organisation
     SELF = "self"  # the caller's alone: their own record, their own inbox
+    AREA = "area"  # a commissioner's: the practices of their PCN or ICB
 
 
 class Refused(StrEnum):
