@@ -88,12 +88,13 @@ def _complement(
 ) -> tuple[Key, Key] | None:
     """The figure to hide beside a line's one hidden figure: the smallest shown cell (a
     non-zero one first: hiding a zero hides little), else the line's total."""
-    candidates = [key for key in line if key not in hidden and TOTAL not in key]
-    candidates.sort(key=lambda key: (grid[key] == 0, grid[key], str(key)))
-    if candidates:
-        return candidates[0]
-    totals = [key for key in line if key not in hidden]
-    return totals[0] if totals else None
+
+    def smallest(keys: list[tuple[Key, Key]]) -> tuple[Key, Key] | None:
+        keys.sort(key=lambda key: (grid[key] == 0, grid[key], str(key)))
+        return keys[0] if keys else None
+
+    shown_keys = [key for key in line if key not in hidden]
+    return smallest([key for key in shown_keys if TOTAL not in key]) or smallest(shown_keys)
 
 
 def protect_line(

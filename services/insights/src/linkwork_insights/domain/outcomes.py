@@ -48,9 +48,11 @@ def measure_changes(ended: list[Facts], suppress_below: int) -> list[dict[str, A
         changes = [
             c for c in (_change(f["measures"], instrument) for f in with_baseline) if c is not None
         ]
-        figures, _ = protect_line(
-            {"n": len(changes), "no_follow_up": len(with_baseline) - len(changes)}, suppress_below
-        )
+        # Their sum (people with a baseline) is shown nowhere: each is protected on its own.
+        figures = {
+            "n": shown(len(changes), suppress_below),
+            "no_follow_up": shown(len(with_baseline) - len(changes), suppress_below),
+        }
         for scale in sorted({scale for change in changes for scale in change}):
             interval = mean_with_interval([c[scale] for c in changes if scale in c])
             n = (
