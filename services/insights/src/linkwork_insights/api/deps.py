@@ -16,6 +16,7 @@ from linkwork_insights.store import Store
 from linkwork_runtime.access import Party, Refused, confined
 from linkwork_runtime.auth import Principal, Role, require_roles
 from linkwork_runtime.http import get_settings, get_store
+from linkwork_runtime.refusals import NotPermitted
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -45,6 +46,17 @@ def caller_scope(who: Reader, practices: PracticesDep) -> Scope:
 
 
 ScopeDep = Annotated[Scope, Depends(caller_scope)]
+
+
+def caller_scope_or_none(who: Reader, practices: PracticesDep) -> Scope | None:
+    """For a route about one record: a caller with no area or team has none of them."""
+    try:
+        return caller_scope(who, practices)
+    except NotPermitted:
+        return None
+
+
+MaybeScopeDep = Annotated[Scope | None, Depends(caller_scope_or_none)]
 
 
 def report_filters(

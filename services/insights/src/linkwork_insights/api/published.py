@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from linkwork_insights.actions.publishing import publish
 from linkwork_insights.api.answers import CSV_ANSWER, answer
 from linkwork_insights.api.deps import (
+    MaybeScopeDep,
     OnePublication,
     PracticesDep,
     Reader,
@@ -91,11 +92,15 @@ async def list_published(scope: ScopeDep, store: StoreDep) -> dict[str, Any]:
 @router.get(
     "/published/{publication_id}",
     summary="A published report, as it was published",
-    responses={**CSV_ANSWER, **refused(NotFound, NotPermitted)},
+    responses={**CSV_ANSWER, **refused(NotFound)},
     dependencies=[OnePublication],
 )
 async def read_published(
-    request: Request, publication_id: str, scope: ScopeDep, store: StoreDep, format_: Format = None
+    request: Request,
+    publication_id: str,
+    scope: MaybeScopeDep,
+    store: StoreDep,
+    format_: Format = None,
 ) -> Response:
-    found = await published_one(store, scope.owner, publication_id)
+    found = await published_one(store, scope.owner if scope else None, publication_id)
     return answer(request, format_, found["report"], found)

@@ -13,7 +13,7 @@ async def published_list(store: Store, owner: str) -> list[dict[str, Any]]:
     return [_view(document) for document in found]
 
 
-async def published_one(store: Store, owner: str, publication_id: str) -> dict[str, Any]:
+async def published_one(store: Store, owner: str | None, publication_id: str) -> dict[str, Any]:
     found = await store.published.get(publication_id)
     if found is None or found["owner"] != owner:
         raise NotFound(f"no published report {publication_id!r}")
