@@ -43,7 +43,10 @@ DEPLOYABLES: dict[str, tuple[Callable[[Any], FastAPI], type[ServiceSettings]]] =
 
 # The roles whose callers belong to a party (a team, a caseload, a practice, an organisation):
 # a route that confines its callers names the party of each of these it serves.
-PARTY_ROLES = frozenset({"manager", "link_worker", "practice", "provider", "commissioner"})
+# (A commissioner's party, an area, is declared on the insights routes that serve the role; it
+# is not required of the routes open to any signed-in caller, such as the console's /live,
+# which serve no commissioner yet: the console has no insights pages.)
+PARTY_ROLES = frozenset({"manager", "link_worker", "practice", "provider"})
 OWN = {
     Party.TEAM: "their team's",
     Party.CASELOAD: "their caseload",
