@@ -22,7 +22,10 @@ class Batched(Repository):
         self._cache: dict[str, Facts] = {}
         self._changed: set[str] = set()
 
-    def _remember(self, documents: Iterable[Facts]) -> None:
+    def _remember(self, documents: Iterable[Facts], wanted: Iterable[str] = ()) -> None:
+        """Keep what was read; what was wanted and not found is new (no second read)."""
+        for id_ in wanted:
+            self._cache.setdefault(id_, self.fresh(id_))
         for document in documents:
             self._cache[document["_id"]] = document
 
@@ -55,7 +58,7 @@ class Referrals(Batched):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._journeys: dict[str, str] = {}
+        self._journeys: dict[str, str | None] = {}  # None: read, and no referral has it
 
     def fresh(self, id_: str) -> Facts:
         return new_facts(id_)
@@ -69,7 +72,8 @@ class Referrals(Batched):
         found = await self.find(
             {"$or": [{"_id": {"$in": wanted}}, {"journey_id": {"$in": journeys}}]}
         )
-        self._remember(found)
+        self._remember(found, wanted)
+        self._journeys.update(dict.fromkeys(journeys))
         for facts in found:
             if facts.get("journey_id"):
                 self._journeys[facts["journey_id"]] = facts["_id"]
@@ -82,10 +86,9 @@ class Referrals(Batched):
     async def of_journey(self, journey_id: str) -> str | None:
         if journey_id not in self._journeys:
             found = await self.find_one({"journey_id": journey_id})
-            if found is None:
-                return None
-            self._remember([found])
-            self._journeys[journey_id] = found["_id"]
+            if found is not None:
+                self._remember([found])
+            self._journeys[journey_id] = found["_id"] if found else None
         return self._journeys[journey_id]
 
 
@@ -95,4 +98,4 @@ class Links(Batched):
     async def load(self, link_ids: Iterable[str]) -> None:
         wanted = sorted(set(link_ids) - set(self._cache))
         if wanted:
-            self._remember(await self.find({"_id": {"$in": wanted}}))
+            self._remember(await self.find({"_id": {"$in": wanted}}), wanted)
