@@ -1,11 +1,11 @@
 """Run the insights service: `linkwork-insights` (or `python -m linkwork_insights`), on the
-database the pointer names; `linkwork-insights rebuild` builds a fresh one from the topics
-and switches to it."""
+database the pointer names, caught up first if it was rebuilt; `linkwork-insights rebuild`
+builds a fresh one from the topics and switches to it."""
 
 import asyncio
 import sys
 
-from linkwork_insights.app import create_app, on_active_database
+from linkwork_insights.app import create_app
 from linkwork_insights.settings import Settings
 from linkwork_runtime.service import serve
 
@@ -15,7 +15,9 @@ def main() -> None:
         from linkwork_insights.rebuild.command import main as rebuild
 
         sys.exit(rebuild(sys.argv[2:]))
-    serve(create_app, asyncio.run(on_active_database(Settings())))
+    from linkwork_insights.rebuild.replay import ready_to_serve
+
+    serve(create_app, asyncio.run(ready_to_serve(Settings())))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ sees another's practices, and a published period gives the same figures after a 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -11,12 +12,12 @@ from pymongo import AsyncMongoClient
 
 from linkwork_devstack.builders import publish_events
 from linkwork_devstack.testing import bearer, eventually, running
-from linkwork_insights.app import create_app, on_active_database
+from linkwork_insights.app import create_app
 from linkwork_insights.domain.disclosure import SUPPRESSED as S
-from linkwork_insights.rebuild.replay import rebuild
+from linkwork_insights.rebuild.replay import ready_to_serve, rebuild
 from linkwork_insights.settings import Settings
 
-from .history import history
+from .history import history, referral
 
 PCN_A = {"pcn_code": "U00001"}
 PCN_B = {"pcn_code": "U00002"}
@@ -153,6 +154,11 @@ async def test_a_published_period_gives_the_same_figures_after_a_rebuild(
 ) -> None:
     a = commissioner(settings, **PCN_A)
     body = {"report": "outcomes", "from": "2026-01", "to": "2026-03"}
+    later = [
+        made
+        for d in (1, 2, 3, 4, 5)  # five: fewer would be suppressed
+        for made in referral("B86001", datetime(2026, 3, 2, 9, tzinfo=UTC), d)[1]
+    ]
     async with running(create_app(settings)) as client:
         await publish_events(settings, *history())
         await projected(client, settings)
@@ -163,10 +169,18 @@ async def test_a_published_period_gives_the_same_figures_after_a_rebuild(
             f"/published/{publication['publication_id']}", headers=commissioner(settings, **PCN_B)
         )
         assert other.status_code == 404
-    replayed: list[int] = []
-    fresh = await rebuild(settings, replayed.append)
+        # The rebuild runs while the service does; what the old database takes after the
+        # rebuild read the topics must reach the new one too.
+        replayed: list[int] = []
+        fresh = await rebuild(settings, replayed.append)
+        await publish_events(settings, *later)
+        march = "/reports/referrals?from=2026-03&to=2026-03"
+        taken = await eventually(
+            lambda: report(client, a, march), lambda found: found["rows"][-1]["total"] == 5
+        )
+        assert taken["rows"][-1]["total"] == 5  # by the old database's service
     assert sum(replayed) >= len(history())
-    switched = await on_active_database(settings)
+    switched = await ready_to_serve(settings)
     assert switched.mongodb_database == fresh != settings.mongodb_database
     async with running(create_app(switched)) as client:
         again = await client.get(f"/published/{publication['publication_id']}", headers=a)
@@ -174,12 +188,13 @@ async def test_a_published_period_gives_the_same_figures_after_a_rebuild(
         assert again.json()["figures"] == publication["figures"]
         live = await report(client, a, "/reports/outcomes?from=2026-01&to=2026-03")
         assert live == publication["figures"]
+        assert (await report(client, a, march))["rows"][-1]["total"] == 5
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(settings.mongodb_uri)
     try:
         stored = await mongo[fresh]["referrals"].find({}).to_list()
     finally:
         await mongo.close()
-    assert len(stored) == 17
+    assert len(stored) == 22  # the history's 17 and the 5 after the rebuild
     # No person: no names, NHS numbers, birth dates or full postcodes in what is kept.
     assert not any(
         k in doc for doc in stored for k in ("person", "nhs_number", "birth_date", "postcode")
