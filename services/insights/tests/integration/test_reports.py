@@ -58,100 +58,100 @@ async def projected(client: httpx.AsyncClient, settings: Settings) -> None:
     assert done(await eventually(probe, done, timeout=90))
 
 
-async def test_each_report_from_a_hand_computed_history_scoped_and_suppressed(
+async def each_report_is_as_worked_out_by_hand(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """The history's figures in every report: scoped to the caller's PCN, small cells
+    suppressed with their complements, CSV on asking, a bad month named."""
+    a, b = commissioner(settings, **PCN_A), commissioner(settings, **PCN_B)
+
+    referrals_a = await report(client, a, f"/reports/referrals?{JAN_FEB}")
+    assert referrals_a["rows"] == [
+        {"practice": "B86001", "2026-01": 6, "2026-02": 5, "total": 11},
+        {"practice": "total", "2026-01": 6, "2026-02": 5, "total": 11},
+    ]
+    # PCN B: 5 in January and 1 in February at B86002. The 1 is suppressed, and so is
+    # the 5 beside it, and the column totals: 6 - 5 would give the 1 back.
+    referrals_b = await report(client, b, f"/reports/referrals?{JAN_FEB}")
+    assert referrals_b["rows"] == [
+        {"practice": "B86002", "2026-01": S, "2026-02": S, "total": 6},
+        {"practice": "total", "2026-01": S, "2026-02": S, "total": 6},
+    ]
+    # A commissioner of PCN A asking for PCN B's practice is shown nothing of it.
+    asked_b = await report(client, a, f"/reports/referrals?{JAN_FEB}&practice=B86002")
+    assert asked_b["rows"] == [{"practice": "total", "2026-01": 0, "2026-02": 0, "total": 0}]
+    by_team = await report(
+        client,
+        bearer(settings, "mgr", "manager", team_id="leeds-south"),
+        f"/reports/referrals?{JAN_FEB}&by=team",
+    )
+    assert [row["team"] for row in by_team["rows"]] == ["leeds-south", "total"]
+
+    waits = {
+        row["wait"]: row for row in (await report(client, a, f"/reports/waits?{JAN_FEB}"))["rows"]
+    }
+    assert waits["received_to_assigned"] | {} == {
+        "wait": "received_to_assigned",
+        "referrals": 11,
+        "n": 11,
+        "median_days": 3.0,
+        "p90_days": 5.0,
+        "not_reached": 0,
+    }
+    assert (
+        waits["received_to_accepted"]["median_days"],
+        waits["received_to_accepted"]["p90_days"],
+    ) == (4.0, 6.0)
+    assert waits["received_to_first_contact"]["median_days"] == 4.0
+
+    outcomes = await report(client, a, "/reports/outcomes?from=2026-01&to=2026-03")
+    assert outcomes["closures"] == [{"closure_reason": "goals_met", "n": 5}]
+    assert outcomes["goals"] == {"set": 10, "achieved": 5, "achieved_rate": 0.5}
+    (swemwbs,) = outcomes["measures"]
+    assert swemwbs == {
+        "instrument": "SWEMWBS",
+        "scale": "total",
+        "n": 5,
+        "mean_change": 3.0,
+        "ci95_low": 1.04,
+        "ci95_high": 4.96,
+        "no_follow_up": 0,
+    }
+    assert (await report(client, b, "/reports/outcomes?from=2026-01&to=2026-03"))["ended"] == 0
+
+    links = await report(client, a, "/reports/connections?from=2026-01&to=2026-03")
+    assert links["by_provider"][0] == {
+        "provider": "org-1",
+        "linked": 5,
+        "accepted": 5,
+        "attended": 0,
+        "replies": 5,
+        "reply_median_days": 2.0,
+    }
+    unmet = await report(client, a, "/reports/unmet-needs?from=2026-01&to=2026-02")
+    assert unmet["rows"] == [
+        {"need": "housing", "LS6": 6, "total": 6},
+        {"need": "total", "LS6": 6, "total": 6},
+    ]
+
+    csv = await client.get(f"/reports/referrals?{JAN_FEB}", headers={**a, "Accept": "text/csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines() == [
+        "practice,2026-01,2026-02,total",
+        "B86001,6,5,11",
+        "total,6,5,11",
+    ]
+    bad = await client.get("/reports/waits?from=2026-13&to=2026-02", headers=a)
+    assert bad.status_code == 422 and bad.json()["detail"]["where"] == "from"
+    nobody = await client.get(f"/reports/waits?{JAN_FEB}", headers=commissioner(settings))
+    assert nobody.status_code == 403
+
+
+async def test_reports_from_a_hand_computed_history_and_a_published_period_after_a_rebuild(
     settings: Settings,
 ) -> None:
-    async with running(create_app(settings)) as client:
-        await publish_events(settings, *history())
-        await projected(client, settings)
-        a, b = commissioner(settings, **PCN_A), commissioner(settings, **PCN_B)
-
-        referrals_a = await report(client, a, f"/reports/referrals?{JAN_FEB}")
-        assert referrals_a["rows"] == [
-            {"practice": "B86001", "2026-01": 6, "2026-02": 5, "total": 11},
-            {"practice": "total", "2026-01": 6, "2026-02": 5, "total": 11},
-        ]
-        # PCN B: 5 in January and 1 in February at B86002. The 1 is suppressed, and so is
-        # the 5 beside it, and the column totals: 6 - 5 would give the 1 back.
-        referrals_b = await report(client, b, f"/reports/referrals?{JAN_FEB}")
-        assert referrals_b["rows"] == [
-            {"practice": "B86002", "2026-01": S, "2026-02": S, "total": 6},
-            {"practice": "total", "2026-01": S, "2026-02": S, "total": 6},
-        ]
-        # A commissioner of PCN A asking for PCN B's practice is shown nothing of it.
-        asked_b = await report(client, a, f"/reports/referrals?{JAN_FEB}&practice=B86002")
-        assert asked_b["rows"] == [{"practice": "total", "2026-01": 0, "2026-02": 0, "total": 0}]
-        by_team = await report(
-            client,
-            bearer(settings, "mgr", "manager", team_id="leeds-south"),
-            f"/reports/referrals?{JAN_FEB}&by=team",
-        )
-        assert [row["team"] for row in by_team["rows"]] == ["leeds-south", "total"]
-
-        waits = {
-            row["wait"]: row
-            for row in (await report(client, a, f"/reports/waits?{JAN_FEB}"))["rows"]
-        }
-        assert waits["received_to_assigned"] | {} == {
-            "wait": "received_to_assigned",
-            "referrals": 11,
-            "n": 11,
-            "median_days": 3.0,
-            "p90_days": 5.0,
-            "not_reached": 0,
-        }
-        assert (
-            waits["received_to_accepted"]["median_days"],
-            waits["received_to_accepted"]["p90_days"],
-        ) == (4.0, 6.0)
-        assert waits["received_to_first_contact"]["median_days"] == 4.0
-
-        outcomes = await report(client, a, "/reports/outcomes?from=2026-01&to=2026-03")
-        assert outcomes["closures"] == [{"closure_reason": "goals_met", "n": 5}]
-        assert outcomes["goals"] == {"set": 10, "achieved": 5, "achieved_rate": 0.5}
-        (swemwbs,) = outcomes["measures"]
-        assert swemwbs == {
-            "instrument": "SWEMWBS",
-            "scale": "total",
-            "n": 5,
-            "mean_change": 3.0,
-            "ci95_low": 1.04,
-            "ci95_high": 4.96,
-            "no_follow_up": 0,
-        }
-        assert (await report(client, b, "/reports/outcomes?from=2026-01&to=2026-03"))["ended"] == 0
-
-        links = await report(client, a, "/reports/connections?from=2026-01&to=2026-03")
-        assert links["by_provider"][0] == {
-            "provider": "org-1",
-            "linked": 5,
-            "accepted": 5,
-            "attended": 0,
-            "replies": 5,
-            "reply_median_days": 2.0,
-        }
-        unmet = await report(client, a, "/reports/unmet-needs?from=2026-01&to=2026-02")
-        assert unmet["rows"] == [
-            {"need": "housing", "LS6": 6, "total": 6},
-            {"need": "total", "LS6": 6, "total": 6},
-        ]
-
-        csv = await client.get(f"/reports/referrals?{JAN_FEB}", headers={**a, "Accept": "text/csv"})
-        assert csv.headers["content-type"].startswith("text/csv")
-        assert csv.text.splitlines() == [
-            "practice,2026-01,2026-02,total",
-            "B86001,6,5,11",
-            "total,6,5,11",
-        ]
-        bad = await client.get("/reports/waits?from=2026-13&to=2026-02", headers=a)
-        assert bad.status_code == 422 and bad.json()["detail"]["where"] == "from"
-        nobody = await client.get(f"/reports/waits?{JAN_FEB}", headers=commissioner(settings))
-        assert nobody.status_code == 403
-
-
-async def test_a_published_period_gives_the_same_figures_after_a_rebuild(
-    settings: Settings,
-) -> None:
+    """Each report's figures from the history, then a period published, the topics replayed
+    into a fresh database while the service runs, and the service restarted on it."""
     a = commissioner(settings, **PCN_A)
     body = {"report": "outcomes", "from": "2026-01", "to": "2026-03"}
     later = [
@@ -162,6 +162,7 @@ async def test_a_published_period_gives_the_same_figures_after_a_rebuild(
     async with running(create_app(settings)) as client:
         await publish_events(settings, *history())
         await projected(client, settings)
+        await each_report_is_as_worked_out_by_hand(client, settings)
         published = await client.post("/published", json=body, headers=a)
         assert published.status_code == 201, published.text
         publication = published.json()
