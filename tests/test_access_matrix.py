@@ -29,7 +29,7 @@ def apps() -> dict[str, FastAPI]:
 def test_every_route_of_every_deployable_declares_who_may_call_it(
     apps: dict[str, FastAPI],
 ) -> None:
-    assert set(apps) == {"referral", "journey", "directory", "notifications", "console"}
+    assert set(apps) == {"referral", "journey", "directory", "notifications", "console", "insights"}
     missing = access_matrix.undeclared(apps)
     assert missing == [], (
         "these routes do not say who may call them: give each a role dependency "

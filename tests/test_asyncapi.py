@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from linkwork_directory.app import create_app as directory_app
+from linkwork_insights.app import create_app as insights_app
 from linkwork_journey.app import create_app as journey_app
 from linkwork_notifications.app import create_app as notifications_app
 from linkwork_referral.app import create_app as referral_app
@@ -34,6 +35,11 @@ SERVICES: dict[str, tuple[Any, str, set[str]]] = {
     "notifications": (
         notifications_app,
         topics.NOTIFICATION_EVENTS,
+        {topics.REFERRAL_EVENTS, topics.JOURNEY_EVENTS, topics.DIRECTORY_EVENTS},
+    ),
+    "insights": (
+        insights_app,
+        topics.INSIGHTS_EVENTS,
         {topics.REFERRAL_EVENTS, topics.JOURNEY_EVENTS, topics.DIRECTORY_EVENTS},
     ),
 }

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVICES = ("referral", "journey", "directory", "notifications", "console")
+SERVICES = ("referral", "journey", "directory", "notifications", "console", "insights")
 ROOMS = {
     "app.py",
     "settings.py",
@@ -34,6 +34,8 @@ ADAPTERS = {
     "notifications": {"channels", "rendering"},
     # The console's adapters: the services' HTTP APIs, its page templates, its own CSS and JS.
     "console": {"backends", "templates", "assets"},
+    # The rebuild: every topic replayed into a fresh database (linkwork-insights rebuild).
+    "insights": {"rebuild"},
 }
 LONGEST_HANDLER = 15
 

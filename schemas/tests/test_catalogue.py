@@ -99,6 +99,7 @@ CONTRACT: dict[str, set[str]] = {
         "SafeguardingConcernAcknowledged",
         "SafeguardingConcernEscalated",
     },
+    topics.INSIGHTS_EVENTS: {"ReportPublished"},
 }
 
 # --- realistic example payloads, one per event type -------------------------------------------
@@ -588,6 +589,16 @@ EXAMPLE_PAYLOADS: dict[str, dict[str, Any]] = {
         "raised_at": "2025-03-07T10:15:00Z",
         "escalated_at": "2025-03-07T14:15:00Z",
     },
+    "ReportPublished": {
+        "publication_id": "pub-1",
+        "report": "waits",
+        "period_from": "2025-01",
+        "period_to": "2025-03",
+        "filters": {"pcn": "U00001"},
+        "published_by": "com-leeds",
+        "published_at": "2025-04-01T09:00:00Z",
+        "suppress_below": 5,
+    },
 }
 
 
@@ -615,8 +626,8 @@ def test_catalogue_holds_exactly_the_contracted_event_types_on_their_topics() ->
         found.setdefault(cls.TOPIC, set()).add(cls.type_name())
 
     assert found == CONTRACT
-    assert len(EVENT_CLASSES) == 57
-    assert sum(len(names) for names in CONTRACT.values()) == 57
+    assert len(EVENT_CLASSES) == 58
+    assert sum(len(names) for names in CONTRACT.values()) == 58
 
 
 def test_every_contracted_type_is_found_by_name_at_version_1() -> None:

@@ -29,6 +29,7 @@ class Party(StrEnum):
     # Every party's, by the caller's role: information governance reads any team's record
     # (organisation-wide, and only on the routes that admit the role: reads).
     EVERY = "every"
+    AREA = "area"  # a commissioner's: the practices of their PCN or ICB
 
 
 class Refused(StrEnum):

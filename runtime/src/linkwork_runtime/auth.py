@@ -1,10 +1,11 @@
 """Bearer-JWT authentication with roles, for every HTTP route except health.
 
 A caller is `sub` (who), `roles` (what they may do, Linkwork's names), and optionally
-`team_id` (a manager's or link worker's team), `ods_code` (a practice) and `organization_id`
-(a provider's or an agency's organisation). Tokens come from the identity provider
-(AUTH_ISSUER), which may keep these under other claim names and role names (see
-`tokens.ClaimNames`); in development they are signed with AUTH_JWT_SECRET by `issue_token`.
+`team_id` (a manager's or link worker's team), `ods_code` (a practice), `organization_id`
+(a provider's or an agency's organisation) and `pcn_code` / `icb_code` (a commissioner's
+area). Tokens come from the identity provider (AUTH_ISSUER), which may keep these under other
+claim names and role names (see `tokens.ClaimNames`); in development they are signed with
+AUTH_JWT_SECRET by `issue_token`.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Role(StrEnum):
     INTEGRATION = "integration"
     INFORMATION_GOVERNANCE = "information_governance"
     AGENCY = "agency"  # a council team, charity, housing or job centre referring people
+    # Reads anonymous reports of the practices of its PCN or ICB (insights).
+    COMMISSIONER = "commissioner"
 
 
 class Principal(BaseModel):
@@ -55,6 +58,8 @@ class Principal(BaseModel):
     team_id: str | None = None
     ods_code: str | None = None
     organization_id: str | None = None
+    pcn_code: str | None = None  # a commissioner's primary care network
+    icb_code: str | None = None  # a commissioner's integrated care board
     expires_at: datetime | None = Field(default=None, validation_alias="exp")
 
     def has(self, role: Role | str) -> bool:

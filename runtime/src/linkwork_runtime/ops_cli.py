@@ -133,7 +133,8 @@ def _chosen(topic: str, partition: int | None, offsets: list[int]) -> list[DeadL
 
 LOCAL_SERVICES = (
     "referral=http://127.0.0.1:8001,journey=http://127.0.0.1:8002,"
-    "directory=http://127.0.0.1:8003,notifications=http://127.0.0.1:8004"
+    "directory=http://127.0.0.1:8003,notifications=http://127.0.0.1:8004,"
+    "insights=http://127.0.0.1:8005"
 )
 
 

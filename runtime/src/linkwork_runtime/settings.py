@@ -66,6 +66,8 @@ class ServiceSettings(BaseSettings):
     auth_team_claim: str = "team_id"
     auth_ods_code_claim: str = "ods_code"
     auth_organization_claim: str = "organization_id"
+    auth_pcn_claim: str = "pcn_code"  # a commissioner's PCN (ODS code of the network)
+    auth_icb_claim: str = "icb_code"  # a commissioner's ICB (ODS code of the board)
     auth_jwt_secret: str | None = Field(
         default=None, description="AUTH_MODE=development only: the HS256 signing secret"
     )

@@ -72,6 +72,8 @@ class ClaimNames:
     team: str = "team_id"
     ods_code: str = "ods_code"
     organization: str = "organization_id"
+    pcn: str = "pcn_code"
+    icb: str = "icb_code"
 
     @classmethod
     def of(cls, settings: ServiceSettings) -> ClaimNames:
@@ -81,6 +83,8 @@ class ClaimNames:
             team=settings.auth_team_claim,
             ods_code=settings.auth_ods_code_claim,
             organization=settings.auth_organization_claim,
+            pcn=settings.auth_pcn_claim,
+            icb=settings.auth_icb_claim,
         )
 
     def principal_claims(self, claims: Mapping[str, Any]) -> dict[str, Any]:
@@ -91,6 +95,8 @@ class ClaimNames:
             "team_id": _at(claims, self.team),
             "ods_code": _at(claims, self.ods_code),
             "organization_id": _at(claims, self.organization),
+            "pcn_code": _at(claims, self.pcn),
+            "icb_code": _at(claims, self.icb),
             "exp": claims.get("exp"),
         }
         return {key: value for key, value in named.items() if value is not None}

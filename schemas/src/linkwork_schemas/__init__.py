@@ -3,7 +3,7 @@
 Every service imports its contracts from here; none defines its own copy.
 """
 
-from linkwork_schemas import directory, journey, notification, referral, topics
+from linkwork_schemas import directory, insights, journey, notification, referral, topics
 from linkwork_schemas.catalogue import (
     EVENT_CLASSES,
     InvalidMessage,
@@ -25,6 +25,7 @@ __all__ = [
     "directory",
     "event_class",
     "events_on",
+    "insights",
     "journey",
     "notification",
     "parse_event",

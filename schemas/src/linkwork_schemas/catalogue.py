@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from pydantic import ValidationError
 
-from linkwork_schemas import directory, journey, notification, referral
+from linkwork_schemas import directory, insights, journey, notification, referral
 from linkwork_schemas.envelope import Event
 
 
@@ -45,7 +45,7 @@ def _event_classes(modules: Iterable[object]) -> list[type[Event]]:
 
 EVENT_CLASSES: tuple[type[Event], ...] = tuple(
     sorted(
-        _event_classes([referral, journey, directory, notification]),
+        _event_classes([referral, journey, directory, notification, insights]),
         key=lambda cls: (cls.TOPIC, cls.type_name(), cls.version()),
     )
 )

@@ -7,6 +7,7 @@ REFERRAL_EVENTS: Final = "referral.events"
 JOURNEY_EVENTS: Final = "journey.events"
 DIRECTORY_EVENTS: Final = "directory.events"
 NOTIFICATION_EVENTS: Final = "notification.events"
+INSIGHTS_EVENTS: Final = "insights.events"
 # Outbound to GP systems: FHIR R4 message bundles, not Linkwork events (no envelope).
 GP_RESPONSES: Final = "gp.responses"
 GP_OUTCOMES: Final = "gp.outcomes"
@@ -19,6 +20,7 @@ ALL_TOPICS: Final = (
     JOURNEY_EVENTS,
     DIRECTORY_EVENTS,
     NOTIFICATION_EVENTS,
+    INSIGHTS_EVENTS,
 )
 
 # What each outbound topic carries, for its AsyncAPI document; nothing of Linkwork consumes

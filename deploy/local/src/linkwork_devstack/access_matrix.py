@@ -13,6 +13,8 @@ import linkwork_console.app
 import linkwork_console.settings
 import linkwork_directory.app
 import linkwork_directory.settings
+import linkwork_insights.app
+import linkwork_insights.settings
 import linkwork_journey.app
 import linkwork_journey.settings
 import linkwork_notifications.app
@@ -35,11 +37,15 @@ DEPLOYABLES: dict[str, tuple[Callable[[Any], FastAPI], type[ServiceSettings]]] =
         linkwork_notifications.settings.Settings,
     ),
     "console": (linkwork_console.app.create_app, linkwork_console.settings.Settings),
+    "insights": (linkwork_insights.app.create_app, linkwork_insights.settings.Settings),
 }
 
 
 # The roles whose callers belong to a party (a team, a caseload, a practice, an organisation):
 # a route that confines its callers names the party of each of these it serves.
+# (A commissioner's party, an area, is declared on the insights routes that serve the role; it
+# is not required of the routes open to any signed-in caller, such as the console's /live,
+# which serve no commissioner yet: the console has no insights pages.)
 PARTY_ROLES = frozenset({"manager", "link_worker", "practice", "provider"})
 OWN = {
     Party.TEAM: "their team's",
@@ -48,6 +54,7 @@ OWN = {
     Party.ORGANISATION: "their organisation's",
     Party.SELF: "their own",
     Party.EVERY: "every team's",
+    Party.AREA: "their PCN's or ICB's practices'",
 }
 OTHERS = {
     Refused.NOT_FOUND: "another's: 404",

@@ -43,18 +43,27 @@ PRACTICE_A, PRACTICE_B = "B86001", "B86002"
 ORGANISATION_A = "0a6f2c1e-5b7d-4e0a-9c3f-00000000000a"
 ORGANISATION_B = "0a6f2c1e-5b7d-4e0a-9c3f-00000000000b"
 LINK_WORKER_A, LINK_WORKER_B = "lw-a", "lw-b"
+# Primary care networks of the insights sample (practice A is in PCN A, practice B in PCN B).
+PCN_A, PCN_B = "U00001", "U00002"
 SHORT = {
     "link_worker": "lw",
     "manager": "mgr",
     "practice": "gp",
     "provider": "prov",
     "information_governance": "ig",
+    "commissioner": "com",
 }
-CLAIM = {Party.TEAM: "team_id", Party.PRACTICE: "ods_code", Party.ORGANISATION: "organization_id"}
+CLAIM = {
+    Party.TEAM: "team_id",
+    Party.PRACTICE: "ods_code",
+    Party.ORGANISATION: "organization_id",
+    Party.AREA: "pcn_code",
+}
 PARTY_OF = {
     Party.TEAM: (TEAM_A, TEAM_B),
     Party.PRACTICE: (PRACTICE_A, PRACTICE_B),
     Party.ORGANISATION: (ORGANISATION_A, ORGANISATION_B),
+    Party.AREA: (PCN_A, PCN_B),
 }
 W = TypeVar("W")
 

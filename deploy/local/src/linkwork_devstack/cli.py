@@ -118,6 +118,8 @@ def token(
     team_id: str | None = None,
     ods_code: str | None = None,
     organization_id: str | None = None,
+    pcn_code: str | None = None,
+    icb_code: str | None = None,
     hours: float = 8.0,
 ) -> None:
     """Print a development bearer token signed with AUTH_JWT_SECRET."""
@@ -129,6 +131,8 @@ def token(
             "team_id": team_id,
             "ods_code": ods_code,
             "organization_id": organization_id,
+            "pcn_code": pcn_code,
+            "icb_code": icb_code,
         }.items()
         if v
     }

@@ -25,6 +25,7 @@ SERVICES: dict[str, int] = {
     "journey": 8002,
     "directory": 8003,
     "notifications": 8004,
+    "insights": 8005,
 }
 
 

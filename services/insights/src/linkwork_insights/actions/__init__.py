@@ -1,0 +1,1 @@
+"""Use cases of the insights service: folding events into the projections, publishing."""

@@ -1,0 +1,1 @@
+"""Demo data of the insights service: the sample of practices, PCNs and ICBs."""

@@ -1,0 +1,1 @@
+"""The reads behind the insights API: a report's facts, published reports."""
