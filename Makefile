@@ -68,7 +68,7 @@ status:
 
 test: install browser  ## the whole suite against real Kafka-protocol and MongoDB servers
 	$(PY) -m linkwork_schemas check
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --durations=25
 
 lint: install promtool  ## ruff, ruff format, mypy --strict, the import contracts, the alert rules
 	$(VENV)/bin/ruff check .

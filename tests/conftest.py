@@ -18,6 +18,8 @@ SLOWEST_FIRST = (
     "tests/e2e/test_bad_input_at_scale.py",
     "deploy/local/tests/test_bench.py",
     "tests/e2e/test_monitoring.py",
+    "tests/e2e/test_referral_flow.py",
+    "tests/e2e/test_subject_access.py",
 )
 
 

@@ -245,6 +245,9 @@ def audit_person(
     typer.echo(f"{len(found)} accesses to referral {referral_id}")
 
 
+NO_PERSONAL_DATA = frozenset({"insights"})
+
+
 @app.command("subject-access")
 def subject_access(
     out: Annotated[Path, typer.Option(help="Where to write the export (JSON)")],
@@ -259,8 +262,11 @@ def subject_access(
     Prints only what each service holds, by count: the document itself is personal data."""
     if not (nhs_number or referral_id):
         raise typer.BadParameter("give --nhs-number, or --referral-id for a person with none")
+    # The insights service holds no personal data (ids, codes, dates, districts): it has no
+    # part in a person's record.
+    holders = {name: url for name, url in _services().items() if name not in NO_PERSONAL_DATA}
     document = assemble(
-        _services(),
+        holders,
         lambda _, url, params: _ask(url, params),
         nhs_number=nhs_number,
         referral_id=referral_id,

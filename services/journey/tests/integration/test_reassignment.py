@@ -20,7 +20,7 @@ from linkwork_schemas.envelope import Event
 from linkwork_schemas.journey import OutcomeFollowUpDue
 from linkwork_schemas.referral import ReferralAssigned
 
-from .test_full_journey import ONS4_START, TODAY, amina, start_journey
+from .test_full_journey import ONS4_START, amina, start_journey, today
 
 
 def brian(settings: Settings) -> dict[str, str]:
@@ -54,7 +54,7 @@ async def test_a_reassigned_referral_hands_its_open_journey_to_the_new_link_work
         await client.post(
             f"{base}/measures",
             headers=amina(settings),
-            json={"instrument": "ONS4", "measured_on": str(TODAY), "items": ONS4_START},
+            json={"instrument": "ONS4", "measured_on": str(today()), "items": ONS4_START},
         )
         booked = await client.post(
             f"{base}/appointments",
@@ -78,13 +78,13 @@ async def test_a_reassigned_referral_hands_its_open_journey_to_the_new_link_work
         written_by_brian = await client.post(
             f"{base}/contacts",
             headers=brian(settings),
-            json={"mode": "phone", "occurred_on": str(TODAY)},
+            json={"mode": "phone", "occurred_on": str(today())},
         )
         read_by_amina = await client.get(base, headers=amina(settings))
         written_by_amina = await client.post(
             f"{base}/contacts",
             headers=amina(settings),
-            json={"mode": "phone", "occurred_on": str(TODAY)},
+            json={"mode": "phone", "occurred_on": str(today())},
         )
         her_list = await client.get("/journeys", headers=amina(settings))
         south = bearer(settings, "mgr-south", "manager", team_id="leeds-south")
