@@ -163,17 +163,7 @@ async def _refuse(
     submission_id = await _keep(tx, incoming, referral_id, follow_up, "refused", reasons)
     if referral is not None:
         await _mark(tx, referral, follow_up)
-    issues = [
-        fhir_answers.Issue(
-            "error",
-            fhir_answers.BY_STATUS[status][0],
-            reason.message,
-            reason.field,
-            fhir_answers.BY_STATUS[status][1],
-            reason.rule,
-        )
-        for reason in reasons
-    ]
+    issues = fhir_answers.for_refusal(reasons, status)
     await gp_messages.respond(
         tx,
         address,

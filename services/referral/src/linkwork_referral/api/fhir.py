@@ -63,17 +63,7 @@ def operation_outcome(outcome: Outcome) -> JSONResponse:
             status = fhir_answers.status_of(outcome.reasons)
         else:
             status = outcome.http_status or 409
-            issues = [
-                fhir_answers.Issue(
-                    "error",
-                    fhir_answers.BY_STATUS[status][0],
-                    r.message,
-                    r.field,
-                    fhir_answers.BY_STATUS[status][1],
-                    r.rule,
-                )
-                for r in outcome.reasons
-            ]
+            issues = fhir_answers.for_refusal(outcome.reasons, status)
         body = outcome_of(issues, id_=outcome.submission_id)
         return JSONResponse(body, status_code=status, media_type=FHIR_JSON)
     text = f"referral {outcome.referral_id} {outcome.status.replace('_', ' ')}"

@@ -92,6 +92,13 @@ def for_reasons(reasons: Sequence[RejectionReason]) -> list[Issue]:
     ]
 
 
+def for_refusal(reasons: Sequence[RejectionReason], status: int) -> list[Issue]:
+    """A follow-up refused with an HTTP status (404 unknown, 409 ended, 422 rules): its
+    reasons as issues of that status's type and BaRS code."""
+    code, bars = BY_STATUS[status]
+    return [Issue("error", code, r.message, r.field, bars, r.rule) for r in reasons]
+
+
 def status_of(reasons: Sequence[RejectionReason]) -> int:
     return 400 if any(r.rule == "fhir.structure" for r in reasons) else 422
 
